@@ -1,0 +1,90 @@
+// The local console: `npm run console -- --as EMAIL [--company ID]`, a REPL over the same app as the chats.
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { openApp } from '../../src/app/app.ts';
+import { loadConfig } from '../../src/app/config.ts';
+import { EmailSchema } from '../../src/domain/schemas.ts';
+import { describeLock } from '../../src/store/json-file-store.ts';
+import { ConsoleSession } from './session.ts';
+
+const USAGE = `Usage: npm run console -- --as EMAIL [--company COMPANY_ID]
+
+  --as EMAIL         who you are, e.g. --as alexw@example.com
+  --company ID       which company, when the email belongs to several
+
+Type a command (try: help), a button's number to press it, or quit.`;
+
+function fail(message: string, code: number): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(code);
+}
+
+function readArgv(): { email: string; companyId: string | undefined } {
+  let values: { as?: string; company?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: { as: { type: 'string' }, company: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    fail(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`, 2);
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  if (values.as === undefined) fail(`Missing --as EMAIL.\n\n${USAGE}`, 2);
+  const email = EmailSchema.safeParse(values.as);
+  if (!email.success) fail(`--as needs an email address, not "${values.as}".\n\n${USAGE}`, 2);
+  return { email: email.data, companyId: values.company };
+}
+
+async function main(): Promise<void> {
+  const { email, companyId } = readArgv();
+  const config = loadConfig(process.env);
+
+  // Say who holds the store and what to do before opening it; describeLock ignores stale locks of dead pids.
+  const lock = describeLock(config.dataFile);
+  if (lock !== null) {
+    fail(
+      [
+        `The store ${config.dataFile} is in use by process ${lock.pid}, most likely the server (npm start).`,
+        'Only one process may hold it at a time. Either stop that process, or run the console on another file:',
+        `  DATA_FILE=data/console.json npm run console -- --as ${email}`,
+      ].join('\n'),
+      1,
+    );
+  }
+
+  let app: Awaited<ReturnType<typeof openApp>>;
+  try {
+    app = await openApp({ dataFile: config.dataFile, demo: config.demo });
+  } catch (err) {
+    fail(err instanceof Error ? err.message : String(err), 1);
+  }
+
+  const tty = process.stdin.isTTY === true;
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: tty, prompt: 'portal> ' });
+  const session = new ConsoleSession({
+    app,
+    identity: companyId === undefined ? { chat: 'console', email } : { chat: 'console', email, companyId },
+    write: (s) => process.stdout.write(s),
+    width: process.stdout.columns,
+  });
+  // Ctrl-C ends the loop like end of input, so the app still closes (and flushes) cleanly.
+  rl.on('SIGINT', () => rl.close());
+  process.on('SIGINT', () => rl.close());
+
+  if (tty) rl.prompt();
+  // The async iterator queues lines, so each is answered in order after the previous one finished.
+  for await (const line of rl) {
+    await session.handleLine(line);
+    if (session.ended) break;
+    if (tty) rl.prompt();
+  }
+  rl.close();
+  await app.close();
+}
+
+main().catch((err: unknown) => fail(err instanceof Error ? err.message : String(err), 1));

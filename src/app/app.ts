@@ -1,0 +1,75 @@
+// The application: the store, the clock and the pipeline, opened once and shared by every chat adapter.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseCompanyFile } from '../domain/company-file.ts';
+import { emptyStoreData, type StoreData } from '../domain/schemas.ts';
+import { openJsonFileStore, StoreOpenError } from '../store/json-file-store.ts';
+import type { Store } from '../store/store.ts';
+import type { Reply } from '../views/view.ts';
+import { type Clock, systemClock } from './clock.ts';
+import { type Deps, dispatch, type Input, internalErrorReply, type Outcome } from './dispatch.ts';
+import type { Identity } from './identity.ts';
+import { type SecurityLog, securityLog } from './security-log.ts';
+
+export type { Identity } from './identity.ts';
+export type { Input } from './dispatch.ts';
+
+export const DEMO_FILE = fileURLToPath(new URL('../../data/demo.json', import.meta.url));
+
+export class AppStartError extends Error {}
+
+export type App = {
+  /** Runs one typed line or pressed button for one chat user; never throws. */
+  handle(identity: Identity, input: Input): Promise<Reply>;
+  /** The same, with what happened (for adapters that map failures to their own idioms, and tests). */
+  run(identity: Identity, input: Input): Promise<Outcome>;
+  store: Store;
+  clock: Clock;
+  close(): Promise<void>;
+};
+
+/** A new store holds the demo company unless told not to, so a first `npm start` shows a real team. */
+export function seedData(demo: boolean, now: Date): StoreData {
+  const data = emptyStoreData();
+  if (!demo) return data;
+  const checked = parseCompanyFile(JSON.parse(readFileSync(DEMO_FILE, 'utf8')), now, []);
+  if (!checked.ok) throw new AppStartError(`data/demo.json is not a valid company file: ${checked.problem}`);
+  data.companies.push(checked.company);
+  return data;
+}
+
+export function appOver(store: Store, opts: { clock?: Clock; securityLog?: SecurityLog } = {}): App {
+  const deps: Deps = { store, clock: opts.clock ?? systemClock, securityLog: opts.securityLog ?? securityLog(process.stderr) };
+  const run = (identity: Identity, input: Input) => dispatch(deps, identity, input);
+  return {
+    run,
+    async handle(identity, input) {
+      try {
+        return (await run(identity, input)).reply;
+      } catch (e) {
+        // Only the message: the error may be a failed write; the user hears nothing changed, operators see why.
+        process.stderr.write(`${JSON.stringify({ level: 'error', event: 'dispatch-failed', error: String((e as Error)?.message ?? e) })}\n`);
+        return internalErrorReply();
+      }
+    },
+    store,
+    clock: deps.clock,
+    close: () => store.close(),
+  };
+}
+
+export async function openApp(opts: {
+  dataFile: string;
+  demo?: boolean;
+  clock?: Clock;
+  securityLog?: SecurityLog;
+}): Promise<App> {
+  const clock = opts.clock ?? systemClock;
+  try {
+    const store = await openJsonFileStore({ file: opts.dataFile, seed: () => seedData(opts.demo ?? true, clock.now()) });
+    return appOver(store, { clock, ...(opts.securityLog ? { securityLog: opts.securityLog } : {}) });
+  } catch (e) {
+    if (e instanceof StoreOpenError) throw new AppStartError(e.failure.message);
+    throw e;
+  }
+}

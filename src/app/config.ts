@@ -1,0 +1,23 @@
+// Configuration from the environment, parsed once with zod; secrets stay here and are never logged.
+import { z } from 'zod';
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3978),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_FILE: z.string().min(1).default('data/db.json'),
+  PORTAL_DEMO: z.enum(['0', '1']).default('1'),
+});
+
+export type Config = { port: number; host: string; dataFile: string; demo: boolean };
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problem: string };
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0];
+    return { ok: false, problem: `${i?.path.join('.') ?? 'environment'}: ${i?.message ?? 'invalid'}` };
+  }
+  const e = parsed.data;
+  return { ok: true, config: { port: e.PORT, host: e.HOST, dataFile: e.DATA_FILE, demo: e.PORTAL_DEMO === '1' } };
+}

@@ -1,0 +1,111 @@
+// The one pipeline: parse -> validate -> resolve caller -> authorize -> run in a transaction with its audit -> reply.
+import type { Command, CommandContext, CommandResult, RawArgs } from '../commands/command.ts';
+import type { Failure } from '../commands/failure.ts';
+import { findCommand } from '../commands/registry.ts';
+import { appendAudit } from '../domain/audit.ts';
+import { activeCompanyAdmins, findMember } from '../domain/company.ts';
+import type { StoreData } from '../domain/schemas.ts';
+import type { Caller } from '../policy/caller.ts';
+import { parse } from '../parse/parse.ts';
+import { commit, rollback, type Store } from '../store/store.ts';
+import { failureView } from '../views/failures.ts';
+import { type CommandRef, type Reply, textBlock, view } from '../views/view.ts';
+import type { Clock } from './clock.ts';
+import { type Identity, resolveCaller } from './identity.ts';
+import type { SecurityLog } from './security-log.ts';
+
+export type Input = { kind: 'text'; text: string } | { kind: 'command'; ref: CommandRef };
+export type Deps = { store: Store; clock: Clock; securityLog: SecurityLog };
+export type Outcome = { reply: Reply; result: CommandResult; command?: string; caller?: Caller };
+
+const fail = (failure: Failure): CommandResult => ({ ok: false, failure });
+
+function fromRef(ref: CommandRef): { ok: true; command: Command; raw: RawArgs } | { ok: false; failure: Failure } {
+  const command = findCommand(ref.name);
+  if (!command) return { ok: false, failure: { kind: 'unknown-command', input: ref.name } };
+  return { ok: true, command, raw: { ...ref.args } };
+}
+
+/** Commands open to people the bot does not know; anything else gets the unknown-user answer. */
+const OPEN_TO_STRANGERS = new Set(['help']);
+
+export async function dispatch(deps: Deps, identity: Identity, input: Input): Promise<Outcome> {
+  const now = deps.clock.now();
+  const parsed = input.kind === 'text' ? parse(input.text) : fromRef(input.ref);
+  if (!parsed.ok) return finish(deps, { result: fail(parsed.failure) });
+  const prepared = parsed.command.prepare(parsed.raw);
+  const command = parsed.command.name;
+  if (!prepared.ok) return finish(deps, { result: fail(prepared.failure), command });
+
+  const caller = await resolveCaller(deps.store, identity, now);
+  if (caller.kind === 'unknown' && !OPEN_TO_STRANGERS.has(command)) {
+    const admins = await deps.store.read((d) => {
+      const c = d.companies.find((x) => x.id === caller.companyId);
+      return c ? activeCompanyAdmins(c).map((m) => ({ name: m.name, email: m.email })) : [];
+    });
+    return finish(deps, { result: fail({ kind: 'unknown-user', reason: caller.reason, admins }), command, caller });
+  }
+
+  const execute = (data: StoreData, writable: boolean): { result: CommandResult; audited: number } => {
+    const company = caller.kind === 'unknown' && !caller.companyId ? undefined : data.companies.find((c) => c.id === caller.companyId);
+    let audited = 0;
+    const ctx: CommandContext = {
+      caller,
+      company,
+      data,
+      now,
+      me: company && caller.kind !== 'unknown' ? findMember(company, caller.email) : undefined,
+      audit(entry) {
+        if (!writable || !company) throw new Error(`${command} recorded a change but is not declared as changing`);
+        audited++;
+        appendAudit(data, {
+          ...entry,
+          companyId: company.id,
+          at: now.toISOString(),
+          actor: caller.kind === 'unknown' ? 'unknown' : caller.email,
+          chat: caller.chat,
+        });
+      },
+    };
+    const decision = prepared.prepared.authorize(ctx);
+    if (!decision.allowed) {
+      const { allowed: _, ...denied } = decision;
+      return { result: fail({ kind: 'denied', ...denied }), audited };
+    }
+    return { result: prepared.prepared.run(ctx), audited };
+  };
+
+  // Every change has its audit event in the same transaction; a command that audited nothing changed nothing.
+  const result = parsed.command.changes
+    ? await deps.store.transaction((draft) => {
+        const r = execute(draft, true);
+        return r.result.ok && r.audited > 0 ? commit(r.result) : rollback(r.result);
+      })
+    : await deps.store.read((data) => execute(data as StoreData, false).result);
+  return finish(deps, { result, command, caller });
+}
+
+function finish(deps: Deps, o: Omit<Outcome, 'reply'>): Outcome {
+  const { result } = o;
+  if (!result.ok && result.failure.kind === 'denied') {
+    const c = o.caller;
+    deps.securityLog.denied({
+      chat: c?.chat,
+      actor: c && c.kind !== 'unknown' ? c.email : 'unknown',
+      company: c?.companyId,
+      command: o.command,
+      capability: result.failure.capability,
+      rule: result.failure.rule,
+    });
+  }
+  const reply: Reply = result.ok
+    ? { view: result.view, notices: result.notices ?? [] }
+    : { view: failureView(result.failure), notices: [] };
+  return { ...o, reply };
+}
+
+/** A bug or a failed write must not surface as a stack trace: the user hears that nothing changed. */
+export const internalErrorReply = (): Reply => ({
+  view: view([textBlock('Something went wrong on our side, and nothing was changed. Please try again.')], { tone: 'error' }),
+  notices: [],
+});

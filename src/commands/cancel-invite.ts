@@ -1,0 +1,29 @@
+// cancel-invite EMAIL: withdraw an invitation that has not been accepted.
+import { z } from 'zod';
+import { memberRef, textBlock, view } from '../views/view.ts';
+import { defineCommand, needs } from './command.ts';
+import { emailArg, requireCompany, requireMember } from './lookups.ts';
+
+const schema = z.object({ email: emailArg });
+
+export default defineCommand<z.infer<typeof schema>>({
+  name: 'cancel-invite',
+  summary: 'Cancel an invitation that has not been accepted',
+  usage: 'cancel-invite EMAIL',
+  examples: ['cancel-invite nestor@example.com'],
+  positionals: ['email'],
+  flags: {},
+  schema,
+  capability: 'remove-people',
+  changes: true,
+  authorize: needs('remove-people'),
+  run(ctx, args) {
+    const found = requireMember(ctx, args.email, { status: 'pending' });
+    if (!found.ok) return found;
+    const company = requireCompany(ctx);
+    const m = found.value;
+    company.members = company.members.filter((x) => x.email !== m.email);
+    ctx.audit({ action: 'member.cancel-invite', target: m.email, before: m, after: null });
+    return { ok: true, view: view([textBlock('Cancelled the invitation of ', memberRef(m), '.')], { tone: 'success' }) };
+  },
+});

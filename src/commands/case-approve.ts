@@ -1,0 +1,41 @@
+// case approve ID: an Infra Admin of the case's infrastructure lets a waiting case through.
+import { z } from 'zod';
+import { CaseIdSchema } from '../domain/schemas.ts';
+import { authorize } from '../policy/capabilities.ts';
+import { strong, textBlock, view } from '../views/view.ts';
+import { defineCommand } from './command.ts';
+import { conflict, notFound } from './failure.ts';
+import { requireCompany } from './lookups.ts';
+
+const schema = z.object({ id: z.string({ error: 'ID is missing' }).trim().toUpperCase().pipe(CaseIdSchema) });
+
+export default defineCommand<z.infer<typeof schema>>({
+  name: 'case approve',
+  summary: 'Approve a support case opened by someone not on its infrastructure',
+  usage: 'case approve ID',
+  examples: ['case approve CS-1003'],
+  positionals: ['id'],
+  flags: {},
+  schema,
+  capability: 'approve-case',
+  changes: true,
+  authorize: (ctx, args) =>
+    authorize(ctx.company, ctx.caller, 'approve-case', ctx.company?.cases.find((c) => c.id === args.id)?.infra),
+  run(ctx, args) {
+    const company = requireCompany(ctx);
+    const c = company.cases.find((x) => x.id === args.id);
+    if (!c) return notFound('support case', args.id, 'see `cases` for the list');
+    if (c.status !== 'awaiting-approval')
+      return conflict(`${c.id} does not need approval${c.approvedBy ? ` (approved by ${c.approvedBy})` : ''}; nothing changed.`);
+    const before = { status: c.status };
+    c.status = 'open';
+    c.approvedBy = ctx.caller.kind === 'unknown' ? '' : ctx.caller.email;
+    ctx.audit({ action: 'case.approve', target: c.id, infra: c.infra, before, after: { status: c.status, approvedBy: c.approvedBy } });
+    const line = textBlock('Approved ', strong(c.id), ` on ${c.infra}: `, c.title);
+    return {
+      ok: true,
+      view: view([line], { tone: 'success' }),
+      notices: [{ to: { companyId: company.id, email: c.openedBy }, view: view([line]), reason: 'you opened this case' }],
+    };
+  },
+});

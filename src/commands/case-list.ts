@@ -1,0 +1,5 @@
+// case list [INFRA]: the same as `cases`, for those who type the noun first.
+import { defineCommand } from './command.ts';
+import { casesSpec } from './cases.ts';
+
+export default defineCommand({ name: 'case list', usage: 'case list [INFRA]', examples: ['case list prod-eu'], ...casesSpec });

@@ -1,0 +1,75 @@
+// The registry: every command module, in the order help lists them.
+import { closest } from '../domain/company.ts';
+import accept from './accept.ts';
+import audit from './audit.ts';
+import auditVerify from './audit-verify.ts';
+import cancelInvite from './cancel-invite.ts';
+import caseApprove from './case-approve.ts';
+import caseCc from './case-cc.ts';
+import caseList from './case-list.ts';
+import caseOpen from './case-open.ts';
+import cases from './cases.ts';
+import type { Command } from './command.ts';
+import grantAccess from './grant-access.ts';
+import grantCompanyAdmin from './grant-company-admin.ts';
+import grantInfraAdmin from './grant-infra-admin.ts';
+import help from './help.ts';
+import invite from './invite.ts';
+import license from './license.ts';
+import remove from './remove.ts';
+import removeContact from './remove-contact.ts';
+import resend from './resend.ts';
+import revokeAccess from './revoke-access.ts';
+import revokeCompanyAdmin from './revoke-company-admin.ts';
+import revokeInfraAdmin from './revoke-infra-admin.ts';
+import securityContactClear from './security-contact-clear.ts';
+import securityContactSet from './security-contact-set.ts';
+import securityContacts from './security-contacts.ts';
+import slotRegister from './slot-register.ts';
+import slotRelease from './slot-release.ts';
+import slots from './slots.ts';
+import team from './team.ts';
+import whoAdmins from './who-admins.ts';
+import whoami from './whoami.ts';
+
+// A function, not a constant: help.ts imports this module, and the list must be read after both load.
+export const commands = (): Command[] => [
+  help,
+  whoami,
+  team,
+  whoAdmins,
+  invite,
+  accept,
+  resend,
+  cancelInvite,
+  grantCompanyAdmin,
+  revokeCompanyAdmin,
+  grantInfraAdmin,
+  revokeInfraAdmin,
+  grantAccess,
+  revokeAccess,
+  remove,
+  removeContact,
+  securityContactSet,
+  securityContactClear,
+  securityContacts,
+  caseOpen,
+  cases,
+  caseList,
+  caseApprove,
+  caseCc,
+  slots,
+  slotRegister,
+  slotRelease,
+  license,
+  audit,
+  auditVerify,
+];
+
+export const findCommand = (name: string) => commands().find((c) => c.name === name);
+
+export function closestCommand(words: string): Command | undefined {
+  const all = commands();
+  const name = closest(words, all.map((c) => c.name), Math.max(2, Math.floor(words.length / 3)));
+  return name ? all.find((c) => c.name === name) : undefined;
+}

@@ -1,0 +1,35 @@
+// remove-contact EMAIL: unlink a support contact from every case they were added to.
+import { z } from 'zod';
+import { strong, textBlock, view } from '../views/view.ts';
+import { defineCommand, needs } from './command.ts';
+import { notFound } from './failure.ts';
+import { emailArg, requireCompany } from './lookups.ts';
+
+const schema = z.object({ email: emailArg });
+
+export default defineCommand<z.infer<typeof schema>>({
+  name: 'remove-contact',
+  summary: 'Remove a support contact (they lose access to the cases they were added to)',
+  usage: 'remove-contact EMAIL',
+  examples: ['remove-contact vendor@partner.example'],
+  positionals: ['email'],
+  flags: {},
+  schema,
+  capability: 'remove-people',
+  changes: true,
+  authorize: needs('remove-people'),
+  run(ctx, args) {
+    const company = requireCompany(ctx);
+    const contact = company.contacts.find((c) => c.email === args.email);
+    if (!contact) return notFound('support contact', args.email, 'see `team contacts` for the list');
+    company.contacts = company.contacts.filter((c) => c.email !== args.email);
+    for (const c of company.cases) c.cc = c.cc.filter((e) => e !== args.email);
+    ctx.audit({ action: 'contact.remove', target: args.email, before: contact, after: null });
+    return {
+      ok: true,
+      view: view([textBlock('Removed support contact ', strong(args.email), ` from ${contact.caseIds.length} case(s).`)], {
+        tone: 'success',
+      }),
+    };
+  },
+});

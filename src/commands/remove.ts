@@ -1,0 +1,40 @@
+// remove EMAIL: delete an active member from the team, never the last Company Admin.
+import { z } from 'zod';
+import { activeCompanyAdmins } from '../domain/company.ts';
+import { memberRef, textBlock, view } from '../views/view.ts';
+import { defineCommand, needs } from './command.ts';
+import { conflict } from './failure.ts';
+import { emailArg, requireCompany, requireMember } from './lookups.ts';
+
+const schema = z.object({ email: emailArg });
+
+export default defineCommand<z.infer<typeof schema>>({
+  name: 'remove',
+  summary: 'Remove a member from the team',
+  usage: 'remove EMAIL',
+  examples: ['remove adelev@example.com'],
+  positionals: ['email'],
+  flags: {},
+  schema,
+  capability: 'remove-people',
+  changes: true,
+  authorize: needs('remove-people'),
+  run(ctx, args) {
+    const found = requireMember(ctx, args.email, { status: 'active' });
+    if (!found.ok) {
+      if (found.failure.kind === 'not-found' && found.failure.what === 'active member')
+        return conflict(`${args.email} has not joined yet.`, `To withdraw the invitation: \`cancel-invite ${args.email}\`.`);
+      return found;
+    }
+    const company = requireCompany(ctx);
+    const m = found.value;
+    if (m.companyAdmin && activeCompanyAdmins(company).length <= 1)
+      return conflict(
+        `${m.name} is the last active Company Admin, and the company must always keep one.`,
+        'Grant Company Admin to someone else first: `grant company-admin EMAIL`.',
+      );
+    company.members = company.members.filter((x) => x.email !== m.email);
+    ctx.audit({ action: 'member.remove', target: m.email, before: m, after: null });
+    return { ok: true, view: view([textBlock('Removed ', memberRef(m), ' from the team.')], { tone: 'success' }) };
+  },
+});

@@ -1,0 +1,52 @@
+// resend EMAIL: send an invitation again, with a fresh expiry.
+import { z } from 'zod';
+import { findMember } from '../domain/company.ts';
+import { dayOf, invitationExpiry } from '../domain/invitation.ts';
+import { authorize, type Decision } from '../policy/capabilities.ts';
+import { memberRef, strong, textBlock, view } from '../views/view.ts';
+import { defineCommand } from './command.ts';
+import { emailArg, requireMember } from './lookups.ts';
+
+const schema = z.object({ email: emailArg });
+
+export default defineCommand<z.infer<typeof schema>>({
+  name: 'resend',
+  summary: 'Send an invitation again (it gets a new expiry date)',
+  usage: 'resend EMAIL',
+  examples: ['resend nestor@example.com'],
+  positionals: ['email'],
+  flags: {},
+  schema,
+  capability: 'invite',
+  changes: true,
+  // Whoever could have sent this invitation may resend it: a Company Admin, or an Infra Admin of one of its infrastructures.
+  authorize(ctx, args): Decision {
+    const target = ctx.company ? findMember(ctx.company, args.email) : undefined;
+    const scopes = Object.keys(target?.roles ?? {});
+    for (const s of scopes) {
+      const d = authorize(ctx.company, ctx.caller, 'invite', s);
+      if (d.allowed) return d;
+    }
+    return scopes[0] ? authorize(ctx.company, ctx.caller, 'invite', scopes[0]) : authorize(ctx.company, ctx.caller, 'invite-without-infra');
+  },
+  run(ctx, args) {
+    const found = requireMember(ctx, args.email, { status: 'pending' });
+    if (!found.ok) return found;
+    const m = found.value;
+    const before = { expiresAt: m.invitation?.expiresAt };
+    const expiresAt = invitationExpiry(ctx.now);
+    m.invitation = {
+      ...(m.invitation ?? { invitedBy: '', invitedAt: '' }),
+      invitedBy: ctx.caller.kind === 'unknown' ? '' : ctx.caller.email,
+      invitedAt: ctx.now.toISOString(),
+      expiresAt,
+    };
+    ctx.audit({ action: 'member.resend', target: m.email, before, after: { expiresAt } });
+    return {
+      ok: true,
+      view: view([textBlock('Invitation sent again to ', memberRef(m), '; it expires on ', strong(dayOf(expiresAt)), '.')], {
+        tone: 'success',
+      }),
+    };
+  },
+});

@@ -1,0 +1,11 @@
+// revoke infra-admin EMAIL INFRA: an Infra Admin of one infrastructure becomes a Member of it.
+import { defineInfraRoleCommand } from './role-change.ts';
+
+export default defineInfraRoleCommand({
+  name: 'revoke infra-admin',
+  summary: 'Make an Infra Admin a plain Member of that infrastructure',
+  example: 'revoke infra-admin meganb@example.com prod-eu',
+  from: ['admin'],
+  to: 'member',
+  whenNot: 'only an Infra Admin can have that role revoked. To take away access, use `revoke access`.',
+});

@@ -1,0 +1,94 @@
+// team [active|pending|contacts] [--infra X] [--page N]: who is on the team and what they may do.
+import { z } from 'zod';
+import { describeRoles, roleLabel } from '../domain/company.ts';
+import { dayOf, isExpired } from '../domain/invitation.ts';
+import type { Member } from '../domain/schemas.ts';
+import { can } from '../policy/capabilities.ts';
+import { type Action, type Block, memberRef, plain, type Text, textBlock, view } from '../views/view.ts';
+import { defineCommand, needs } from './command.ts';
+import { infraArg, pageArg, requireCompany, requireInfra } from './lookups.ts';
+
+export const PAGE_SIZE = 10;
+
+const schema = z.object({
+  status: z
+    .enum(['all', 'active', 'pending', 'contacts'], { error: 'expected active, pending or contacts' })
+    .optional()
+    .default('all'),
+  infra: infraArg.optional(),
+  page: pageArg,
+});
+
+function memberRow(m: Member, infra: string | undefined, now: Date): Text[] {
+  const status =
+    m.status === 'active'
+      ? 'active'
+      : isExpired(m.invitation, now)
+        ? `invitation expired ${dayOf(m.invitation?.expiresAt ?? '')}`
+        : `invited, expires ${dayOf(m.invitation?.expiresAt ?? '')}`;
+  const roles = infra ? `${m.companyAdmin ? 'Company Admin; ' : ''}${roleLabel(m, infra)} of ${infra}` : describeRoles(m);
+  return [[memberRef(m)], [plain(status)], [plain(roles)]];
+}
+
+export default defineCommand<z.infer<typeof schema>>({
+  name: 'team',
+  summary: 'List the team: active members, pending invitations and support contacts',
+  usage: 'team [active|pending|contacts] [--infra X] [--page N]',
+  examples: ['team', 'team pending', 'team --infra prod-eu', 'team contacts'],
+  positionals: ['status'],
+  flags: { infra: 'string', page: 'string' },
+  schema,
+  capability: 'browse',
+  changes: false,
+  authorize: needs('browse'),
+  run(ctx, args) {
+    const company = requireCompany(ctx);
+    if (args.infra) {
+      const found = requireInfra(ctx, args.infra);
+      if (!found.ok) return found;
+    }
+    const infra = args.infra;
+    let columns: string[];
+    let rows: Text[][];
+    let actionsFor: (i: number) => Action[] = () => [];
+    if (args.status === 'contacts') {
+      const contacts = company.contacts.filter((c) => !infra || c.caseIds.some((id) => company.cases.find((k) => k.id === id)?.infra === infra));
+      columns = ['Support contact', 'Cases'];
+      rows = contacts.map((c) => [[plain(c.name ? `${c.name} <${c.email}>` : c.email)], [plain(c.caseIds.join(', ') || 'none')]]);
+    } else {
+      const members = company.members
+        .filter((m) => args.status === 'all' || m.status === args.status)
+        .filter((m) => !infra || m.roles[infra] !== undefined || m.companyAdmin)
+        .sort((a, b) => (a.status === b.status ? a.name.localeCompare(b.name) : a.status === 'active' ? -1 : 1));
+      columns = ['Member', 'Status', 'Roles'];
+      rows = members.map((m) => memberRow(m, infra, ctx.now));
+      actionsFor = (i) => {
+        const m = members[i];
+        if (!m || m.status !== 'pending') return [];
+        const scope = Object.keys(m.roles)[0];
+        const mayResend = can(company, ctx.caller, scope ? 'invite' : 'invite-without-infra', scope);
+        return mayResend ? [{ label: `Resend to ${m.name}`, command: { name: 'resend', args: { email: m.email } } }] : [];
+      };
+    }
+    const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
+    const page = Math.min(args.page, pages);
+    const from = (page - 1) * PAGE_SIZE;
+    const shown = rows.slice(from, from + PAGE_SIZE);
+    const title = `${company.name} team${args.status === 'all' ? '' : ` (${args.status})`}${infra ? ` on ${infra}` : ''}`;
+    if (!shown.length) return { ok: true, view: view([textBlock('Nobody to show.')], { title }) };
+    const actions = shown.flatMap((_, i) => actionsFor(from + i));
+    const blocks: Block[] = [
+      textBlock(`${rows.length} ${args.status === 'contacts' ? 'contact' : 'member'}${rows.length === 1 ? '' : 's'}.`),
+      { kind: 'table', columns, rows: shown },
+    ];
+    if (actions.length) blocks.push({ kind: 'actions', actions });
+    if (pages > 1)
+      blocks.push({
+        kind: 'pager',
+        page,
+        pages,
+        command: { name: 'team', args: { status: args.status, ...(infra ? { infra } : {}) } },
+      });
+    return { ok: true, view: view(blocks, { title }) };
+  },
+});

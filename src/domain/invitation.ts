@@ -1,0 +1,14 @@
+// How long an invitation lasts, and whether one has run out at a given moment.
+import { addDays, formatISO, isAfter, parseISO } from 'date-fns';
+import type { Invitation } from './schemas.ts';
+
+export const INVITATION_DAYS = 7;
+
+export const invitationExpiry = (now: Date) => formatISO(addDays(now, INVITATION_DAYS));
+
+export const isExpired = (inv: Invitation | undefined, now: Date) =>
+  inv !== undefined && isAfter(now, parseISO(inv.expiresAt));
+
+/** A date as people read it in a chat: "28 Nov 2026". */
+export const dayOf = (iso: string) =>
+  parseISO(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });

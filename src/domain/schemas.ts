@@ -1,0 +1,167 @@
+// The nouns of the Customer Portal team page, as zod schemas; every persisted shape is parsed by these.
+import { z } from 'zod';
+
+/** Control characters (other than none at all) never belong in names, titles or reasons. */
+const noControlChars = (s: string) => !/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(s);
+
+export const EmailSchema = z
+  .string()
+  .trim()
+  .max(254, 'an email address is at most 254 characters')
+  .email('expected an email address such as ana@example.com')
+  .transform((s) => s.toLowerCase());
+export type Email = z.infer<typeof EmailSchema>;
+
+/** Short slugs such as `prod-eu`; also used for environment names. */
+export const SlugSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'expected a short id of lowercase letters, digits and dashes, such as prod-eu');
+
+export const NameSchema = z
+  .string()
+  .trim()
+  .min(1, 'a name cannot be empty')
+  .max(100, 'a name is at most 100 characters')
+  .refine(noControlChars, 'a name cannot hold control characters');
+
+export const TextSchema = (what: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, `${what} cannot be empty`)
+    .max(max, `${what} is at most ${max} characters`)
+    .refine(noControlChars, `${what} cannot hold control characters`);
+
+export const IsoDateTime = z.string().datetime({ offset: true });
+export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+
+export const HostingSchema = z.enum(['cloud', 'hybrid', 'self-managed']);
+export type Hosting = z.infer<typeof HostingSchema>;
+
+export const SlotSchema = z.object({
+  env: SlugSchema,
+  registeredAt: IsoDateTime,
+  registeredBy: EmailSchema,
+});
+export type Slot = z.infer<typeof SlotSchema>;
+
+export const InfrastructureSchema = z.object({
+  id: SlugSchema,
+  name: NameSchema,
+  hosting: HostingSchema,
+  slotLimit: z.number().int().min(0).max(1000),
+  slots: z.array(SlotSchema),
+  licenseExpiresOn: IsoDate,
+});
+export type Infrastructure = z.infer<typeof InfrastructureSchema>;
+
+export const EditionSchema = z.enum(['Standard', 'Enterprise', 'Sentry']);
+export type Edition = z.infer<typeof EditionSchema>;
+
+export const SubscriptionSchema = z.object({
+  id: SlugSchema,
+  edition: EditionSchema,
+  infrastructures: z.array(InfrastructureSchema),
+});
+export type Subscription = z.infer<typeof SubscriptionSchema>;
+
+export const InfraRoleSchema = z.enum(['admin', 'member']);
+export type InfraRole = z.infer<typeof InfraRoleSchema>;
+
+/** A platform's immutable user id; the identity once bound. */
+export const ChatIdentitySchema = z.discriminatedUnion('platform', [
+  z.object({ platform: z.literal('slack'), teamId: z.string().min(1), userId: z.string().min(1) }),
+  z.object({ platform: z.literal('teams'), tenantId: z.string().min(1), aadObjectId: z.string().min(1) }),
+]);
+export type ChatIdentity = z.infer<typeof ChatIdentitySchema>;
+
+export const InvitationSchema = z.object({
+  invitedBy: EmailSchema,
+  invitedAt: IsoDateTime,
+  expiresAt: IsoDateTime,
+  /** The LifeTime developer-account invitation: its username is always the member's email. */
+  lifetime: z.object({ username: EmailSchema, infrastructures: z.array(SlugSchema) }).optional(),
+});
+export type Invitation = z.infer<typeof InvitationSchema>;
+
+export const MemberSchema = z.object({
+  email: EmailSchema,
+  name: NameSchema,
+  status: z.enum(['active', 'pending']),
+  companyAdmin: z.boolean(),
+  roles: z.record(SlugSchema, InfraRoleSchema),
+  /** Present when the member holds the Security role; the phone is E.164. */
+  security: z.object({ phone: z.string().regex(/^\+[1-9]\d{6,14}$/) }).optional(),
+  identities: z.array(ChatIdentitySchema),
+  invitation: InvitationSchema.optional(),
+  joinedAt: IsoDateTime.optional(),
+});
+export type Member = z.infer<typeof MemberSchema>;
+
+export const SupportContactSchema = z.object({
+  email: EmailSchema,
+  name: NameSchema.optional(),
+  caseIds: z.array(z.string()),
+});
+export type SupportContact = z.infer<typeof SupportContactSchema>;
+
+export const CaseIdSchema = z.string().regex(/^CS-\d{1,9}$/, 'expected a case id such as CS-1001');
+
+export const SupportCaseSchema = z.object({
+  id: CaseIdSchema,
+  infra: SlugSchema,
+  title: TextSchema('a case title', 200),
+  openedBy: EmailSchema,
+  openedAt: IsoDateTime,
+  status: z.enum(['open', 'awaiting-approval']),
+  approvedBy: EmailSchema.optional(),
+  cc: z.array(EmailSchema),
+});
+export type SupportCase = z.infer<typeof SupportCaseSchema>;
+
+export const CompanySchema = z.object({
+  id: SlugSchema,
+  name: NameSchema,
+  slackTeamIds: z.array(z.string().min(1)),
+  teamsTenantIds: z.array(z.string().min(1)),
+  subscriptions: z.array(SubscriptionSchema),
+  members: z.array(MemberSchema),
+  contacts: z.array(SupportContactSchema),
+  cases: z.array(SupportCaseSchema),
+  nextCaseNumber: z.number().int().positive(),
+});
+export type Company = z.infer<typeof CompanySchema>;
+
+export const ChatSchema = z.enum(['console', 'slack', 'teams', 'import', 'system']);
+export type Chat = z.infer<typeof ChatSchema>;
+
+export const AuditEventSchema = z.object({
+  seq: z.number().int().positive(),
+  companyId: SlugSchema,
+  at: IsoDateTime,
+  actor: z.string(),
+  chat: ChatSchema,
+  action: z.string(),
+  target: z.string(),
+  /** The infrastructure the event concerns, so Infra Admins can read their part of the trail. */
+  infra: SlugSchema.optional(),
+  before: z.unknown(),
+  after: z.unknown(),
+  /** Hash of the company's previous event ('' for the first), so any edit breaks the chain. */
+  prevHash: z.string(),
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type AuditEvent = z.infer<typeof AuditEventSchema>;
+
+export const SCHEMA_VERSION = 1;
+
+export const StoreDataSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  companies: z.array(CompanySchema),
+  audit: z.array(AuditEventSchema),
+  /** Platform event keys already handled (retries, replays), with when they may be forgotten. */
+  seen: z.record(z.string(), IsoDateTime),
+});
+export type StoreData = z.infer<typeof StoreDataSchema>;
+
+export const emptyStoreData = (): StoreData => ({ schemaVersion: SCHEMA_VERSION, companies: [], audit: [], seen: {} });

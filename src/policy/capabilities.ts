@@ -1,0 +1,163 @@
+// The capability table: the single source of who may do what (DESIGN.md, "Who may do what"), and authorize().
+import { activeCompanyAdmins, activeMembers, findMember, infraAdmins } from '../domain/company.ts';
+import type { Company, Member } from '../domain/schemas.ts';
+import type { Caller } from './caller.ts';
+
+/** The kinds of holder a row can name. Scope means the infrastructure the action is about. */
+export type Holder =
+  | 'anyone'
+  | 'pending'
+  | 'contact'
+  | 'active-member'
+  | 'company-admin'
+  | 'infra-admin-of-scope'
+  | 'infra-admin-of-any'
+  | 'associated-with-scope';
+
+type Row = { does: string; holders: readonly Holder[]; scoped: boolean };
+
+// Read this next to the table in DESIGN.md: one row a capability, in the same order.
+export const CAPABILITIES = {
+  help: { does: 'read the help', holders: ['anyone'], scoped: false },
+  whoami: { does: 'see who the bot knows you as', holders: ['anyone'], scoped: false },
+  'accept-invitation': { does: 'accept your own invitation', holders: ['pending'], scoped: false },
+  browse: {
+    does: 'use the bot, see account info, browse the team and its permissions',
+    holders: ['active-member'],
+    scoped: false,
+  },
+  invite: {
+    does: 'invite a member and set their roles on',
+    holders: ['company-admin', 'infra-admin-of-scope'],
+    scoped: true,
+  },
+  'invite-without-infra': {
+    does: 'invite a member without any infrastructure role',
+    holders: ['company-admin'],
+    scoped: false,
+  },
+  'manage-company-admins': {
+    does: 'invite with, grant or revoke Company Admin',
+    holders: ['company-admin'],
+    scoped: false,
+  },
+  'manage-infra-roles': {
+    does: 'grant or revoke roles on',
+    holders: ['company-admin', 'infra-admin-of-scope'],
+    scoped: true,
+  },
+  'remove-people': {
+    does: 'delete a member, cancel an invitation or remove a support contact',
+    holders: ['company-admin'],
+    scoped: false,
+  },
+  'open-case': { does: 'register a support case', holders: ['active-member', 'contact'], scoped: false },
+  'open-case-unreviewed': {
+    does: 'register a support case without approval on',
+    holders: ['infra-admin-of-scope', 'associated-with-scope'],
+    scoped: true,
+  },
+  'view-cases-of-infra': { does: 'view all support cases of', holders: ['infra-admin-of-scope'], scoped: true },
+  'view-own-cases': { does: 'view your own support cases', holders: ['active-member', 'contact'], scoped: false },
+  'approve-case': { does: 'approve an unauthorized support case on', holders: ['infra-admin-of-scope'], scoped: true },
+  'manage-slots': {
+    does: 'register or release environment slots and download the license of',
+    holders: ['company-admin', 'infra-admin-of-scope'],
+    scoped: true,
+  },
+  'manage-security-contact': {
+    does: 'set or clear the security contact for members on',
+    holders: ['company-admin', 'infra-admin-of-scope'],
+    scoped: true,
+  },
+  'see-phone-numbers': {
+    does: "see security contacts' phone numbers",
+    holders: ['company-admin', 'infra-admin-of-any'],
+    scoped: false,
+  },
+  'view-audit': { does: 'read the audit trail of', holders: ['company-admin', 'infra-admin-of-scope'], scoped: true },
+  'view-company-audit': { does: 'read the whole audit trail', holders: ['company-admin'], scoped: false },
+  'verify-audit': { does: 'verify the audit chain', holders: ['company-admin'], scoped: false },
+} as const satisfies Record<string, Row>;
+
+export type Capability = keyof typeof CAPABILITIES;
+
+export type Person = { name: string; email: string };
+export type Denied = { allowed: false; capability: Capability; rule: string; couldInstead: Person[] };
+export type Decision = { allowed: true; via: Holder } | Denied;
+
+function holds(company: Company | undefined, caller: Caller, holder: Holder, scope?: string): boolean {
+  if (holder === 'anyone') return true;
+  if (holder === 'pending') return caller.kind === 'pending';
+  if (holder === 'contact') return caller.kind === 'contact';
+  if (caller.kind !== 'member' || !company) return false;
+  const m = findMember(company, caller.email);
+  if (!m || m.status !== 'active') return false;
+  switch (holder) {
+    case 'active-member':
+      return true;
+    case 'company-admin':
+      return m.companyAdmin;
+    case 'infra-admin-of-scope':
+      return scope !== undefined && m.roles[scope] === 'admin';
+    case 'infra-admin-of-any':
+      return Object.values(m.roles).includes('admin');
+    case 'associated-with-scope':
+      return scope !== undefined && m.roles[scope] !== undefined;
+  }
+}
+
+const holderNames: Record<Holder, (scope?: string) => string> = {
+  anyone: () => 'anyone',
+  pending: () => 'invited people who have not joined yet',
+  contact: () => 'support contacts',
+  'active-member': () => 'active members of the team',
+  'company-admin': () => 'Company Admins',
+  'infra-admin-of-scope': (s) => `the Infra Admins of ${s ?? 'that infrastructure'}`,
+  'infra-admin-of-any': () => 'Infra Admins',
+  'associated-with-scope': (s) => `members with a role on ${s ?? 'that infrastructure'}`,
+};
+
+function peopleHolding(company: Company | undefined, holder: Holder, scope?: string): Member[] {
+  if (!company) return [];
+  switch (holder) {
+    case 'company-admin':
+      return activeCompanyAdmins(company);
+    case 'infra-admin-of-scope':
+      return scope ? infraAdmins(company, scope) : [];
+    case 'infra-admin-of-any':
+      return activeMembers(company).filter((m) => Object.values(m.roles).includes('admin'));
+    default:
+      // Rows open to every member are not worth a list of names; the rule says who instead.
+      return [];
+  }
+}
+
+/** Asks the table. A denial names the rule that refused and, by name, who could do it instead. */
+export function authorize(
+  company: Company | undefined,
+  caller: Caller,
+  capability: Capability,
+  scope?: string,
+): Decision {
+  const row: Row = CAPABILITIES[capability];
+  for (const h of row.holders) if (holds(company, caller, h, scope)) return { allowed: true, via: h };
+
+  const who = row.holders.map((h) => holderNames[h](scope));
+  const what = row.scoped ? `${row.does} ${scope ?? 'an infrastructure'}` : row.does;
+  const seen = new Set<string>();
+  const couldInstead: Person[] = [];
+  for (const h of row.holders)
+    for (const m of peopleHolding(company, h, scope))
+      if (!seen.has(m.email) && !(caller.kind !== 'unknown' && m.email === caller.email)) {
+        seen.add(m.email);
+        couldInstead.push({ name: m.name, email: m.email });
+      }
+  // Nobody may act beyond the team: point outsiders to the Company Admins who can invite them.
+  if (row.holders.includes('active-member') && caller.kind !== 'member' && company)
+    for (const m of activeCompanyAdmins(company)) couldInstead.push({ name: m.name, email: m.email });
+  return { allowed: false, capability, rule: `only ${who.join(' or ')} may ${what}`, couldInstead };
+}
+
+export const can = (company: Company | undefined, caller: Caller, capability: Capability, scope?: string) =>
+  authorize(company, caller, capability, scope).allowed;

@@ -1,0 +1,99 @@
+// Why a store file could not be opened, as a typed error whose message tells the operator what to do.
+import { readFile } from 'node:fs/promises';
+import { SCHEMA_VERSION, type StoreData, StoreDataSchema } from '../domain/schemas.ts';
+import { jsonErrorOffset, lineAndColumn } from './json-position.ts';
+
+export type StoreOpenFailure =
+  | { kind: 'in-use'; file: string; pid: number; message: string }
+  | { kind: 'invalid'; file: string; field: string; message: string }
+  | { kind: 'io'; file: string; message: string };
+
+export class StoreOpenError extends Error {
+  constructor(readonly failure: StoreOpenFailure) {
+    super(failure.message);
+    this.name = 'StoreOpenError';
+  }
+}
+
+/** The field name used when the whole document is wrong rather than one field in it. */
+export const ROOT_FIELD = '(root)';
+
+export type ParsedStore = { ok: true; data: StoreData } | { ok: false; field: string; problem: string };
+
+/** Parses and validates a store file's text; a failure names the first bad field and what is wrong. */
+export function parseStoreText(text: string): ParsedStore {
+  if (text.trim() === '') return { ok: false, field: ROOT_FIELD, problem: 'the file is empty' };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { ok: false, field: ROOT_FIELD, problem: describeSyntaxError(text) };
+  }
+  const version = versionOf(raw);
+  if (typeof version === 'number' && version !== SCHEMA_VERSION) {
+    const newer = version > SCHEMA_VERSION ? ' (it was written by a newer version of the bot)' : '';
+    const problem = `schemaVersion is ${version} but this version of the bot reads schemaVersion ${SCHEMA_VERSION}${newer}`;
+    return { ok: false, field: 'schemaVersion', problem };
+  }
+  const result = StoreDataSchema.safeParse(raw);
+  if (result.success) return { ok: true, data: result.data };
+  const issue = result.error.issues[0];
+  const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : ROOT_FIELD;
+  return { ok: false, field, problem: issue?.message ?? 'the data does not have the shape of a store' };
+}
+
+function versionOf(raw: unknown): unknown {
+  return typeof raw === 'object' && raw !== null && 'schemaVersion' in raw ? raw.schemaVersion : undefined;
+}
+
+function describeSyntaxError(text: string): string {
+  const offset = jsonErrorOffset(text);
+  if (offset < 0) return 'the file is not valid JSON';
+  const { line, column } = lineAndColumn(text, offset);
+  const where = `line ${line}, column ${column} (character ${offset})`;
+  return offset >= text.length
+    ? `the file is not valid JSON: it ends early at ${where}, so it looks truncated`
+    : `the file is not valid JSON: unexpected character at ${where}`;
+}
+
+/** Quotes a path for a copy-paste shell command only when it needs it. */
+const shellWord = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", `'\\''`)}'`);
+
+async function backupState(backup: string): Promise<'good' | 'bad' | 'missing'> {
+  let text: string;
+  try {
+    text = await readFile(backup, 'utf8');
+  } catch {
+    return 'missing';
+  }
+  return parseStoreText(text).ok ? 'good' : 'bad';
+}
+
+/** The 'invalid' failure for `file`, with a recovery hint that depends on the copy kept beside it. */
+export async function invalidStoreFailure(
+  file: string,
+  field: string,
+  problem: string,
+): Promise<StoreOpenFailure> {
+  const backup = `${file}.bak`;
+  const where = field === ROOT_FIELD ? '' : ` at field ${field}`;
+  const moveAway = `move it away (for example: mv ${shellWord(file)} ${shellWord(`${file}.broken`)}); the next start then creates a new, empty store`;
+  const recovery = {
+    good: `The last good copy is kept beside it as ${backup}; to go back to it, stop the bot and run: cp ${shellWord(backup)} ${shellWord(file)}`,
+    bad: `No good copy exists: ${backup} is not a valid store either. Fix the file by hand, or ${moveAway}.`,
+    missing: `No good copy exists yet (there is no ${backup}). Fix the file by hand, or ${moveAway}.`,
+  }[await backupState(backup)];
+  const message = `The store ${file} cannot be opened: it is not a valid store file${where}: ${problem}. The file was left untouched. ${recovery}`;
+  return { kind: 'invalid', file, field, message };
+}
+
+export function ioFailure(file: string, doing: string, error: unknown): StoreOpenFailure {
+  const reason = error instanceof Error ? error.message : String(error);
+  return { kind: 'io', file, message: `The store ${file} could not be opened: ${doing} failed: ${reason}` };
+}
+
+export function inUseFailure(file: string, pid: number): StoreOpenFailure {
+  const self = pid === process.pid ? ' (that is this very process: the store is already open in it)' : '';
+  const message = `The store ${file} is in use by process ${pid}${self}. Stop that process (for example the running "npm start") or point DATA_FILE at another file. If process ${pid} is not the bot at all, the lock is left over: remove ${file}.lock.`;
+  return { kind: 'in-use', file, pid, message };
+}

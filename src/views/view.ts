@@ -1,0 +1,84 @@
+// The neutral answer every command returns; each chat renders it (Block Kit, Adaptive Card, plain text).
+
+/** One run of text: user-provided text is always carried as data in a span, never as markup. */
+export type Span =
+  | { kind: 'plain'; text: string }
+  | { kind: 'strong'; text: string }
+  | { kind: 'code'; text: string }
+  | { kind: 'member'; name: string; email: string };
+export type Text = Span[];
+
+/** A command with arguments: what a button, a pager or a form submits; dispatched and authorized again. */
+export type CommandRef = { name: string; args: Record<string, string> };
+
+export type Action = {
+  label: string;
+  command: CommandRef;
+  style?: 'primary' | 'danger';
+  /** Destructive actions ask first; the text says what will happen. */
+  confirm?: string;
+};
+
+export type FormField =
+  | { kind: 'text'; name: string; label: string; required: boolean; placeholder?: string; initial?: string }
+  | { kind: 'checkbox'; name: string; label: string; initial: boolean; hint?: string }
+  | {
+      kind: 'select';
+      name: string;
+      label: string;
+      options: Array<{ value: string; label: string }>;
+      initial: string;
+    };
+
+export type FormSpec = {
+  /** The command the form submits; field values become its arguments. */
+  submit: CommandRef;
+  title: string;
+  submitLabel: string;
+  fields: FormField[];
+  /** Per-field errors from a refused submission, shown next to the field. */
+  errors?: Record<string, string>;
+};
+
+export type Block =
+  | { kind: 'text'; text: Text }
+  | { kind: 'fields'; fields: Array<[label: string, value: Text]> }
+  | { kind: 'table'; columns: string[]; rows: Text[][] }
+  | { kind: 'actions'; actions: Action[] }
+  | { kind: 'form'; form: FormSpec }
+  | { kind: 'pager'; page: number; pages: number; command: CommandRef };
+
+export type View = {
+  title?: string;
+  blocks: Block[];
+  /** 'caller' answers privately; 'conversation' is meant for everyone in the chat. */
+  audience: 'caller' | 'conversation';
+  /** What kind of answer this is, so adapters can style refusals without parsing text. */
+  tone?: 'info' | 'success' | 'refusal' | 'error';
+};
+
+/** Something the core wants others to know; queued in the outbox by the notification work. */
+export type Notice = { to: { companyId: string; email: string }; view: View; reason: string };
+
+export type Reply = { view: View; notices: Notice[] };
+
+// Builders keep command files short and make every user value a span, never interpolated markup.
+export const plain = (text: string): Span => ({ kind: 'plain', text });
+export const strong = (text: string): Span => ({ kind: 'strong', text });
+export const code = (text: string): Span => ({ kind: 'code', text });
+export const memberRef = (m: { name: string; email: string }): Span => ({
+  kind: 'member',
+  name: m.name,
+  email: m.email,
+});
+export const text = (...parts: Array<string | Span>): Text =>
+  parts.map((p) => (typeof p === 'string' ? plain(p) : p));
+export const textBlock = (...parts: Array<string | Span>): Block => ({ kind: 'text', text: text(...parts) });
+export const view = (blocks: Block[], opts: Partial<Omit<View, 'blocks'>> = {}): View => ({
+  audience: 'caller',
+  ...opts,
+  blocks,
+});
+/** The plain string of a Text, for logs, tests and fallbacks. */
+export const plainOf = (t: Text): string =>
+  t.map((s) => (s.kind === 'member' ? `${s.name} (${s.email})` : s.text)).join('');

@@ -1,0 +1,159 @@
+// The behaviour every Store implementation must show; each implementation's test file runs it.
+import { describe, expect, it } from 'vitest';
+import type { Store } from '../../src/store/store.ts';
+import { commit, rollback } from '../../src/store/store.ts';
+import { AT, company } from './fixtures.ts';
+
+type Made = { store: Store; cleanup: () => Promise<void> };
+
+export function runStoreContract(name: string, make: () => Promise<Made>): void {
+  /** Gives each test a fresh store and always cleans up, even after a failed assertion. */
+  const withStore = (test: (store: Store) => Promise<void>) => async () => {
+    const { store, cleanup } = await make();
+    try {
+      await test(store);
+    } finally {
+      await cleanup();
+    }
+  };
+  const seenKeys = (store: Store) => store.read((d) => Object.keys(d.seen).sort());
+
+  describe(`Store contract: ${name}`, () => {
+    it(
+      'makes a committed transaction visible and returns its value',
+      withStore(async (store) => {
+        const value = await store.transaction((d) => {
+          d.seen.a = AT;
+          return commit(42);
+        });
+        expect(value).toBe(42);
+        expect(await seenKeys(store)).toEqual(['a']);
+      }),
+    );
+
+    it(
+      'drops a rolled-back transaction but still returns its value',
+      withStore(async (store) => {
+        const value = await store.transaction((d) => {
+          d.seen.a = AT;
+          d.companies.push(company());
+          return rollback('refused');
+        });
+        expect(value).toBe('refused');
+        expect(
+          await store.read((d) => ({ seen: Object.keys(d.seen), companies: d.companies.length })),
+        ).toEqual({
+          seen: [],
+          companies: 0,
+        });
+      }),
+    );
+
+    it(
+      'changes nothing when the transaction function throws, and keeps working after',
+      withStore(async (store) => {
+        const boom = new Error('boom');
+        await expect(
+          store.transaction((d) => {
+            d.seen.a = AT;
+            throw boom;
+          }),
+        ).rejects.toBe(boom);
+        expect(await seenKeys(store)).toEqual([]);
+        await store.transaction((d) => {
+          d.seen.b = AT;
+          return commit(null);
+        });
+        expect(await seenKeys(store)).toEqual(['b']);
+      }),
+    );
+
+    it(
+      'never shows a reader half a transaction',
+      withStore(async (store) => {
+        let readInside: Promise<string[]> | undefined;
+        const polls: Promise<string[]>[] = [];
+        const poller = setInterval(() => polls.push(seenKeys(store)), 0);
+        const tx = store.transaction((d) => {
+          d.seen.a = AT;
+          readInside = seenKeys(store);
+          d.seen.b = AT;
+          return commit(null);
+        });
+        const readBefore = seenKeys(store);
+        try {
+          await tx;
+        } finally {
+          clearInterval(poller);
+        }
+        expect(await readBefore).toEqual([]);
+        expect(await readInside).toEqual([]);
+        for (const keys of await Promise.all(polls)) expect([[], ['a', 'b']]).toContainEqual(keys);
+        expect(await seenKeys(store)).toEqual(['a', 'b']);
+      }),
+    );
+
+    it(
+      'serializes 200 concurrent transactions: each sees the ones before it, none is lost',
+      withStore(async (store) => {
+        const sizes = await Promise.all(
+          Array.from({ length: 200 }, (_, i) =>
+            store.transaction((d) => {
+              const before = Object.keys(d.seen).length;
+              d.seen[`k${i}`] = AT;
+              return commit(before);
+            }),
+          ),
+        );
+        expect([...sizes].sort((a, b) => a - b)).toEqual(Array.from({ length: 200 }, (_, i) => i));
+        const keys = await seenKeys(store);
+        expect(keys).toHaveLength(200);
+        for (let i = 0; i < 200; i++) expect(keys).toContain(`k${i}`);
+      }),
+    );
+
+    it(
+      'hands out an immutable snapshot',
+      withStore(async (store) => {
+        await store.transaction((d) => {
+          d.companies.push(company());
+          d.seen.a = AT;
+          return commit(null);
+        });
+        const snapshot = await store.read((d) => d);
+        const attempts: Array<(s: typeof snapshot) => void> = [
+          (s) => Object.assign(s.seen, { b: AT }),
+          (s) => Object.assign(s, { audit: [] as unknown[] }),
+          (s) => (s.companies as unknown[]).push('x'),
+          (s) => Object.assign(s.companies[0]?.members[0] ?? {}, { name: 'Mallory' }),
+        ];
+        for (const attempt of attempts) {
+          try {
+            attempt(snapshot);
+          } catch {
+            // Throwing is one of the two allowed outcomes; the checks below cover the other.
+          }
+        }
+        const after = await store.read((d) => d);
+        expect(Object.keys(after.seen)).toEqual(['a']);
+        expect(after.companies).toHaveLength(1);
+        expect(after.companies[0]?.members[0]?.name).toBe('Ana');
+        expect(Object.isFrozen(after.companies[0]?.members[0])).toBe(true);
+      }),
+    );
+
+    it(
+      'waits for queued transactions on close, then refuses every operation',
+      withStore(async (store) => {
+        const queued = store.transaction((d) => {
+          d.seen.a = AT;
+          return commit('done');
+        });
+        await store.close();
+        expect(await queued).toBe('done');
+        await expect(store.read((d) => d)).rejects.toThrow(/closed/);
+        await expect(store.transaction(() => commit(null))).rejects.toThrow(/closed/);
+      }),
+    );
+  });
+}

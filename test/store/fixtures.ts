@@ -1,0 +1,31 @@
+// Small valid store states for the store tests.
+import { type Company, emptyStoreData, type StoreData } from '../../src/domain/schemas.ts';
+
+export const AT = '2025-01-01T00:00:00.000Z';
+
+export function company(id = 'acme'): Company {
+  return {
+    id,
+    name: 'Acme',
+    slackTeamIds: [],
+    teamsTenantIds: [],
+    subscriptions: [],
+    members: [
+      {
+        email: 'ana@example.com',
+        name: 'Ana',
+        status: 'active',
+        companyAdmin: true,
+        roles: {},
+        identities: [],
+      },
+    ],
+    contacts: [],
+    cases: [],
+    nextCaseNumber: 1,
+  };
+}
+
+export function storeWith(...companies: Company[]): StoreData {
+  return { ...emptyStoreData(), companies };
+}
