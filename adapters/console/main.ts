@@ -1,7 +1,7 @@
 // The local console: `npm run console -- --as EMAIL [--company ID]`, a REPL over the same app as the chats.
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { openApp } from '../../src/app/app.ts';
+import { type App, AppStartError, openApp } from '../../src/app/app.ts';
 import { loadConfig } from '../../src/app/config.ts';
 import { EmailSchema } from '../../src/domain/schemas.ts';
 import { describeLock } from '../../src/store/json-file-store.ts';
@@ -42,7 +42,9 @@ function readArgv(): { email: string; companyId: string | undefined } {
 
 async function main(): Promise<void> {
   const { email, companyId } = readArgv();
-  const config = loadConfig(process.env);
+  const loaded = loadConfig(process.env);
+  if (!loaded.ok) fail(`Configuration error: ${loaded.problem}`, 2);
+  const { config } = loaded;
 
   // Say who holds the store and what to do before opening it; describeLock ignores stale locks of dead pids.
   const lock = describeLock(config.dataFile);
@@ -57,11 +59,12 @@ async function main(): Promise<void> {
     );
   }
 
-  let app: Awaited<ReturnType<typeof openApp>>;
+  let app: App;
   try {
     app = await openApp({ dataFile: config.dataFile, demo: config.demo });
   } catch (err) {
-    fail(err instanceof Error ? err.message : String(err), 1);
+    // AppStartError messages are written for the user; anything else still gets no stack trace here.
+    fail(err instanceof AppStartError ? err.message : `Cannot open ${config.dataFile}: ${String(err)}`, 1);
   }
 
   const tty = process.stdin.isTTY === true;
