@@ -5,6 +5,7 @@ import { type App, AppStartError, openApp } from '../../src/app/app.ts';
 import { loadConfig } from '../../src/app/config.ts';
 import { EmailSchema } from '../../src/domain/schemas.ts';
 import { describeLock } from '../../src/store/json-file-store.ts';
+import { escapeControls } from '../../src/views/render-text.ts';
 import { ConsoleSession } from './session.ts';
 
 const USAGE = `Usage: npm run console -- --as EMAIL [--company COMPANY_ID]
@@ -28,7 +29,7 @@ function readArgv(): { email: string; companyId: string | undefined } {
       allowPositionals: false,
     }));
   } catch (err) {
-    fail(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`, 2);
+    fail(`${escapeControls(err instanceof Error ? err.message : String(err))}\n\n${USAGE}`, 2);
   }
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
@@ -36,7 +37,7 @@ function readArgv(): { email: string; companyId: string | undefined } {
   }
   if (values.as === undefined) fail(`Missing --as EMAIL.\n\n${USAGE}`, 2);
   const email = EmailSchema.safeParse(values.as);
-  if (!email.success) fail(`--as needs an email address, not "${values.as}".\n\n${USAGE}`, 2);
+  if (!email.success) fail(`--as needs an email address, not "${escapeControls(values.as)}".\n\n${USAGE}`, 2);
   return { email: email.data, companyId: values.company };
 }
 
@@ -68,7 +69,12 @@ async function main(): Promise<void> {
   }
 
   const tty = process.stdin.isTTY === true;
-  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: tty, prompt: 'portal> ' });
+  const rl = createInterface({
+    input: process.stdin,
+    output: process.stdout,
+    terminal: tty,
+    prompt: 'portal> ',
+  });
   const session = new ConsoleSession({
     app,
     identity: companyId === undefined ? { chat: 'console', email } : { chat: 'console', email, companyId },
@@ -76,8 +82,12 @@ async function main(): Promise<void> {
     width: process.stdout.columns,
   });
   // Ctrl-C ends the loop like end of input, so the app still closes (and flushes) cleanly.
-  rl.on('SIGINT', () => rl.close());
-  process.on('SIGINT', () => rl.close());
+  const interrupt = () => {
+    if (tty) process.stdout.write('\n');
+    rl.close();
+  };
+  rl.on('SIGINT', interrupt);
+  process.on('SIGINT', interrupt);
 
   if (tty) rl.prompt();
   // The async iterator queues lines, so each is answered in order after the previous one finished.

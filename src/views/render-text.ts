@@ -39,9 +39,9 @@ export function renderSpans(t: Text): string {
         case 'plain':
           return escapeControls(s.text);
         case 'strong':
-          return s.text === '' ? '' : `*${escapeControls(s.text)}*`;
+          return wrap(escapeControls(s.text), '*');
         case 'code':
-          return s.text === '' ? '' : `\`${escapeControls(s.text)}\``;
+          return wrap(escapeControls(s.text), '`');
         case 'member':
           return s.name === ''
             ? escapeControls(s.email)
@@ -51,6 +51,14 @@ export function renderSpans(t: Text): string {
       }
     })
     .join('');
+}
+
+/** Marks the words, leaving surrounding spaces outside: `*You can:* use`, not `*You can: *use`. */
+function wrap(s: string, mark: string): string {
+  const core = s.trim();
+  if (core === '') return s;
+  const start = s.indexOf(core);
+  return `${s.slice(0, start)}${mark}${core}${mark}${s.slice(start + core.length)}`;
 }
 
 function unreachable(x: never): never {
