@@ -10,7 +10,9 @@ const filesUnder = (dir: string): string[] =>
   });
 
 const importsOf = (file: string) =>
-  [...readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)[^'"]*from\s+['"]([^'"]+)['"]/gm)].map((m) => m[1] ?? '');
+  [...readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)[^'"]*from\s+['"]([^'"]+)['"]/gm)].map(
+    (m) => m[1] ?? '',
+  );
 
 describe('module boundaries', () => {
   it('no file under src/ imports Slack, botbuilder or Microsoft packages', () => {

@@ -81,8 +81,11 @@ async function main(): Promise<void> {
     write: (s) => process.stdout.write(s),
     width: process.stdout.columns,
   });
-  // Ctrl-C ends the loop like end of input, so the app still closes (and flushes) cleanly.
+  // Ctrl-C ends the loop like end of input, so the app still closes (and flushes) cleanly; a second one forces.
+  let interrupted = false;
   const interrupt = () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
     if (tty) process.stdout.write('\n');
     rl.close();
   };

@@ -55,17 +55,18 @@ export class ConsoleSession {
       return '';
     }
     const press = PRESS.exec(line);
-    if (press) return this.press(Number(press[1]));
+    if (press?.[1] !== undefined) return this.press(press[1]);
     return this.send({ kind: 'text', text: line });
   }
 
-  private async press(n: number): Promise<string> {
+  private async press(digits: string): Promise<string> {
+    const n = Number(digits);
     const buttons = this.last?.buttons ?? [];
     const ref = buttons[n - 1];
     if (ref === undefined || n < 1) {
       return buttons.length === 0
-        ? `There is no button ${n}: the last answer has no buttons.`
-        : `There is no button ${n}: the last answer has buttons 1 to ${buttons.length}.`;
+        ? `There is no button ${digits}: the last answer has no buttons.`
+        : `There is no button ${digits}: the last answer has buttons 1 to ${buttons.length}.`;
     }
     const question = this.last?.confirms[n - 1];
     if (question !== undefined) {

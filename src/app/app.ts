@@ -11,8 +11,8 @@ import { type Deps, dispatch, type Input, internalErrorReply, type Outcome } fro
 import type { Identity } from './identity.ts';
 import { type SecurityLog, securityLog } from './security-log.ts';
 
-export type { Identity } from './identity.ts';
 export type { Input } from './dispatch.ts';
+export type { Identity } from './identity.ts';
 
 export const DEMO_FILE = fileURLToPath(new URL('../../data/demo.json', import.meta.url));
 
@@ -39,7 +39,11 @@ export function seedData(demo: boolean, now: Date): StoreData {
 }
 
 export function appOver(store: Store, opts: { clock?: Clock; securityLog?: SecurityLog } = {}): App {
-  const deps: Deps = { store, clock: opts.clock ?? systemClock, securityLog: opts.securityLog ?? securityLog(process.stderr) };
+  const deps: Deps = {
+    store,
+    clock: opts.clock ?? systemClock,
+    securityLog: opts.securityLog ?? securityLog(process.stderr),
+  };
   const run = (identity: Identity, input: Input) => dispatch(deps, identity, input);
   return {
     run,
@@ -48,7 +52,9 @@ export function appOver(store: Store, opts: { clock?: Clock; securityLog?: Secur
         return (await run(identity, input)).reply;
       } catch (e) {
         // Only the message: the error may be a failed write; the user hears nothing changed, operators see why.
-        process.stderr.write(`${JSON.stringify({ level: 'error', event: 'dispatch-failed', error: String((e as Error)?.message ?? e) })}\n`);
+        process.stderr.write(
+          `${JSON.stringify({ level: 'error', event: 'dispatch-failed', error: String((e as Error)?.message ?? e) })}\n`,
+        );
         return internalErrorReply();
       }
     },
@@ -66,7 +72,10 @@ export async function openApp(opts: {
 }): Promise<App> {
   const clock = opts.clock ?? systemClock;
   try {
-    const store = await openJsonFileStore({ file: opts.dataFile, seed: () => seedData(opts.demo ?? true, clock.now()) });
+    const store = await openJsonFileStore({
+      file: opts.dataFile,
+      seed: () => seedData(opts.demo ?? true, clock.now()),
+    });
     return appOver(store, { clock, ...(opts.securityLog ? { securityLog: opts.securityLog } : {}) });
   } catch (e) {
     if (e instanceof StoreOpenError) throw new AppStartError(e.failure.message);

@@ -3,7 +3,9 @@ export type Clock = { now(): Date };
 
 export const systemClock: Clock = { now: () => new Date() };
 
-export function fakeClock(start: Date | string): Clock & { advance(ms: number): void; set(d: Date | string): void } {
+export function fakeClock(
+  start: Date | string,
+): Clock & { advance(ms: number): void; set(d: Date | string): void } {
   let t = new Date(start).getTime();
   return {
     now: () => new Date(t),

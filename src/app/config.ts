@@ -19,5 +19,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
     return { ok: false, problem: `${i?.path.join('.') ?? 'environment'}: ${i?.message ?? 'invalid'}` };
   }
   const e = parsed.data;
-  return { ok: true, config: { port: e.PORT, host: e.HOST, dataFile: e.DATA_FILE, demo: e.PORTAL_DEMO === '1' } };
+  return {
+    ok: true,
+    config: { port: e.PORT, host: e.HOST, dataFile: e.DATA_FILE, demo: e.PORTAL_DEMO === '1' },
+  };
 }

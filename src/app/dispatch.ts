@@ -5,8 +5,8 @@ import { findCommand } from '../commands/registry.ts';
 import { appendAudit } from '../domain/audit.ts';
 import { activeCompanyAdmins, findMember } from '../domain/company.ts';
 import type { StoreData } from '../domain/schemas.ts';
-import type { Caller } from '../policy/caller.ts';
 import { parse } from '../parse/parse.ts';
+import type { Caller } from '../policy/caller.ts';
 import { commit, rollback, type Store } from '../store/store.ts';
 import { failureView } from '../views/failures.ts';
 import { type CommandRef, type Reply, textBlock, view } from '../views/view.ts';
@@ -20,7 +20,9 @@ export type Outcome = { reply: Reply; result: CommandResult; command?: string; c
 
 const fail = (failure: Failure): CommandResult => ({ ok: false, failure });
 
-function fromRef(ref: CommandRef): { ok: true; command: Command; raw: RawArgs } | { ok: false; failure: Failure } {
+function fromRef(
+  ref: CommandRef,
+): { ok: true; command: Command; raw: RawArgs } | { ok: false; failure: Failure } {
   const command = findCommand(ref.name);
   if (!command) return { ok: false, failure: { kind: 'unknown-command', input: ref.name } };
   return { ok: true, command, raw: { ...ref.args } };
@@ -43,11 +45,18 @@ export async function dispatch(deps: Deps, identity: Identity, input: Input): Pr
       const c = d.companies.find((x) => x.id === caller.companyId);
       return c ? activeCompanyAdmins(c).map((m) => ({ name: m.name, email: m.email })) : [];
     });
-    return finish(deps, { result: fail({ kind: 'unknown-user', reason: caller.reason, admins }), command, caller });
+    return finish(deps, {
+      result: fail({ kind: 'unknown-user', reason: caller.reason, admins }),
+      command,
+      caller,
+    });
   }
 
   const execute = (data: StoreData, writable: boolean): { result: CommandResult; audited: number } => {
-    const company = caller.kind === 'unknown' && !caller.companyId ? undefined : data.companies.find((c) => c.id === caller.companyId);
+    const company =
+      caller.kind === 'unknown' && !caller.companyId
+        ? undefined
+        : data.companies.find((c) => c.id === caller.companyId);
     let audited = 0;
     const ctx: CommandContext = {
       caller,
@@ -56,7 +65,8 @@ export async function dispatch(deps: Deps, identity: Identity, input: Input): Pr
       now,
       me: company && caller.kind !== 'unknown' ? findMember(company, caller.email) : undefined,
       audit(entry) {
-        if (!writable || !company) throw new Error(`${command} recorded a change but is not declared as changing`);
+        if (!writable || !company)
+          throw new Error(`${command} recorded a change but is not declared as changing`);
         audited++;
         appendAudit(data, {
           ...entry,
@@ -106,6 +116,8 @@ function finish(deps: Deps, o: Omit<Outcome, 'reply'>): Outcome {
 
 /** A bug or a failed write must not surface as a stack trace: the user hears that nothing changed. */
 export const internalErrorReply = (): Reply => ({
-  view: view([textBlock('Something went wrong on our side, and nothing was changed. Please try again.')], { tone: 'error' }),
+  view: view([textBlock('Something went wrong on our side, and nothing was changed. Please try again.')], {
+    tone: 'error',
+  }),
   notices: [],
 });

@@ -51,7 +51,8 @@ export function resolveIn(data: Readonly<StoreData>, id: Identity): Resolution {
         (findMember(c, id.email) || c.contacts.some((k) => sameEmail(k.email, id.email))),
     );
     const company = matches[0];
-    if (!company) return { caller: { kind: 'unknown', chat: 'console', reason: `${id.email} is not on any team here` } };
+    if (!company)
+      return { caller: { kind: 'unknown', chat: 'console', reason: `${id.email} is not on any team here` } };
     if (matches.length > 1)
       return {
         caller: {
@@ -72,7 +73,8 @@ export function resolveIn(data: Readonly<StoreData>, id: Identity): Resolution {
     id.chat === 'slack' ? c.slackTeamIds.includes(id.teamId) : c.teamsTenantIds.includes(id.tenantId),
   );
   const where = id.chat === 'slack' ? 'this Slack workspace' : 'this Microsoft Teams tenant';
-  if (!company) return { caller: { kind: 'unknown', chat: id.chat, reason: `${where} is not connected to a company` } };
+  if (!company)
+    return { caller: { kind: 'unknown', chat: id.chat, reason: `${where} is not connected to a company` } };
   const unknown = (reason: string): Resolution => ({
     caller: { kind: 'unknown', chat: id.chat, companyId: company.id, reason },
   });
@@ -83,10 +85,20 @@ export function resolveIn(data: Readonly<StoreData>, id: Identity): Resolution {
   if (m) {
     if (m.identities.some((x) => sameWorkspace(x, chatId)))
       return unknown(`${m.email} is already linked to another account in ${where}`);
-    return { caller: fromMember(company, m, id.chat), bind: { companyId: company.id, email: m.email, identity: chatId } };
+    return {
+      caller: fromMember(company, m, id.chat),
+      bind: { companyId: company.id, email: m.email, identity: chatId },
+    };
   }
   if (company.contacts.some((k) => sameEmail(k.email, id.email ?? '')))
-    return { caller: { kind: 'contact', chat: id.chat, companyId: company.id, email: (id.email ?? '').toLowerCase() } };
+    return {
+      caller: {
+        kind: 'contact',
+        chat: id.chat,
+        companyId: company.id,
+        email: (id.email ?? '').toLowerCase(),
+      },
+    };
   return unknown(`${id.email} is not on the ${company.name} team`);
 }
 

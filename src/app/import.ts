@@ -9,7 +9,9 @@ import { loadConfig } from './config.ts';
 const file = process.argv[2];
 const loaded = loadConfig();
 if (!file || !loaded.ok) {
-  process.stderr.write(loaded.ok ? 'Usage: npm run import -- FILE.json\n' : `Configuration error: ${loaded.problem}\n`);
+  process.stderr.write(
+    loaded.ok ? 'Usage: npm run import -- FILE.json\n' : `Configuration error: ${loaded.problem}\n`,
+  );
   process.exit(2);
 }
 
@@ -45,7 +47,9 @@ try {
     process.stderr.write(`Refused ${file}: ${result.problem}. The store was not changed.\n`);
     process.exit(1);
   }
-  process.stdout.write(`Imported ${result.company.name} (${result.company.id}): ${result.company.members.length} members.\n`);
+  process.stdout.write(
+    `Imported ${result.company.name} (${result.company.id}): ${result.company.members.length} members.\n`,
+  );
   for (const w of result.warnings) process.stdout.write(`Note: ${w}\n`);
 } catch (e) {
   if (e instanceof AppStartError) {

@@ -9,7 +9,11 @@ export function createHttpServer(app: App, routes: Record<string, Route> = {}): 
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (req.method === 'GET' && path === '/healthz') {
       app.store
-        .read((d) => ({ status: 'ok', companies: d.companies.map((c) => c.id), members: d.companies.reduce((n, c) => n + c.members.length, 0) }))
+        .read((d) => ({
+          status: 'ok',
+          companies: d.companies.map((c) => c.id),
+          members: d.companies.reduce((n, c) => n + c.members.length, 0),
+        }))
         .then((body) => send(res, 200, body))
         .catch(() => send(res, 503, { status: 'unavailable' }));
       return;

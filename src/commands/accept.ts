@@ -20,7 +20,8 @@ export default defineCommand<z.infer<typeof schema>>({
   changes: true,
   authorize: needs('accept-invitation'),
   run(ctx) {
-    const m = ctx.company && ctx.caller.kind === 'pending' ? findMember(ctx.company, ctx.caller.email) : undefined;
+    const m =
+      ctx.company && ctx.caller.kind === 'pending' ? findMember(ctx.company, ctx.caller.email) : undefined;
     if (!m || !ctx.company) return conflict('You have no invitation waiting.');
     if (isExpired(m.invitation, ctx.now)) {
       const admins = activeCompanyAdmins(ctx.company).map((a) => a.name);
@@ -37,7 +38,10 @@ export default defineCommand<z.infer<typeof schema>>({
     return {
       ok: true,
       view: view(
-        [textBlock('Welcome to ', strong(ctx.company.name), ', ', memberRef(m), '!'), textBlock('Your roles: ', describeRoles(m))],
+        [
+          textBlock('Welcome to ', strong(ctx.company.name), ', ', memberRef(m), '!'),
+          textBlock('Your roles: ', describeRoles(m)),
+        ],
         { tone: 'success' },
       ),
     };

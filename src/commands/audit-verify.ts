@@ -22,7 +22,12 @@ export default defineCommand<z.infer<typeof schema>>({
     const company = requireCompany(ctx);
     const check = verifyChain(ctx.data.audit, company.id);
     if (check.ok)
-      return { ok: true, view: view([textBlock('The audit chain holds: ', strong(`${check.events} events`), ' verified.')], { tone: 'success' }) };
+      return {
+        ok: true,
+        view: view([textBlock('The audit chain holds: ', strong(`${check.events} events`), ' verified.')], {
+          tone: 'success',
+        }),
+      };
     return {
       ok: true,
       view: view(

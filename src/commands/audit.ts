@@ -33,7 +33,9 @@ export default defineCommand<z.infer<typeof schema>>({
   capability: 'view-audit',
   changes: false,
   authorize: (ctx, args) =>
-    args.infra ? authorize(ctx.company, ctx.caller, 'view-audit', args.infra) : authorize(ctx.company, ctx.caller, 'view-company-audit'),
+    args.infra
+      ? authorize(ctx.company, ctx.caller, 'view-audit', args.infra)
+      : authorize(ctx.company, ctx.caller, 'view-company-audit'),
   run(ctx, args) {
     const company = requireCompany(ctx);
     if (args.infra) {
@@ -47,12 +49,19 @@ export default defineCommand<z.infer<typeof schema>>({
       .filter((e) => !args.member || e.target === args.member || e.actor === args.member)
       .filter((e) => !since || e.at >= since)
       .reverse();
-    if (!events.length) return { ok: true, view: view([textBlock('No audit events match.')], { title: 'Audit trail' }) };
+    if (!events.length)
+      return { ok: true, view: view([textBlock('No audit events match.')], { title: 'Audit trail' }) };
     const pages = Math.ceil(events.length / PAGE);
     const page = Math.min(args.page, pages);
     const rows = events
       .slice((page - 1) * PAGE, page * PAGE)
-      .map((e) => [[plain(e.at.slice(0, 16).replace('T', ' '))], [plain(e.actor)], [code(e.action)], [plain(e.infra ? `${e.target} (${e.infra})` : e.target)], [plain(e.chat)]]);
+      .map((e) => [
+        [plain(e.at.slice(0, 16).replace('T', ' '))],
+        [plain(e.actor)],
+        [code(e.action)],
+        [plain(e.infra ? `${e.target} (${e.infra})` : e.target)],
+        [plain(e.chat)],
+      ]);
     const args2: Record<string, string> = {};
     if (args.member) args2.member = args.member;
     if (args.infra) args2.infra = args.infra;
@@ -61,7 +70,9 @@ export default defineCommand<z.infer<typeof schema>>({
       view: view(
         [
           { kind: 'table', columns: ['When (UTC)', 'Who', 'What', 'Target', 'From'], rows },
-          ...(pages > 1 ? [{ kind: 'pager' as const, page, pages, command: { name: 'audit', args: args2 } }] : []),
+          ...(pages > 1
+            ? [{ kind: 'pager' as const, page, pages, command: { name: 'audit', args: args2 } }]
+            : []),
         ],
         { title: 'Audit trail' },
       ),

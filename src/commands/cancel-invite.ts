@@ -24,6 +24,9 @@ export default defineCommand<z.infer<typeof schema>>({
     const m = found.value;
     company.members = company.members.filter((x) => x.email !== m.email);
     ctx.audit({ action: 'member.cancel-invite', target: m.email, before: m, after: null });
-    return { ok: true, view: view([textBlock('Cancelled the invitation of ', memberRef(m), '.')], { tone: 'success' }) };
+    return {
+      ok: true,
+      view: view([textBlock('Cancelled the invitation of ', memberRef(m), '.')], { tone: 'success' }),
+    };
   },
 });

@@ -1,7 +1,8 @@
 // Which support cases a caller may see: their own (opened or cc'd), and all of the infrastructures they administer.
-import { can } from '../policy/capabilities.ts';
-import type { Caller } from '../policy/caller.ts';
+
 import type { Company, SupportCase } from '../domain/schemas.ts';
+import type { Caller } from '../policy/caller.ts';
+import { can } from '../policy/capabilities.ts';
 
 export function canSeeCase(company: Company, caller: Caller, c: SupportCase): boolean {
   if (caller.kind !== 'member' && caller.kind !== 'contact') return false;

@@ -20,22 +20,41 @@ export default defineCommand<z.infer<typeof schema>>({
   capability: 'approve-case',
   changes: true,
   authorize: (ctx, args) =>
-    authorize(ctx.company, ctx.caller, 'approve-case', ctx.company?.cases.find((c) => c.id === args.id)?.infra),
+    authorize(
+      ctx.company,
+      ctx.caller,
+      'approve-case',
+      ctx.company?.cases.find((c) => c.id === args.id)?.infra,
+    ),
   run(ctx, args) {
     const company = requireCompany(ctx);
     const c = company.cases.find((x) => x.id === args.id);
     if (!c) return notFound('support case', args.id, 'see `cases` for the list');
     if (c.status !== 'awaiting-approval')
-      return conflict(`${c.id} does not need approval${c.approvedBy ? ` (approved by ${c.approvedBy})` : ''}; nothing changed.`);
+      return conflict(
+        `${c.id} does not need approval${c.approvedBy ? ` (approved by ${c.approvedBy})` : ''}; nothing changed.`,
+      );
     const before = { status: c.status };
     c.status = 'open';
     c.approvedBy = ctx.caller.kind === 'unknown' ? '' : ctx.caller.email;
-    ctx.audit({ action: 'case.approve', target: c.id, infra: c.infra, before, after: { status: c.status, approvedBy: c.approvedBy } });
+    ctx.audit({
+      action: 'case.approve',
+      target: c.id,
+      infra: c.infra,
+      before,
+      after: { status: c.status, approvedBy: c.approvedBy },
+    });
     const line = textBlock('Approved ', strong(c.id), ` on ${c.infra}: `, c.title);
     return {
       ok: true,
       view: view([line], { tone: 'success' }),
-      notices: [{ to: { companyId: company.id, email: c.openedBy }, view: view([line]), reason: 'you opened this case' }],
+      notices: [
+        {
+          to: { companyId: company.id, email: c.openedBy },
+          view: view([line]),
+          reason: 'you opened this case',
+        },
+      ],
     };
   },
 });

@@ -4,12 +4,15 @@ import { findMember } from '../domain/company.ts';
 import { CaseIdSchema } from '../domain/schemas.ts';
 import { authorize } from '../policy/capabilities.ts';
 import { strong, textBlock, view } from '../views/view.ts';
-import { defineCommand } from './command.ts';
 import { canSeeCase } from './case-access.ts';
+import { defineCommand } from './command.ts';
 import { conflict, notFound } from './failure.ts';
 import { emailArg, requireCompany } from './lookups.ts';
 
-const schema = z.object({ id: z.string({ error: 'ID is missing' }).trim().toUpperCase().pipe(CaseIdSchema), email: emailArg });
+const schema = z.object({
+  id: z.string({ error: 'ID is missing' }).trim().toUpperCase().pipe(CaseIdSchema),
+  email: emailArg,
+});
 
 export default defineCommand<z.infer<typeof schema>>({
   name: 'case cc',
@@ -32,7 +35,8 @@ export default defineCommand<z.infer<typeof schema>>({
     const company = requireCompany(ctx);
     const c = company.cases.find((x) => x.id === args.id);
     if (!c) return notFound('support case', args.id, 'see `cases` for the list');
-    if (c.cc.includes(args.email) || c.openedBy === args.email) return conflict(`${args.email} is already on ${c.id}; nothing changed.`);
+    if (c.cc.includes(args.email) || c.openedBy === args.email)
+      return conflict(`${args.email} is already on ${c.id}; nothing changed.`);
     c.cc.push(args.email);
     let contact = company.contacts.find((x) => x.email === args.email);
     if (!findMember(company, args.email)) {

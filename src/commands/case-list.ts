@@ -1,5 +1,11 @@
 // case list [INFRA]: the same as `cases`, for those who type the noun first.
-import { defineCommand } from './command.ts';
-import { casesSpec } from './cases.ts';
 
-export default defineCommand({ name: 'case list', usage: 'case list [INFRA]', examples: ['case list prod-eu'], ...casesSpec });
+import { casesSpec } from './cases.ts';
+import { defineCommand } from './command.ts';
+
+export default defineCommand({
+  name: 'case list',
+  usage: 'case list [INFRA]',
+  examples: ['case list prod-eu'],
+  ...casesSpec,
+});

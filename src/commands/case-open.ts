@@ -7,7 +7,10 @@ import { code, strong, textBlock, view } from '../views/view.ts';
 import { defineCommand, needs } from './command.ts';
 import { infraArg, requireCompany, requireInfra } from './lookups.ts';
 
-const schema = z.object({ infra: infraArg, title: z.string({ error: 'TITLE is missing' }).pipe(TextSchema('TITLE', 200)) });
+const schema = z.object({
+  infra: infraArg,
+  title: z.string({ error: 'TITLE is missing' }).pipe(TextSchema('TITLE', 200)),
+});
 
 export default defineCommand<z.infer<typeof schema>>({
   name: 'case open',
@@ -40,7 +43,13 @@ export default defineCommand<z.infer<typeof schema>>({
     company.cases.push(supportCase);
     const contact = company.contacts.find((c) => c.email === email);
     if (contact) contact.caseIds.push(supportCase.id);
-    ctx.audit({ action: 'case.open', target: supportCase.id, infra: args.infra, before: null, after: supportCase });
+    ctx.audit({
+      action: 'case.open',
+      target: supportCase.id,
+      infra: args.infra,
+      before: null,
+      after: supportCase,
+    });
     const admins = infraAdmins(company, args.infra);
     const head = textBlock('Opened ', strong(supportCase.id), ` on ${args.infra}: `, supportCase.title);
     if (!reviewed) return { ok: true, view: view([head], { tone: 'success' }) };
@@ -61,7 +70,16 @@ export default defineCommand<z.infer<typeof schema>>({
         view: view([
           head,
           textBlock('It waits for your approval: ', code(`case approve ${supportCase.id}`)),
-          { kind: 'actions', actions: [{ label: 'Approve case', command: { name: 'case approve', args: { id: supportCase.id } }, style: 'primary' }] },
+          {
+            kind: 'actions',
+            actions: [
+              {
+                label: 'Approve case',
+                command: { name: 'case approve', args: { id: supportCase.id } },
+                style: 'primary',
+              },
+            ],
+          },
         ]),
         reason: `you are an Infra Admin of ${args.infra}`,
       })),

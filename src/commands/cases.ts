@@ -1,10 +1,10 @@
 // cases [INFRA]: the support cases the caller may see.
 import { z } from 'zod';
 import { dayOf } from '../domain/invitation.ts';
-import { type Action, code, plain, textBlock, view } from '../views/view.ts';
 import { can } from '../policy/capabilities.ts';
-import { defineCommand, needs } from './command.ts';
+import { type Action, code, plain, textBlock, view } from '../views/view.ts';
 import { canSeeCase } from './case-access.ts';
+import { defineCommand, needs } from './command.ts';
 import { infraArg, requireCompany, requireInfra } from './lookups.ts';
 
 const schema = z.object({ infra: infraArg.optional() });
@@ -23,14 +23,32 @@ export const casesSpec = {
       const found = requireInfra(ctx, args.infra);
       if (!found.ok) return found;
     }
-    const visible = company.cases.filter((c) => (!args.infra || c.infra === args.infra) && canSeeCase(company, ctx.caller, c));
+    const visible = company.cases.filter(
+      (c) => (!args.infra || c.infra === args.infra) && canSeeCase(company, ctx.caller, c),
+    );
     if (!visible.length)
-      return { ok: true, view: view([textBlock('No support cases to show. Open one with ', code('case open INFRA TITLE'), '.')]) };
-    const rows = visible.map((c) => [[code(c.id)], [plain(c.infra)], [plain(c.title)], [plain(c.status)], [plain(c.openedBy)], [plain(dayOf(c.openedAt))]]);
+      return {
+        ok: true,
+        view: view([
+          textBlock('No support cases to show. Open one with ', code('case open INFRA TITLE'), '.'),
+        ]),
+      };
+    const rows = visible.map((c) => [
+      [code(c.id)],
+      [plain(c.infra)],
+      [plain(c.title)],
+      [plain(c.status)],
+      [plain(c.openedBy)],
+      [plain(dayOf(c.openedAt))],
+    ]);
     const approvable: Action[] = visible
       .filter((c) => c.status === 'awaiting-approval' && can(company, ctx.caller, 'approve-case', c.infra))
       .slice(0, 20)
-      .map((c) => ({ label: `Approve ${c.id}`, command: { name: 'case approve', args: { id: c.id } }, style: 'primary' }));
+      .map((c) => ({
+        label: `Approve ${c.id}`,
+        command: { name: 'case approve', args: { id: c.id } },
+        style: 'primary',
+      }));
     return {
       ok: true,
       view: view(

@@ -34,7 +34,10 @@ export default defineCommand<z.infer<typeof schema>>({
           [
             textBlock(strong(cmd.name), ': ', cmd.summary),
             textBlock('Usage: ', code(cmd.usage)),
-            textBlock('Examples: ', ...cmd.examples.flatMap((e, i) => (i ? [plain(', '), code(e)] : [code(e)]))),
+            textBlock(
+              'Examples: ',
+              ...cmd.examples.flatMap((e, i) => (i ? [plain(', '), code(e)] : [code(e)])),
+            ),
             textBlock(`Who: ${who.holders.join(', ').replaceAll('-', ' ')}.`),
           ],
           { title: `help ${cmd.name}` },
@@ -52,10 +55,21 @@ export default defineCommand<z.infer<typeof schema>>({
           { kind: 'table', columns: ['Command', 'What it does'], rows: rows(mine) },
           ...(others.length
             ? [
-                textBlock(`${others.length} more need a role you do not have: `, others.map((c) => c.name).join(', '), '.'),
+                textBlock(
+                  `${others.length} more need a role you do not have: `,
+                  others.map((c) => c.name).join(', '),
+                  '.',
+                ),
               ]
             : []),
-          textBlock('You can also ask: ', code('who admins prod-eu?'), ', ', code('who is the security contact?'), ', ', code('what can I do?')),
+          textBlock(
+            'You can also ask: ',
+            code('who admins prod-eu?'),
+            ', ',
+            code('who is the security contact?'),
+            ', ',
+            code('what can I do?'),
+          ),
         ],
         { title: 'Portal bot help' },
       ),

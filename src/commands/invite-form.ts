@@ -7,7 +7,9 @@ import type { CommandContext } from './command.ts';
 
 export function addTeamMemberForm(ctx: CommandContext, errors?: Record<string, string>): View {
   const { company, caller } = ctx;
-  const infras = company ? allInfras(company).filter((i) => authorize(company, caller, 'invite', i.infra.id).allowed) : [];
+  const infras = company
+    ? allInfras(company).filter((i) => authorize(company, caller, 'invite', i.infra.id).allowed)
+    : [];
   const fields: FormField[] = [
     { kind: 'text', name: 'email', label: 'Email', required: true, placeholder: 'ana@example.com' },
     { kind: 'text', name: 'name', label: 'Name', required: false, placeholder: 'Ana Lima' },

@@ -23,7 +23,8 @@ function foldFormRoles(raw: unknown): unknown {
     else if (v === 'admin') admin.push(k.slice(5));
     else if (v === 'member') member.push(k.slice(5));
   }
-  const join = (a: unknown, more: string[]) => [typeof a === 'string' ? a : '', ...more].filter(Boolean).join(',');
+  const join = (a: unknown, more: string[]) =>
+    [typeof a === 'string' ? a : '', ...more].filter(Boolean).join(',');
   if (admin.length) out['infra-admin'] = join(out['infra-admin'], admin);
   if (member.length) out.member = join(out.member, member);
   return out;
@@ -51,7 +52,13 @@ export default defineCommand<Args>({
     'invite raj@example.com --infra-admin dev-eu --lifetime',
   ],
   positionals: ['email'],
-  flags: { name: 'string', 'company-admin': 'boolean', 'infra-admin': 'string', member: 'string', lifetime: 'boolean' },
+  flags: {
+    name: 'string',
+    'company-admin': 'boolean',
+    'infra-admin': 'string',
+    member: 'string',
+    lifetime: 'boolean',
+  },
   schema,
   capability: 'invite',
   changes: true,
@@ -62,7 +69,9 @@ export default defineCommand<Args>({
       // Opening the form: anyone who can invite to at least one infrastructure.
       const any = company ? allInfras(company).map((i) => i.infra.id) : [];
       const ok = any.find((id) => authorize(company, caller, 'invite', id).allowed);
-      return ok ? authorize(company, caller, 'invite', ok) : authorize(company, caller, 'invite-without-infra');
+      return ok
+        ? authorize(company, caller, 'invite', ok)
+        : authorize(company, caller, 'invite-without-infra');
     }
     if (args['company-admin']) {
       const d = authorize(company, caller, 'manage-company-admins');
@@ -79,7 +88,8 @@ export default defineCommand<Args>({
     if (!args.email) return { ok: true, view: addTeamMemberForm(ctx) };
     const email = args.email;
     const both = args['infra-admin'].find((id) => args.member.includes(id));
-    if (both) return invalid('member', `${both} is given as both --infra-admin and --member; choose one`, usage);
+    if (both)
+      return invalid('member', `${both} is given as both --infra-admin and --member; choose one`, usage);
     const infras = [...args['infra-admin'], ...args.member];
     const infos = [];
     for (const id of infras) {
@@ -89,7 +99,11 @@ export default defineCommand<Args>({
     }
     if (args.lifetime) {
       if (!infos.length)
-        return invalid('lifetime', 'the LifeTime invitation needs a cloud or hybrid infrastructure role', usage);
+        return invalid(
+          'lifetime',
+          'the LifeTime invitation needs a cloud or hybrid infrastructure role',
+          usage,
+        );
       const refusal = infos.map(lifetimeRefusal).find((r) => r !== null);
       if (refusal) return invalid('lifetime', refusal, usage);
     }
@@ -124,10 +138,18 @@ export default defineCommand<Args>({
     company.members.push(member);
     ctx.audit({ action: 'member.invite', target: email, before: null, after: member });
     const lines = [
-      textBlock('Invited ', memberRef(member), '. The invitation expires on ', strong(dayOf(member.invitation.expiresAt)), '.'),
+      textBlock(
+        'Invited ',
+        memberRef(member),
+        '. The invitation expires on ',
+        strong(dayOf(member.invitation.expiresAt)),
+        '.',
+      ),
     ];
     if (args.lifetime)
-      lines.push(textBlock('LifeTime developer account invitation sent; the username is ', strong(email), '.'));
+      lines.push(
+        textBlock('LifeTime developer account invitation sent; the username is ', strong(email), '.'),
+      );
     return {
       ok: true,
       view: view(

@@ -42,7 +42,13 @@ export default defineCommand<z.infer<typeof schema>>({
               ['Expires on', text(infra.licenseExpiresOn)],
               ['Status', text(licenseStatus(infra.licenseExpiresOn, ctx.now))],
               ['Environments', text(`${infra.slots.length} of ${infra.slotLimit} slots`)],
-              ['License file', text(code(`${infra.id}-${infra.licenseExpiresOn}.lic`), plain(' in the Customer Portal, Licensing'))],
+              [
+                'License file',
+                text(
+                  code(`${infra.id}-${infra.licenseExpiresOn}.lic`),
+                  plain(' in the Customer Portal, Licensing'),
+                ),
+              ],
             ],
           },
         ],

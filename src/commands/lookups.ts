@@ -1,23 +1,25 @@
 // Shared argument schemas and lookups that answer "not found" with the closest real name.
 import { z } from 'zod';
 import { allInfras, closest, findMember, type InfraInfo } from '../domain/company.ts';
-import { EmailSchema, type Company, type Member, SlugSchema } from '../domain/schemas.ts';
+import { type Company, EmailSchema, type Member, SlugSchema } from '../domain/schemas.ts';
 import type { CommandContext } from './command.ts';
 import { type Failure, notFound } from './failure.ts';
 
 export const emailArg = z.string({ error: 'EMAIL is missing' }).pipe(EmailSchema);
-export const infraArg = z
-  .string({ error: 'INFRA is missing' })
-  .trim()
-  .toLowerCase()
-  .pipe(SlugSchema);
+export const infraArg = z.string({ error: 'INFRA is missing' }).trim().toLowerCase().pipe(SlugSchema);
 /** A switch: `--lifetime` typed, or 'true'/'false' from a form's checkbox. */
 export const flagOn = z
   .union([z.boolean(), z.enum(['true', 'false', 'on', 'off', 'yes', 'no', ''])])
   .optional()
   .transform((v) => v === true || v === 'true' || v === 'on' || v === 'yes');
 /** `--page N`, 1-based. */
-export const pageArg = z.coerce.number().int('PAGE is a whole number').min(1, 'PAGE starts at 1').max(10_000).optional().default(1);
+export const pageArg = z.coerce
+  .number()
+  .int('PAGE is a whole number')
+  .min(1, 'PAGE starts at 1')
+  .max(10_000)
+  .optional()
+  .default(1);
 /** A comma-separated list of infrastructure ids, e.g. `prod-eu,dev-eu`. */
 export const infraListArg = z
   .string()
@@ -55,7 +57,12 @@ export function requireMember(ctx: CommandContext, email: string, opts: { status
   const company = requireCompany(ctx);
   const m = findMember(company, email);
   if (m && (!opts.status || m.status === opts.status)) return { ok: true, value: m } as const;
-  if (m) return notFound(opts.status === 'pending' ? 'invitation' : 'active member', email, `${email} is ${m.status}`);
+  if (m)
+    return notFound(
+      opts.status === 'pending' ? 'invitation' : 'active member',
+      email,
+      `${email} is ${m.status}`,
+    );
   const near = closest(
     email,
     company.members.map((x) => x.email),

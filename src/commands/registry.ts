@@ -70,6 +70,10 @@ export const findCommand = (name: string) => commands().find((c) => c.name === n
 
 export function closestCommand(words: string): Command | undefined {
   const all = commands();
-  const name = closest(words, all.map((c) => c.name), Math.max(2, Math.floor(words.length / 3)));
+  const name = closest(
+    words,
+    all.map((c) => c.name),
+    Math.max(2, Math.floor(words.length / 3)),
+  );
   return name ? all.find((c) => c.name === name) : undefined;
 }

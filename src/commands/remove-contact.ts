@@ -27,9 +27,18 @@ export default defineCommand<z.infer<typeof schema>>({
     ctx.audit({ action: 'contact.remove', target: args.email, before: contact, after: null });
     return {
       ok: true,
-      view: view([textBlock('Removed support contact ', strong(args.email), ` from ${contact.caseIds.length} case(s).`)], {
-        tone: 'success',
-      }),
+      view: view(
+        [
+          textBlock(
+            'Removed support contact ',
+            strong(args.email),
+            ` from ${contact.caseIds.length} case(s).`,
+          ),
+        ],
+        {
+          tone: 'success',
+        },
+      ),
     };
   },
 });

@@ -23,7 +23,10 @@ export default defineCommand<z.infer<typeof schema>>({
     const found = requireMember(ctx, args.email, { status: 'active' });
     if (!found.ok) {
       if (found.failure.kind === 'not-found' && found.failure.what === 'active member')
-        return conflict(`${args.email} has not joined yet.`, `To withdraw the invitation: \`cancel-invite ${args.email}\`.`);
+        return conflict(
+          `${args.email} has not joined yet.`,
+          `To withdraw the invitation: \`cancel-invite ${args.email}\`.`,
+        );
       return found;
     }
     const company = requireCompany(ctx);
@@ -35,6 +38,9 @@ export default defineCommand<z.infer<typeof schema>>({
       );
     company.members = company.members.filter((x) => x.email !== m.email);
     ctx.audit({ action: 'member.remove', target: m.email, before: m, after: null });
-    return { ok: true, view: view([textBlock('Removed ', memberRef(m), ' from the team.')], { tone: 'success' }) };
+    return {
+      ok: true,
+      view: view([textBlock('Removed ', memberRef(m), ' from the team.')], { tone: 'success' }),
+    };
   },
 });

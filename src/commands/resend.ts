@@ -27,7 +27,9 @@ export default defineCommand<z.infer<typeof schema>>({
       const d = authorize(ctx.company, ctx.caller, 'invite', s);
       if (d.allowed) return d;
     }
-    return scopes[0] ? authorize(ctx.company, ctx.caller, 'invite', scopes[0]) : authorize(ctx.company, ctx.caller, 'invite-without-infra');
+    return scopes[0]
+      ? authorize(ctx.company, ctx.caller, 'invite', scopes[0])
+      : authorize(ctx.company, ctx.caller, 'invite-without-infra');
   },
   run(ctx, args) {
     const found = requireMember(ctx, args.email, { status: 'pending' });
@@ -44,9 +46,20 @@ export default defineCommand<z.infer<typeof schema>>({
     ctx.audit({ action: 'member.resend', target: m.email, before, after: { expiresAt } });
     return {
       ok: true,
-      view: view([textBlock('Invitation sent again to ', memberRef(m), '; it expires on ', strong(dayOf(expiresAt)), '.')], {
-        tone: 'success',
-      }),
+      view: view(
+        [
+          textBlock(
+            'Invitation sent again to ',
+            memberRef(m),
+            '; it expires on ',
+            strong(dayOf(expiresAt)),
+            '.',
+          ),
+        ],
+        {
+          tone: 'success',
+        },
+      ),
     };
   },
 });

@@ -30,7 +30,9 @@ export function changeInfraRole(
   if (current === change.to)
     return {
       ok: true,
-      view: view([textBlock(memberRef(m), ` is already ${roleName(current)} of ${args.infra}; nothing changed.`)]),
+      view: view([
+        textBlock(memberRef(m), ` is already ${roleName(current)} of ${args.infra}; nothing changed.`),
+      ]),
     };
   if (!change.from.includes(current))
     return conflict(`${m.name} is ${roleName(current)} of ${args.infra}: ${change.whenNot}`);
@@ -64,7 +66,9 @@ export function changeCompanyAdmin(ctx: CommandContext, email: string, to: boole
   if (m.companyAdmin === to)
     return {
       ok: true,
-      view: view([textBlock(memberRef(m), to ? ' is already' : ' is not', ' a Company Admin; nothing changed.')]),
+      view: view([
+        textBlock(memberRef(m), to ? ' is already' : ' is not', ' a Company Admin; nothing changed.'),
+      ]),
     };
   if (!to && m.status === 'active' && ctx.company && activeCompanyAdmins(ctx.company).length <= 1)
     return conflict(
@@ -73,13 +77,22 @@ export function changeCompanyAdmin(ctx: CommandContext, email: string, to: boole
     );
   const before = rolesOf(m);
   m.companyAdmin = to;
-  ctx.audit({ action: to ? 'company-admin.grant' : 'company-admin.revoke', target: m.email, before, after: rolesOf(m) });
+  ctx.audit({
+    action: to ? 'company-admin.grant' : 'company-admin.revoke',
+    target: m.email,
+    before,
+    after: rolesOf(m),
+  });
   const line = textBlock(memberRef(m), to ? ' is now a ' : ' is no longer a ', strong('Company Admin'), '.');
   return {
     ok: true,
     view: view([line, textBlock('Roles now: ', describeRoles(m))], { tone: 'success' }),
     notices: [
-      { to: { companyId: ctx.company?.id ?? '', email: m.email }, view: view([line]), reason: 'your roles changed' },
+      {
+        to: { companyId: ctx.company?.id ?? '', email: m.email },
+        view: view([line]),
+        reason: 'your roles changed',
+      },
     ],
   };
 }
@@ -112,7 +125,12 @@ export function defineInfraRoleCommand(spec: {
 
 const justEmail = z.object({ email: emailArg });
 
-export function defineCompanyAdminCommand(spec: { name: string; summary: string; example: string; to: boolean }) {
+export function defineCompanyAdminCommand(spec: {
+  name: string;
+  summary: string;
+  example: string;
+  to: boolean;
+}) {
   return defineCommand<z.infer<typeof justEmail>>({
     name: spec.name,
     summary: spec.summary,

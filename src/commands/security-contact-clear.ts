@@ -27,6 +27,9 @@ export default defineCommand<z.infer<typeof schema>>({
     const before = m.security;
     delete m.security;
     ctx.audit({ action: 'security-contact.clear', target: m.email, before, after: null });
-    return { ok: true, view: view([textBlock(memberRef(m), ' is no longer a security contact.')], { tone: 'success' }) };
+    return {
+      ok: true,
+      view: view([textBlock(memberRef(m), ' is no longer a security contact.')], { tone: 'success' }),
+    };
   },
 });

@@ -10,7 +10,11 @@ import { authorizeSecurityContact } from './security-contact-authorize.ts';
 const usage = 'security-contact set EMAIL PHONE';
 const schema = z.object({
   email: emailArg,
-  phone: z.string({ error: 'PHONE is missing' }).trim().min(1, 'PHONE is missing').max(40, 'PHONE is too long'),
+  phone: z
+    .string({ error: 'PHONE is missing' })
+    .trim()
+    .min(1, 'PHONE is missing')
+    .max(40, 'PHONE is too long'),
 });
 
 export default defineCommand<z.infer<typeof schema>>({
@@ -29,7 +33,11 @@ export default defineCommand<z.infer<typeof schema>>({
     // Only international numbers: a chat team spans countries, so no default region is guessed.
     const parsed = parsePhoneNumberFromString(args.phone.replace(/^00/, '+'));
     if (!args.phone.trim().match(/^(\+|00)/) || !parsed?.isValid())
-      return invalid('phone', `${args.phone} is not a valid international number; write it with its country code, such as +351 912 345 678`, usage);
+      return invalid(
+        'phone',
+        `${args.phone} is not a valid international number; write it with its country code, such as +351 912 345 678`,
+        usage,
+      );
     const found = requireMember(ctx, args.email);
     if (!found.ok) return found;
     const m = found.value;
@@ -38,9 +46,19 @@ export default defineCommand<z.infer<typeof schema>>({
     ctx.audit({ action: 'security-contact.set', target: m.email, before, after: m.security });
     return {
       ok: true,
-      view: view([textBlock(memberRef(m), ' is now a security contact, on ', strong(parsed.formatInternational()), '.')], {
-        tone: 'success',
-      }),
+      view: view(
+        [
+          textBlock(
+            memberRef(m),
+            ' is now a security contact, on ',
+            strong(parsed.formatInternational()),
+            '.',
+          ),
+        ],
+        {
+          tone: 'success',
+        },
+      ),
     };
   },
 });

@@ -23,7 +23,14 @@ export default defineCommand<z.infer<typeof schema>>({
     const company = requireCompany(ctx);
     const holders = company.members.filter((m) => m.security);
     if (!holders.length)
-      return { ok: true, view: view([textBlock('Nobody is a security contact yet. An admin can set one: `security-contact set EMAIL PHONE`.')]) };
+      return {
+        ok: true,
+        view: view([
+          textBlock(
+            'Nobody is a security contact yet. An admin can set one: `security-contact set EMAIL PHONE`.',
+          ),
+        ]),
+      };
     const phones = can(company, ctx.caller, 'see-phone-numbers');
     const rows = holders.map((m) => [
       [memberRef(m)],
@@ -38,7 +45,9 @@ export default defineCommand<z.infer<typeof schema>>({
     ]);
     return {
       ok: true,
-      view: view([{ kind: 'table', columns: ['Security contact', 'Phone', 'Status'], rows }], { title: 'Security contacts' }),
+      view: view([{ kind: 'table', columns: ['Security contact', 'Phone', 'Status'], rows }], {
+        title: 'Security contacts',
+      }),
     };
   },
 });

@@ -6,7 +6,10 @@ import { defineCommand, needs } from './command.ts';
 import { notFound } from './failure.ts';
 import { infraArg, requireInfra } from './lookups.ts';
 
-const schema = z.object({ infra: infraArg, env: z.string({ error: 'ENV is missing' }).trim().toLowerCase().pipe(SlugSchema) });
+const schema = z.object({
+  infra: infraArg,
+  env: z.string({ error: 'ENV is missing' }).trim().toLowerCase().pipe(SlugSchema),
+});
 
 export default defineCommand<z.infer<typeof schema>>({
   name: 'slot release',
@@ -25,13 +28,31 @@ export default defineCommand<z.infer<typeof schema>>({
     const { infra } = found.value;
     const slot = infra.slots.find((s) => s.env === args.env);
     if (!slot)
-      return notFound(`environment on ${infra.id} named`, args.env, `registered: ${infra.slots.map((s) => s.env).join(', ') || 'none'}`);
+      return notFound(
+        `environment on ${infra.id} named`,
+        args.env,
+        `registered: ${infra.slots.map((s) => s.env).join(', ') || 'none'}`,
+      );
     infra.slots = infra.slots.filter((s) => s.env !== args.env);
-    ctx.audit({ action: 'slot.release', target: `${infra.id}/${args.env}`, infra: infra.id, before: slot, after: null });
+    ctx.audit({
+      action: 'slot.release',
+      target: `${infra.id}/${args.env}`,
+      infra: infra.id,
+      before: slot,
+      after: null,
+    });
     return {
       ok: true,
       view: view(
-        [textBlock('Released ', code(args.env), ' on ', strong(infra.id), `: ${infra.slots.length} of ${infra.slotLimit} slots used.`)],
+        [
+          textBlock(
+            'Released ',
+            code(args.env),
+            ' on ',
+            strong(infra.id),
+            `: ${infra.slots.length} of ${infra.slotLimit} slots used.`,
+          ),
+        ],
         { tone: 'success' },
       ),
     };

@@ -24,8 +24,16 @@ export default defineCommand<z.infer<typeof schema>>({
     const { infra } = found.value;
     const used = infra.slots.length;
     const head = textBlock(strong(infra.id), `: ${used} of ${infra.slotLimit} environment slots used.`);
-    if (!used) return { ok: true, view: view([head, textBlock('Register one: ', code(`slot register ${infra.id} ENV`))]) };
-    const rows = infra.slots.map((s) => [[code(s.env)], [plain(dayOf(s.registeredAt))], [plain(s.registeredBy)]]);
+    if (!used)
+      return {
+        ok: true,
+        view: view([head, textBlock('Register one: ', code(`slot register ${infra.id} ENV`))]),
+      };
+    const rows = infra.slots.map((s) => [
+      [code(s.env)],
+      [plain(dayOf(s.registeredAt))],
+      [plain(s.registeredBy)],
+    ]);
     const actions: Action[] = infra.slots.slice(0, 20).map((s) => ({
       label: `Release ${s.env}`,
       command: { name: 'slot release', args: { infra: infra.id, env: s.env } },
@@ -35,7 +43,11 @@ export default defineCommand<z.infer<typeof schema>>({
     return {
       ok: true,
       view: view(
-        [head, { kind: 'table', columns: ['Environment', 'Registered', 'By'], rows }, { kind: 'actions', actions }],
+        [
+          head,
+          { kind: 'table', columns: ['Environment', 'Registered', 'By'], rows },
+          { kind: 'actions', actions },
+        ],
         { title: `Slots of ${infra.id}` },
       ),
     };

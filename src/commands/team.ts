@@ -26,7 +26,9 @@ function memberRow(m: Member, infra: string | undefined, now: Date): Text[] {
       : isExpired(m.invitation, now)
         ? `invitation expired ${dayOf(m.invitation?.expiresAt ?? '')}`
         : `invited, expires ${dayOf(m.invitation?.expiresAt ?? '')}`;
-  const roles = infra ? `${m.companyAdmin ? 'Company Admin; ' : ''}${roleLabel(m, infra)} of ${infra}` : describeRoles(m);
+  const roles = infra
+    ? `${m.companyAdmin ? 'Company Admin; ' : ''}${roleLabel(m, infra)} of ${infra}`
+    : describeRoles(m);
   return [[memberRef(m)], [plain(status)], [plain(roles)]];
 }
 
@@ -52,22 +54,31 @@ export default defineCommand<z.infer<typeof schema>>({
     let rows: Text[][];
     let actionsFor: (i: number) => Action[] = () => [];
     if (args.status === 'contacts') {
-      const contacts = company.contacts.filter((c) => !infra || c.caseIds.some((id) => company.cases.find((k) => k.id === id)?.infra === infra));
+      const contacts = company.contacts.filter(
+        (c) => !infra || c.caseIds.some((id) => company.cases.find((k) => k.id === id)?.infra === infra),
+      );
       columns = ['Support contact', 'Cases'];
-      rows = contacts.map((c) => [[plain(c.name ? `${c.name} <${c.email}>` : c.email)], [plain(c.caseIds.join(', ') || 'none')]]);
+      rows = contacts.map((c) => [
+        [plain(c.name ? `${c.name} <${c.email}>` : c.email)],
+        [plain(c.caseIds.join(', ') || 'none')],
+      ]);
     } else {
       const members = company.members
         .filter((m) => args.status === 'all' || m.status === args.status)
         .filter((m) => !infra || m.roles[infra] !== undefined || m.companyAdmin)
-        .sort((a, b) => (a.status === b.status ? a.name.localeCompare(b.name) : a.status === 'active' ? -1 : 1));
+        .sort((a, b) =>
+          a.status === b.status ? a.name.localeCompare(b.name) : a.status === 'active' ? -1 : 1,
+        );
       columns = ['Member', 'Status', 'Roles'];
       rows = members.map((m) => memberRow(m, infra, ctx.now));
       actionsFor = (i) => {
         const m = members[i];
-        if (!m || m.status !== 'pending') return [];
+        if (m?.status !== 'pending') return [];
         const scope = Object.keys(m.roles)[0];
         const mayResend = can(company, ctx.caller, scope ? 'invite' : 'invite-without-infra', scope);
-        return mayResend ? [{ label: `Resend to ${m.name}`, command: { name: 'resend', args: { email: m.email } } }] : [];
+        return mayResend
+          ? [{ label: `Resend to ${m.name}`, command: { name: 'resend', args: { email: m.email } } }]
+          : [];
       };
     }
     const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
@@ -78,7 +89,9 @@ export default defineCommand<z.infer<typeof schema>>({
     if (!shown.length) return { ok: true, view: view([textBlock('Nobody to show.')], { title }) };
     const actions = shown.flatMap((_, i) => actionsFor(from + i));
     const blocks: Block[] = [
-      textBlock(`${rows.length} ${args.status === 'contacts' ? 'contact' : 'member'}${rows.length === 1 ? '' : 's'}.`),
+      textBlock(
+        `${rows.length} ${args.status === 'contacts' ? 'contact' : 'member'}${rows.length === 1 ? '' : 's'}.`,
+      ),
       { kind: 'table', columns, rows: shown },
     ];
     if (actions.length) blocks.push({ kind: 'actions', actions });

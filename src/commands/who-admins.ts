@@ -35,7 +35,10 @@ export default defineCommand<z.infer<typeof schema>>({
           admins.length
             ? { kind: 'text', text: text('Infra Admins of ', strong(infra.id), ': ', ...list(admins), '.') }
             : textBlock(strong(infra.id), ' has no Infra Admin.'),
-          { kind: 'text', text: text('Company Admins (who manage every infrastructure): ', ...list(cas), '.') },
+          {
+            kind: 'text',
+            text: text('Company Admins (who manage every infrastructure): ', ...list(cas), '.'),
+          },
         ],
         { title: `Who admins ${infra.id}` },
       ),

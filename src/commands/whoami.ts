@@ -25,7 +25,11 @@ export default defineCommand<z.infer<typeof schema>>({
     if (caller.kind === 'unknown' || !company)
       return {
         ok: false,
-        failure: { kind: 'unknown-user', reason: caller.kind === 'unknown' ? caller.reason : 'no company', admins: [] },
+        failure: {
+          kind: 'unknown-user',
+          reason: caller.kind === 'unknown' ? caller.reason : 'no company',
+          admins: [],
+        },
       };
     if (caller.kind === 'contact') {
       const contact = company.contacts.find((c) => c.email === caller.email);
@@ -33,12 +37,16 @@ export default defineCommand<z.infer<typeof schema>>({
         ok: true,
         view: view([
           textBlock('You are ', strong(caller.email), ', a support contact of ', strong(company.name), '.'),
-          textBlock(`You can see your support cases (${contact?.caseIds.join(', ') || 'none'}): `, code('cases')),
+          textBlock(
+            `You can see your support cases (${contact?.caseIds.join(', ') || 'none'}): `,
+            code('cases'),
+          ),
         ]),
       };
     }
     const m = findMember(company, caller.email);
-    if (!m) return { ok: false, failure: { kind: 'unknown-user', reason: 'you are not on the team', admins: [] } };
+    if (!m)
+      return { ok: false, failure: { kind: 'unknown-user', reason: 'you are not on the team', admins: [] } };
     const fields: Array<[string, ReturnType<typeof text>]> = [
       ['Name', text(memberRef(m))],
       ['Company', text(company.name)],
@@ -59,7 +67,20 @@ export default defineCommand<z.infer<typeof schema>>({
               ? `Your invitation expired on ${dayOf(m.invitation?.expiresAt ?? '')}; ask ${m.invitation?.invitedBy ?? 'a Company Admin'} to resend it.`
               : `You were invited by ${m.invitation?.invitedBy ?? 'an admin'}; the invitation expires on ${dayOf(m.invitation?.expiresAt ?? '')}.`,
           ),
-          ...(expired ? [] : [{ kind: 'actions' as const, actions: [{ label: 'Accept invitation', command: { name: 'accept', args: {} }, style: 'primary' as const }] }]),
+          ...(expired
+            ? []
+            : [
+                {
+                  kind: 'actions' as const,
+                  actions: [
+                    {
+                      label: 'Accept invitation',
+                      command: { name: 'accept', args: {} },
+                      style: 'primary' as const,
+                    },
+                  ],
+                },
+              ]),
         ]),
       };
     }
@@ -71,7 +92,11 @@ export default defineCommand<z.infer<typeof schema>>({
       view: view(
         [
           { kind: 'fields', fields },
-          textBlock(strong('You can: '), caps.map((c) => CAPABILITIES[c].does.replace(/ (on|of)$/, '')).join('; '), '.'),
+          textBlock(
+            strong('You can: '),
+            caps.map((c) => CAPABILITIES[c].does.replace(/ (on|of)$/, '')).join('; '),
+            '.',
+          ),
         ],
         { title: 'Who you are' },
       ),

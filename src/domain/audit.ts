@@ -64,7 +64,8 @@ export function verifyChain(audit: readonly AuditEvent[], companyId: string): Ch
     if (e.companyId !== companyId) continue;
     count++;
     if (e.prevHash !== prev) return { ok: false, events: count, brokenAt: e.seq, reason: 'broken-link' };
-    if (hashEvent(e) !== e.hash) return { ok: false, events: count, brokenAt: e.seq, reason: 'hash-mismatch' };
+    if (hashEvent(e) !== e.hash)
+      return { ok: false, events: count, brokenAt: e.seq, reason: 'hash-mismatch' };
     prev = e.hash;
   }
   return { ok: true, events: count };

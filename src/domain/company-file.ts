@@ -23,15 +23,24 @@ export function checkCompany(c: Company, existing: readonly Company[]): Checked 
   if (dupEmail) return { ok: false, problem: `member ${dupEmail} appears twice` };
   for (const m of c.members)
     for (const id of Object.keys(m.roles))
-      if (!infraIds.includes(id)) return { ok: false, problem: `member ${m.email} has a role on unknown infrastructure ${id}` };
+      if (!infraIds.includes(id))
+        return { ok: false, problem: `member ${m.email} has a role on unknown infrastructure ${id}` };
   for (const k of c.cases)
-    if (!infraIds.includes(k.infra)) return { ok: false, problem: `case ${k.id} is on unknown infrastructure ${k.infra}` };
+    if (!infraIds.includes(k.infra))
+      return { ok: false, problem: `case ${k.id} is on unknown infrastructure ${k.infra}` };
   for (const i of allInfras(c))
     if (i.infra.slots.length > i.infra.slotLimit)
-      return { ok: false, problem: `${i.infra.id} has ${i.infra.slots.length} slots registered but a limit of ${i.infra.slotLimit}` };
+      return {
+        ok: false,
+        problem: `${i.infra.id} has ${i.infra.slots.length} slots registered but a limit of ${i.infra.slotLimit}`,
+      };
   if (!c.members.some((m) => m.status === 'active' && m.companyAdmin))
-    return { ok: false, problem: 'the company needs a first active Company Admin (as named in the purchase order)' };
-  if (existing.some((x) => x.id === c.id)) return { ok: false, problem: `a company with id ${c.id} is already in the store` };
+    return {
+      ok: false,
+      problem: 'the company needs a first active Company Admin (as named in the purchase order)',
+    };
+  if (existing.some((x) => x.id === c.id))
+    return { ok: false, problem: `a company with id ${c.id} is already in the store` };
   const team = c.slackTeamIds.find((t) => existing.some((x) => x.slackTeamIds.includes(t)));
   if (team) return { ok: false, problem: `Slack team ${team} is already mapped to another company` };
   const tenant = c.teamsTenantIds.find((t) => existing.some((x) => x.teamsTenantIds.includes(t)));
@@ -43,7 +52,8 @@ export function checkCompany(c: Company, existing: readonly Company[]): Checked 
 }
 
 const shiftDateTime = (iso: string, days: number) => formatISO(addDays(parseISO(iso), days));
-const shiftDate = (d: string, days: number) => formatISO(addDays(parseISO(d), days), { representation: 'date' });
+const shiftDate = (d: string, days: number) =>
+  formatISO(addDays(parseISO(d), days), { representation: 'date' });
 
 /** Moves every date of the file by the days between its asOf and today. */
 export function toCompany(file: CompanyFile, today: Date): Company {
@@ -66,7 +76,13 @@ export function toCompany(file: CompanyFile, today: Date): Company {
       ...m,
       ...(m.joinedAt ? { joinedAt: dt(m.joinedAt) } : {}),
       ...(m.invitation
-        ? { invitation: { ...m.invitation, invitedAt: dt(m.invitation.invitedAt), expiresAt: dt(m.invitation.expiresAt) } }
+        ? {
+            invitation: {
+              ...m.invitation,
+              invitedAt: dt(m.invitation.invitedAt),
+              expiresAt: dt(m.invitation.expiresAt),
+            },
+          }
         : {}),
     })),
     cases: rest.cases.map((k) => ({ ...k, openedAt: dt(k.openedAt) })),

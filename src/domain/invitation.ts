@@ -11,4 +11,9 @@ export const isExpired = (inv: Invitation | undefined, now: Date) =>
 
 /** A date as people read it in a chat: "28 Nov 2026". */
 export const dayOf = (iso: string) =>
-  parseISO(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  parseISO(iso).toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });

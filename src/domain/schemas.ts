@@ -1,8 +1,8 @@
 // The nouns of the Customer Portal team page, as zod schemas; every persisted shape is parsed by these.
 import { z } from 'zod';
+import { CONTROL_CHARS } from './control-chars.ts';
 
-/** Control characters (other than none at all) never belong in names, titles or reasons. */
-const noControlChars = (s: string) => !/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(s);
+const noControlChars = (s: string) => !CONTROL_CHARS.test(s);
 
 export const EmailSchema = z
   .string()
@@ -15,7 +15,10 @@ export type Email = z.infer<typeof EmailSchema>;
 /** Short slugs such as `prod-eu`; also used for environment names. */
 export const SlugSchema = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'expected a short id of lowercase letters, digits and dashes, such as prod-eu');
+  .regex(
+    /^[a-z0-9][a-z0-9-]{0,39}$/,
+    'expected a short id of lowercase letters, digits and dashes, such as prod-eu',
+  );
 
 export const NameSchema = z
   .string()
@@ -164,4 +167,9 @@ export const StoreDataSchema = z.object({
 });
 export type StoreData = z.infer<typeof StoreDataSchema>;
 
-export const emptyStoreData = (): StoreData => ({ schemaVersion: SCHEMA_VERSION, companies: [], audit: [], seen: {} });
+export const emptyStoreData = (): StoreData => ({
+  schemaVersion: SCHEMA_VERSION,
+  companies: [],
+  audit: [],
+  seen: {},
+});

@@ -3,6 +3,7 @@ import type { Command, RawArgs } from '../commands/command.ts';
 import type { Failure } from '../commands/failure.ts';
 import { closestCommand, commands, findCommand } from '../commands/registry.ts';
 import { closest } from '../domain/company.ts';
+import { CONTROL_CHARS_EXCEPT_WHITESPACE } from '../domain/control-chars.ts';
 import { matchQuestion } from './questions.ts';
 import { tokenize } from './tokenize.ts';
 
@@ -19,8 +20,9 @@ export function parse(input: string): Parsed {
   // Chat clients prefix the slash command; accept it so a pasted "/portal team" works everywhere.
   const line = input.replace(/^\s*\/portal\b/i, '').trim();
   if (!line) return parse('help');
-  if (line.length > MAX_INPUT) return invalid('message', `is ${line.length} characters; the limit is ${MAX_INPUT}`);
-  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/.test(line))
+  if (line.length > MAX_INPUT)
+    return invalid('message', `is ${line.length} characters; the limit is ${MAX_INPUT}`);
+  if (CONTROL_CHARS_EXCEPT_WHITESPACE.test(line))
     return invalid('message', 'holds control characters; type plain text');
 
   const question = matchQuestion(line);
@@ -89,7 +91,8 @@ export function readArgs(command: Command, words: string[]): Parsed {
     );
   }
   names.forEach((n, i) => {
-    if (i === names.length - 1 && command.rest && positionals.length > i) raw[n] = positionals.slice(i).join(' ');
+    if (i === names.length - 1 && command.rest && positionals.length > i)
+      raw[n] = positionals.slice(i).join(' ');
     else if (positionals[i] !== undefined) raw[n] = positionals[i];
   });
   return { ok: true, command, raw };

@@ -6,14 +6,28 @@ type Question = { pattern: RegExp; to: (m: RegExpMatchArray) => CommandRef };
 const infra = '([a-z0-9][a-z0-9-]*)';
 const QUESTIONS: Question[] = [
   {
-    pattern: new RegExp(`^who (?:admins|administers|manages|owns|runs|is (?:the )?admin (?:of|for)|are (?:the )?admins (?:of|for)) ${infra}$`),
+    pattern: new RegExp(
+      `^who (?:admins|administers|manages|owns|runs|is (?:the )?admin (?:of|for)|are (?:the )?admins (?:of|for)) ${infra}$`,
+    ),
     to: (m) => ({ name: 'who admins', args: { infra: m[1] ?? '' } }),
   },
-  { pattern: /^(?:who(?:'s| is| are)|show(?: me)?) (?:the )?security contacts?$/, to: () => ({ name: 'security-contacts', args: {} }) },
+  {
+    pattern: /^(?:who(?:'s| is| are)|show(?: me)?) (?:the )?security contacts?$/,
+    to: () => ({ name: 'security-contacts', args: {} }),
+  },
   { pattern: /^what can i (?:do|use)$/, to: () => ({ name: 'help', args: {} }) },
-  { pattern: /^(?:who am i|what are my roles|what roles do i have)$/, to: () => ({ name: 'whoami', args: {} }) },
-  { pattern: /^(?:who(?:'s| is) (?:on )?(?:the |my )?team|show(?: me)? the team|list (?:the )?team)$/, to: () => ({ name: 'team', args: {} }) },
-  { pattern: /^(?:who(?:'s| is) pending|who has not joined(?: yet)?)$/, to: () => ({ name: 'team', args: { status: 'pending' } }) },
+  {
+    pattern: /^(?:who am i|what are my roles|what roles do i have)$/,
+    to: () => ({ name: 'whoami', args: {} }),
+  },
+  {
+    pattern: /^(?:who(?:'s| is) (?:on )?(?:the |my )?team|show(?: me)? the team|list (?:the )?team)$/,
+    to: () => ({ name: 'team', args: {} }),
+  },
+  {
+    pattern: /^(?:who(?:'s| is) pending|who has not joined(?: yet)?)$/,
+    to: () => ({ name: 'team', args: { status: 'pending' } }),
+  },
   {
     pattern: new RegExp(`^when does (?:the )?licen[cs]e (?:of |for )?${infra} expire$`),
     to: (m) => ({ name: 'license', args: { infra: m[1] ?? '' } }),

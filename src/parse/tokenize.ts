@@ -1,7 +1,15 @@
 // Splits a command line into words: quotes keep spaces ("..." '...' and the curly quotes chat apps insert).
 export type Tokens = { ok: true; tokens: string[] } | { ok: false; problem: string };
 
-const closing: Record<string, string> = { '"': '"', "'": "'", '“': '”', '”': '”', '‘': '’', '’': '’', '„': '“' };
+const closing: Record<string, string> = {
+  '"': '"',
+  "'": "'",
+  '“': '”',
+  '”': '”',
+  '‘': '’',
+  '’': '’',
+  '„': '“',
+};
 
 export function tokenize(line: string): Tokens {
   const tokens: string[] = [];

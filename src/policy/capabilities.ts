@@ -57,9 +57,21 @@ export const CAPABILITIES = {
     holders: ['infra-admin-of-scope', 'associated-with-scope'],
     scoped: true,
   },
-  'view-cases-of-infra': { does: 'view all support cases of', holders: ['infra-admin-of-scope'], scoped: true },
-  'view-own-cases': { does: 'view your own support cases', holders: ['active-member', 'contact'], scoped: false },
-  'approve-case': { does: 'approve an unauthorized support case on', holders: ['infra-admin-of-scope'], scoped: true },
+  'view-cases-of-infra': {
+    does: 'view all support cases of',
+    holders: ['infra-admin-of-scope'],
+    scoped: true,
+  },
+  'view-own-cases': {
+    does: 'view your own support cases',
+    holders: ['active-member', 'contact'],
+    scoped: false,
+  },
+  'approve-case': {
+    does: 'approve an unauthorized support case on',
+    holders: ['infra-admin-of-scope'],
+    scoped: true,
+  },
   'manage-slots': {
     does: 'register or release environment slots and download the license of',
     holders: ['company-admin', 'infra-admin-of-scope'],
@@ -75,7 +87,11 @@ export const CAPABILITIES = {
     holders: ['company-admin', 'infra-admin-of-any'],
     scoped: false,
   },
-  'view-audit': { does: 'read the audit trail of', holders: ['company-admin', 'infra-admin-of-scope'], scoped: true },
+  'view-audit': {
+    does: 'read the audit trail of',
+    holders: ['company-admin', 'infra-admin-of-scope'],
+    scoped: true,
+  },
   'view-company-audit': { does: 'read the whole audit trail', holders: ['company-admin'], scoped: false },
   'verify-audit': { does: 'verify the audit chain', holders: ['company-admin'], scoped: false },
 } as const satisfies Record<string, Row>;
@@ -92,7 +108,7 @@ function holds(company: Company | undefined, caller: Caller, holder: Holder, sco
   if (holder === 'contact') return caller.kind === 'contact';
   if (caller.kind !== 'member' || !company) return false;
   const m = findMember(company, caller.email);
-  if (!m || m.status !== 'active') return false;
+  if (m?.status !== 'active') return false;
   switch (holder) {
     case 'active-member':
       return true;

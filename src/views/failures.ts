@@ -10,7 +10,8 @@ export function failureView(f: Failure): View {
   switch (f.kind) {
     case 'denied':
       blocks.push(textBlock("You can't do that: ", f.rule, '.'));
-      if (f.couldInstead.length) blocks.push({ kind: 'text', text: text('Ask ', ...people(f.couldInstead), '.') });
+      if (f.couldInstead.length)
+        blocks.push({ kind: 'text', text: text('Ask ', ...people(f.couldInstead), '.') });
       break;
     case 'invalid':
       blocks.push(textBlock(strong(f.field), `: ${f.problem}.`));

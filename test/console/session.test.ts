@@ -58,6 +58,9 @@ describe('ConsoleSession', () => {
     await s.handleLine('team');
     expect(await s.handleLine('7')).toEqual('There is no button 7: the last answer has buttons 1 to 1.');
     expect(await s.handleLine('0')).toEqual('There is no button 0: the last answer has buttons 1 to 1.');
+    expect(await s.handleLine('press 99999999999999999999')).toEqual(
+      'There is no button 99999999999999999999: the last answer has buttons 1 to 1.',
+    );
     expect(inputs).toEqual([{ kind: 'text', text: 'team' }]);
     // The failed press did not forget the view: 1 is still Next.
     expect(await s.handleLine('1')).toContain('Page 2 of 2');

@@ -30,8 +30,14 @@ export type TestApp = App & {
   clock: ReturnType<typeof fakeClock>;
   denied: Array<Record<string, string | undefined>>;
   /** Types a line as `email`; returns the outcome and the reply as plain text. */
-  say(email: string, line: string): Promise<{ ok: boolean; text: string; outcome: Awaited<ReturnType<App['run']>> }>;
-  press(email: string, ref: CommandRef): Promise<{ ok: boolean; text: string; outcome: Awaited<ReturnType<App['run']>> }>;
+  say(
+    email: string,
+    line: string,
+  ): Promise<{ ok: boolean; text: string; outcome: Awaited<ReturnType<App['run']>> }>;
+  press(
+    email: string,
+    ref: CommandRef,
+  ): Promise<{ ok: boolean; text: string; outcome: Awaited<ReturnType<App['run']>> }>;
   data(): Promise<StoreData>;
 };
 
@@ -59,7 +65,9 @@ export function memoryApp(extra: (d: StoreData) => void = () => {}): TestApp {
 }
 
 /** The demo company on a real JSON file in a temp folder; `bytes()` reads the file as it is on disk. */
-export async function fileApp(): Promise<TestApp & { file: string; bytes(): Promise<Buffer>; cleanup(): Promise<void> }> {
+export async function fileApp(): Promise<
+  TestApp & { file: string; bytes(): Promise<Buffer>; cleanup(): Promise<void> }
+> {
   const dir = await mkdtemp(join(tmpdir(), 'portal-app-'));
   const file = join(dir, 'db.json');
   const clock = fakeClock(DEMO_DAY);

@@ -20,6 +20,12 @@ describe('renderSpans', () => {
     ).toEqual('Hi *there*, run `team` — Alex Wilber <alexw@example.com>');
   });
 
+  it('keeps spaces around strong and code outside the marks', () => {
+    expect(renderSpans([strong('You can: '), plain('see'), code(' x'), strong(' ')])).toEqual(
+      '*You can:* see `x` ',
+    );
+  });
+
   it('shows a member without a name by email alone', () => {
     expect(renderSpans([memberRef({ name: '', email: 'a@example.com' })])).toEqual('a@example.com');
   });
