@@ -14,9 +14,18 @@ import type { Clock } from './clock.ts';
 import { type Identity, resolveCaller } from './identity.ts';
 import type { SecurityLog } from './security-log.ts';
 
-export type Input = { kind: 'text'; text: string } | { kind: 'command'; ref: CommandRef };
+export type Input = ({ kind: 'text'; text: string } | { kind: 'command'; ref: CommandRef }) & {
+  /**
+   * A platform's id for this very request (Slack trigger id or event id, message ts + action id, Teams activity id).
+   * A change runs at most once per key: the key is stored in the same transaction as the change.
+   */
+  once?: string;
+};
 export type Deps = { store: Store; clock: Clock; securityLog: SecurityLog };
-export type Outcome = { reply: Reply; result: CommandResult; command?: string; caller?: Caller };
+export type Outcome = { reply: Reply; result: CommandResult; command?: string; caller?: Caller; duplicate?: boolean };
+
+/** How long a request key is remembered: well past every platform's retry window. */
+export const ONCE_TTL_MS = 24 * 60 * 60 * 1000;
 
 const fail = (failure: Failure): CommandResult => ({ ok: false, failure });
 
@@ -86,13 +95,36 @@ export async function dispatch(deps: Deps, identity: Identity, input: Input): Pr
   };
 
   // Every change has its audit event in the same transaction; a command that audited nothing changed nothing.
-  const result = parsed.command.changes
-    ? await deps.store.transaction((draft) => {
-        const r = execute(draft, true);
-        return r.result.ok && r.audited > 0 ? commit(r.result) : rollback(r.result);
-      })
-    : await deps.store.read((data) => execute(data as StoreData, false).result);
-  return finish(deps, { result, command, caller });
+  const once = input.once;
+  if (!parsed.command.changes) {
+    const result = await deps.store.read((data) => execute(data as StoreData, false).result);
+    return finish(deps, { result, command, caller });
+  }
+  const outcome = await deps.store.transaction<{ duplicate: true } | { result: CommandResult }>((draft) => {
+    if (once && draft.seen[once]) return rollback({ duplicate: true as const });
+    const r = execute(draft, true);
+    if (!r.result.ok || r.audited === 0) return rollback({ result: r.result });
+    if (once) remember(draft, once, now);
+    return commit({ result: r.result });
+  });
+  if ('duplicate' in outcome)
+    return {
+      duplicate: true,
+      command,
+      caller,
+      result: { ok: true, view: alreadyDone() },
+      reply: { view: alreadyDone(), notices: [] },
+    };
+  return finish(deps, { result: outcome.result, command, caller });
+}
+
+const alreadyDone = () => view([textBlock('That was already done; nothing changed this time.')], { tone: 'info' });
+
+/** Records a request key, and forgets keys past their time so the store does not grow without end. */
+function remember(draft: StoreData, key: string, now: Date) {
+  const nowIso = now.toISOString();
+  for (const [k, until] of Object.entries(draft.seen)) if (until < nowIso) delete draft.seen[k];
+  draft.seen[key.slice(0, 200)] = new Date(now.getTime() + ONCE_TTL_MS).toISOString();
 }
 
 function finish(deps: Deps, o: Omit<Outcome, 'reply'>): Outcome {

@@ -8,9 +8,12 @@ import { commit, rollback, type Store } from '../store/store.ts';
 export type Identity =
   /** The local console: whoever runs it on the machine that owns the store says who they are. */
   | { chat: 'console'; email: string; companyId?: string }
-  /** `email` only when the platform vouches for it (Slack is_email_confirmed; Teams email or UPN); else null. */
-  | { chat: 'slack'; teamId: string; userId: string; email: string | null }
-  | { chat: 'teams'; tenantId: string; aadObjectId: string; email: string | null };
+  /**
+   * `email` only when the platform vouches for it (Slack is_email_confirmed; Teams email or UPN); else null.
+   * `refused` says why the platform account may not act at all (a guest, a deactivated user), whatever it is bound to.
+   */
+  | { chat: 'slack'; teamId: string; userId: string; email: string | null; refused?: string }
+  | { chat: 'teams'; tenantId: string; aadObjectId: string; email: string | null; refused?: string };
 
 const asChatIdentity = (id: Identity): ChatIdentity | undefined =>
   id.chat === 'slack'

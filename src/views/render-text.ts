@@ -230,7 +230,7 @@ function renderForm(form: FormSpec, buttons: Buttons): string[] {
     ...fixed.map(([k, v]) => `--${k} ${quoteArg(v)}`),
     ...form.fields.map(flagHint),
   ];
-  lines.push(`Type: ${escapeControls(typed.join(' '))}`);
+  lines.push(`Type: ${escapeControls(form.usage ?? typed.join(' '))}`);
 
   const args: Record<string, string> = { ...form.submit.args };
   for (const f of form.fields) {

@@ -36,6 +36,8 @@ export type FormSpec = {
   title: string;
   submitLabel: string;
   fields: FormField[];
+  /** The typed command that does the same, for chats without forms (the console). */
+  usage?: string;
   /** Per-field errors from a refused submission, shown next to the field. */
   errors?: Record<string, string>;
 };
