@@ -22,7 +22,13 @@ export type Input = ({ kind: 'text'; text: string } | { kind: 'command'; ref: Co
   once?: string;
 };
 export type Deps = { store: Store; clock: Clock; securityLog: SecurityLog };
-export type Outcome = { reply: Reply; result: CommandResult; command?: string; caller?: Caller; duplicate?: boolean };
+export type Outcome = {
+  reply: Reply;
+  result: CommandResult;
+  command?: string;
+  caller?: Caller;
+  duplicate?: boolean;
+};
 
 /** How long a request key is remembered: well past every platform's retry window. */
 export const ONCE_TTL_MS = 24 * 60 * 60 * 1000;
@@ -118,7 +124,8 @@ export async function dispatch(deps: Deps, identity: Identity, input: Input): Pr
   return finish(deps, { result: outcome.result, command, caller });
 }
 
-const alreadyDone = () => view([textBlock('That was already done; nothing changed this time.')], { tone: 'info' });
+const alreadyDone = () =>
+  view([textBlock('That was already done; nothing changed this time.')], { tone: 'info' });
 
 /** Records a request key, and forgets keys past their time so the store does not grow without end. */
 function remember(draft: StoreData, key: string, now: Date) {

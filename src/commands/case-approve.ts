@@ -1,6 +1,7 @@
 // case approve ID: an Infra Admin of the case's infrastructure lets a waiting case through.
 import { z } from 'zod';
-import { CaseIdSchema } from '../domain/schemas.ts';
+import { infraAdmins } from '../domain/company.ts';
+import { CaseIdSchema, type Company } from '../domain/schemas.ts';
 import { authorize } from '../policy/capabilities.ts';
 import { strong, textBlock, view } from '../views/view.ts';
 import { defineCommand } from './command.ts';
@@ -19,13 +20,22 @@ export default defineCommand<z.infer<typeof schema>>({
   schema,
   capability: 'approve-case',
   changes: true,
-  authorize: (ctx, args) =>
-    authorize(
-      ctx.company,
-      ctx.caller,
-      'approve-case',
-      ctx.company?.cases.find((c) => c.id === args.id)?.infra,
-    ),
+  authorize(ctx, args) {
+    const c = ctx.company?.cases.find((x) => x.id === args.id);
+    // An unknown id is answered as not found by run(); that reveals nothing about other cases.
+    if (!c) return authorize(ctx.company, ctx.caller, 'browse');
+    const d = authorize(ctx.company, ctx.caller, 'approve-case', c.infra);
+    if (d.allowed && ctx.caller.kind !== 'unknown' && c.openedBy === ctx.caller.email)
+      return {
+        allowed: false,
+        capability: 'approve-case',
+        rule: `nobody may approve their own case; another Infra Admin of ${c.infra} may approve it`,
+        couldInstead: infraAdmins(ctx.company as Company, c.infra)
+          .filter((m) => m.email !== c.openedBy)
+          .map((m) => ({ name: m.name, email: m.email })),
+      };
+    return d;
+  },
   run(ctx, args) {
     const company = requireCompany(ctx);
     const c = company.cases.find((x) => x.id === args.id);

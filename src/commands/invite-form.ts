@@ -43,7 +43,8 @@ export function addTeamMemberForm(ctx: CommandContext, errors?: Record<string, s
       form: {
         title: 'Add team member',
         submitLabel: 'Invite',
-        usage: 'invite EMAIL [--name N] [--company-admin] [--infra-admin X,...] [--member X,...] [--lifetime]',
+        usage:
+          'invite EMAIL [--name N] [--company-admin] [--infra-admin X,...] [--member X,...] [--lifetime]',
         submit: { name: 'invite', args: {} },
         fields,
         ...(errors ? { errors } : {}),

@@ -22,6 +22,8 @@ export default defineCommand<z.infer<typeof schema>>({
   // Whoever could have sent this invitation may resend it: a Company Admin, or an Infra Admin of one of its infrastructures.
   authorize(ctx, args): Decision {
     const target = ctx.company ? findMember(ctx.company, args.email) : undefined;
+    // Renewing a Company Admin invitation hands out Company Admin: only Company Admins may.
+    if (target?.companyAdmin) return authorize(ctx.company, ctx.caller, 'manage-company-admins');
     const scopes = Object.keys(target?.roles ?? {});
     for (const s of scopes) {
       const d = authorize(ctx.company, ctx.caller, 'invite', s);

@@ -75,7 +75,9 @@ export default defineCommand<z.infer<typeof schema>>({
         const m = members[i];
         if (m?.status !== 'pending') return [];
         const scope = Object.keys(m.roles)[0];
-        const mayResend = can(company, ctx.caller, scope ? 'invite' : 'invite-without-infra', scope);
+        const mayResend = m.companyAdmin
+          ? can(company, ctx.caller, 'manage-company-admins')
+          : can(company, ctx.caller, scope ? 'invite' : 'invite-without-infra', scope);
         return mayResend
           ? [{ label: `Resend to ${m.name}`, command: { name: 'resend', args: { email: m.email } } }]
           : [];

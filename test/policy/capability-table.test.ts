@@ -165,7 +165,8 @@ describe('the scope of an Infra Admin is their own infrastructures', () => {
   it('a member who left the team holds nothing, even with a member caller', () => {
     const gone = member('someone-else@example.com');
     for (const cap of Object.keys(CAPABILITIES) as Capability[])
-      if (cap !== 'help' && cap !== 'whoami') expect(authorize(contoso, gone, cap, SCOPE).allowed, cap).toBe(false);
+      if (cap !== 'help' && cap !== 'whoami')
+        expect(authorize(contoso, gone, cap, SCOPE).allowed, cap).toBe(false);
   });
 
   it('a pending invitee flagged Company Admin holds none of it until they join', () => {
@@ -174,7 +175,12 @@ describe('the scope of an Infra Admin is their own infrastructures', () => {
     if (!nestor) throw new Error('Nestor is missing from the demo');
     nestor.companyAdmin = true;
     nestor.roles['prod-eu'] = 'admin';
-    for (const cap of ['manage-company-admins', 'manage-infra-roles', 'remove-people', 'manage-slots'] as const)
+    for (const cap of [
+      'manage-company-admins',
+      'manage-infra-roles',
+      'remove-people',
+      'manage-slots',
+    ] as const)
       expect(authorize(company, CALLERS.P.caller, cap, SCOPE).allowed, cap).toBe(false);
   });
 });
@@ -184,7 +190,9 @@ describe('a denial names the rule and who could do it instead', () => {
     const d = denied(authorize(contoso, CALLERS.M.caller, 'manage-infra-roles', 'prod-eu'));
     expect(d.rule).toContain('Company Admins');
     expect(d.rule).toContain('Infra Admins of prod-eu');
-    expect(d.rule).toBe('only Company Admins or the Infra Admins of prod-eu may grant or revoke roles on prod-eu');
+    expect(d.rule).toBe(
+      'only Company Admins or the Infra Admins of prod-eu may grant or revoke roles on prod-eu',
+    );
     expect(names(d)).toEqual(['Alex Wilber', 'Pradeep Gupta', 'Megan Bowen']);
     expect(names(d)).not.toContain('Adele Vance');
     expect(d.couldInstead).toContainEqual({ name: 'Megan Bowen', email: 'meganb@example.com' });
@@ -192,7 +200,9 @@ describe('a denial names the rule and who could do it instead', () => {
 
   it('a Company Admin denied approving a case on onprem-1 is pointed to its Infra Admin only', () => {
     const d = denied(authorize(contoso, CALLERS.CA.caller, 'approve-case', 'onprem-1'));
-    expect(d.rule).toBe('only the Infra Admins of onprem-1 may approve an unauthorized support case on onprem-1');
+    expect(d.rule).toBe(
+      'only the Infra Admins of onprem-1 may approve an unauthorized support case on onprem-1',
+    );
     expect(names(d)).toEqual(['Diego Siciliani']);
   });
 
@@ -236,12 +246,16 @@ describe('a denial names the rule and who could do it instead', () => {
     ['an unknown user', CALLERS.U.caller],
   ])('%s denied browsing the team is told it is for active members, and who can invite them', (_, caller) => {
     const d = denied(authorize(contoso, caller, 'browse'));
-    expect(d.rule).toBe('only active members of the team may use the bot, see account info, browse the team and its permissions');
+    expect(d.rule).toBe(
+      'only active members of the team may use the bot, see account info, browse the team and its permissions',
+    );
     expect(names(d)).toEqual(['Alex Wilber', 'Pradeep Gupta']);
   });
 
   it('an unknown user of no known company is denied with nobody to name', () => {
-    const d = denied(authorize(undefined, { kind: 'unknown', chat: 'console', reason: 'stranger' }, 'browse'));
+    const d = denied(
+      authorize(undefined, { kind: 'unknown', chat: 'console', reason: 'stranger' }, 'browse'),
+    );
     expect(d.couldInstead).toEqual([]);
     expect(d.rule).toContain('active members');
   });
