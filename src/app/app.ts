@@ -5,13 +5,14 @@ import { parseCompanyFile } from '../domain/company-file.ts';
 import { emptyStoreData, type StoreData } from '../domain/schemas.ts';
 import { openJsonFileStore, StoreOpenError } from '../store/json-file-store.ts';
 import type { Store } from '../store/store.ts';
+import { failureView } from '../views/failures.ts';
 import type { Reply } from '../views/view.ts';
 import { type Clock, systemClock } from './clock.ts';
-import { type Deps, dispatch, type Input, internalErrorReply, type Outcome } from './dispatch.ts';
+import { type Deps, dispatch, type Input, type Outcome } from './dispatch.ts';
 import type { Identity } from './identity.ts';
 import { type SecurityLog, securityLog } from './security-log.ts';
 
-export type { Input } from './dispatch.ts';
+export type { Input, Outcome } from './dispatch.ts';
 export type { Identity } from './identity.ts';
 
 export const DEMO_FILE = fileURLToPath(new URL('../../data/demo.json', import.meta.url));
@@ -21,7 +22,7 @@ export class AppStartError extends Error {}
 export type App = {
   /** Runs one typed line or pressed button for one chat user; never throws. */
   handle(identity: Identity, input: Input): Promise<Reply>;
-  /** The same, with what happened (for adapters that map failures to their own idioms, and tests). */
+  /** The same, with what happened (for adapters that map failures to their own idioms, and tests); never throws. */
   run(identity: Identity, input: Input): Promise<Outcome>;
   store: Store;
   clock: Clock;
@@ -44,20 +45,21 @@ export function appOver(store: Store, opts: { clock?: Clock; securityLog?: Secur
     clock: opts.clock ?? systemClock,
     securityLog: opts.securityLog ?? securityLog(process.stderr),
   };
-  const run = (identity: Identity, input: Input) => dispatch(deps, identity, input);
+  const run = async (identity: Identity, input: Input): Promise<Outcome> => {
+    try {
+      return await dispatch(deps, identity, input);
+    } catch (e) {
+      // Only the message: the error may be a failed write; the user hears nothing changed, operators see why.
+      process.stderr.write(
+        `${JSON.stringify({ level: 'error', event: 'dispatch-failed', error: String((e as Error)?.message ?? e) })}\n`,
+      );
+      const failure = { kind: 'internal' as const };
+      return { result: { ok: false, failure }, reply: { view: failureView(failure), notices: [] } };
+    }
+  };
   return {
     run,
-    async handle(identity, input) {
-      try {
-        return (await run(identity, input)).reply;
-      } catch (e) {
-        // Only the message: the error may be a failed write; the user hears nothing changed, operators see why.
-        process.stderr.write(
-          `${JSON.stringify({ level: 'error', event: 'dispatch-failed', error: String((e as Error)?.message ?? e) })}\n`,
-        );
-        return internalErrorReply();
-      }
-    },
+    handle: async (identity, input) => (await run(identity, input)).reply,
     store,
     clock: deps.clock,
     close: () => store.close(),

@@ -152,11 +152,3 @@ function finish(deps: Deps, o: Omit<Outcome, 'reply'>): Outcome {
     : { view: failureView(result.failure), notices: [] };
   return { ...o, reply };
 }
-
-/** A bug or a failed write must not surface as a stack trace: the user hears that nothing changed. */
-export const internalErrorReply = (): Reply => ({
-  view: view([textBlock('Something went wrong on our side, and nothing was changed. Please try again.')], {
-    tone: 'error',
-  }),
-  notices: [],
-});

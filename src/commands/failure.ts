@@ -7,7 +7,9 @@ export type Failure =
   | { kind: 'not-found'; what: string; name: string; hint?: string }
   | { kind: 'conflict'; message: string; hint?: string }
   | { kind: 'unknown-user'; reason: string; admins: Array<{ name: string; email: string }> }
-  | { kind: 'unknown-command'; input: string; suggestion?: { name: string; usage: string } };
+  | { kind: 'unknown-command'; input: string; suggestion?: { name: string; usage: string } }
+  /** A bug or a failed write on our side: nothing changed, and the user is told so. */
+  | { kind: 'internal' };
 
 export const invalid = (field: string, problem: string, usage?: string) =>
   ({ ok: false, failure: { kind: 'invalid', field, problem, ...(usage ? { usage } : {}) } }) as const;

@@ -2,12 +2,30 @@
 import { z } from 'zod';
 import { findMember } from '../domain/company.ts';
 import { dayOf, invitationExpiry } from '../domain/invitation.ts';
+import type { Company, Member } from '../domain/schemas.ts';
+import type { Caller } from '../policy/caller.ts';
 import { authorize, type Decision } from '../policy/capabilities.ts';
 import { memberRef, strong, textBlock, view } from '../views/view.ts';
 import { defineCommand } from './command.ts';
 import { emailArg, requireMember } from './lookups.ts';
 
 const schema = z.object({ email: emailArg });
+
+/** Whoever could have sent this invitation may resend it: the same checks as `invite` with its roles. */
+export function authorizeResend(
+  company: Company | undefined,
+  caller: Caller,
+  target: Member | undefined,
+): Decision {
+  if (target?.companyAdmin) return authorize(company, caller, 'manage-company-admins');
+  const scopes = Object.keys(target?.roles ?? {});
+  if (!scopes.length) return authorize(company, caller, 'invite-without-infra');
+  for (const s of scopes) {
+    const d = authorize(company, caller, 'invite', s);
+    if (!d.allowed) return d;
+  }
+  return { allowed: true, via: 'infra-admin-of-scope' };
+}
 
 export default defineCommand<z.infer<typeof schema>>({
   name: 'resend',
@@ -19,20 +37,8 @@ export default defineCommand<z.infer<typeof schema>>({
   schema,
   capability: 'invite',
   changes: true,
-  // Whoever could have sent this invitation may resend it: a Company Admin, or an Infra Admin of one of its infrastructures.
-  authorize(ctx, args): Decision {
-    const target = ctx.company ? findMember(ctx.company, args.email) : undefined;
-    // Renewing a Company Admin invitation hands out Company Admin: only Company Admins may.
-    if (target?.companyAdmin) return authorize(ctx.company, ctx.caller, 'manage-company-admins');
-    const scopes = Object.keys(target?.roles ?? {});
-    for (const s of scopes) {
-      const d = authorize(ctx.company, ctx.caller, 'invite', s);
-      if (d.allowed) return d;
-    }
-    return scopes[0]
-      ? authorize(ctx.company, ctx.caller, 'invite', scopes[0])
-      : authorize(ctx.company, ctx.caller, 'invite-without-infra');
-  },
+  authorize: (ctx, args) =>
+    authorizeResend(ctx.company, ctx.caller, ctx.company ? findMember(ctx.company, args.email) : undefined),
   run(ctx, args) {
     const found = requireMember(ctx, args.email, { status: 'pending' });
     if (!found.ok) return found;

@@ -3,10 +3,10 @@ import { z } from 'zod';
 import { describeRoles, roleLabel } from '../domain/company.ts';
 import { dayOf, isExpired } from '../domain/invitation.ts';
 import type { Member } from '../domain/schemas.ts';
-import { can } from '../policy/capabilities.ts';
 import { type Action, type Block, memberRef, plain, type Text, textBlock, view } from '../views/view.ts';
 import { defineCommand, needs } from './command.ts';
 import { infraArg, pageArg, requireCompany, requireInfra } from './lookups.ts';
+import { authorizeResend } from './resend.ts';
 
 export const PAGE_SIZE = 10;
 
@@ -74,10 +74,7 @@ export default defineCommand<z.infer<typeof schema>>({
       actionsFor = (i) => {
         const m = members[i];
         if (m?.status !== 'pending') return [];
-        const scope = Object.keys(m.roles)[0];
-        const mayResend = m.companyAdmin
-          ? can(company, ctx.caller, 'manage-company-admins')
-          : can(company, ctx.caller, scope ? 'invite' : 'invite-without-infra', scope);
+        const mayResend = authorizeResend(company, ctx.caller, m).allowed;
         return mayResend
           ? [{ label: `Resend to ${m.name}`, command: { name: 'resend', args: { email: m.email } } }]
           : [];

@@ -1,5 +1,5 @@
 // The company file format (data/demo.json, `npm run import`): a company as the purchase order names it, checked whole.
-import { addDays, differenceInCalendarDays, formatISO, parseISO } from 'date-fns';
+import { differenceInCalendarDays, parseISO } from 'date-fns';
 import { z } from 'zod';
 import { allInfras } from './company.ts';
 import { type Company, CompanySchema, IsoDate, type StoreData } from './schemas.ts';
@@ -51,9 +51,11 @@ export function checkCompany(c: Company, existing: readonly Company[]): Checked 
   return { ok: true, company: c, warnings };
 }
 
-const shiftDateTime = (iso: string, days: number) => formatISO(addDays(parseISO(iso), days));
+// Whole UTC days, so a daylight-saving change in the server's time zone cannot shift a time by an hour.
+const DAY = 86_400_000;
+const shiftDateTime = (iso: string, days: number) => new Date(Date.parse(iso) + days * DAY).toISOString();
 const shiftDate = (d: string, days: number) =>
-  formatISO(addDays(parseISO(d), days), { representation: 'date' });
+  new Date(Date.parse(`${d}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
 
 /** Moves every date of the file by the days between its asOf and today. */
 export function toCompany(file: CompanyFile, today: Date): Company {

@@ -33,7 +33,7 @@ export function parse(input: string): Parsed {
 
   const tokenized = tokenize(line);
   if (!tokenized.ok) return invalid('message', tokenized.problem);
-  const { tokens } = tokenized;
+  const { tokens, quoted } = tokenized;
   const lower = tokens.map((t) => t.toLowerCase());
   const byLength = [...commands()].sort((a, b) => b.name.split(' ').length - a.name.split(' ').length);
   const command = byLength.find((c) => c.name.split(' ').every((w, i) => lower[i] === w));
@@ -48,16 +48,17 @@ export function parse(input: string): Parsed {
       },
     };
   }
-  return readArgs(command, tokens.slice(command.name.split(' ').length));
+  const skip = command.name.split(' ').length;
+  return readArgs(command, tokens.slice(skip), quoted.slice(skip));
 }
 
 /** Reads `--flag value`, `--flag=value`, boolean `--flag`, and positionals in order. */
-export function readArgs(command: Command, words: string[]): Parsed {
+export function readArgs(command: Command, words: string[], quoted: boolean[] = []): Parsed {
   const raw: RawArgs = {};
   const positionals: string[] = [];
   for (let i = 0; i < words.length; i++) {
     const w = words[i] as string;
-    if (!w.startsWith('--') || w.length === 2) {
+    if (!w.startsWith('--') || w.length === 2 || quoted[i]) {
       positionals.push(w);
       continue;
     }

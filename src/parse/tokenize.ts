@@ -1,5 +1,6 @@
 // Splits a command line into words: quotes keep spaces ("..." '...' and the curly quotes chat apps insert).
-export type Tokens = { ok: true; tokens: string[] } | { ok: false; problem: string };
+/** `quoted` marks words typed in quotes: "--force" in quotes is text, not a flag. */
+export type Tokens = { ok: true; tokens: string[]; quoted: boolean[] } | { ok: false; problem: string };
 
 const closing: Record<string, string> = {
   '"': '"',
@@ -13,8 +14,10 @@ const closing: Record<string, string> = {
 
 export function tokenize(line: string): Tokens {
   const tokens: string[] = [];
+  const quoted: boolean[] = [];
   let current = '';
   let inToken = false;
+  let wasQuoted = false;
   let quote: string | undefined;
   for (let i = 0; i < line.length; i++) {
     const ch = line[i] as string;
@@ -24,11 +27,17 @@ export function tokenize(line: string): Tokens {
       } else if (ch === quote) quote = undefined;
       else current += ch;
     } else if (/\s/.test(ch)) {
-      if (inToken) tokens.push(current);
+      if (inToken) {
+        tokens.push(current);
+        quoted.push(wasQuoted);
+      }
       current = '';
       inToken = false;
-    } else if (closing[ch] && !inToken) {
+      wasQuoted = false;
+    } else if (closing[ch] && (!inToken || /^--[^=]+=$/.test(current))) {
+      // A quote opens a word, or the value of `--flag="..."`.
       quote = closing[ch];
+      wasQuoted = !inToken;
       inToken = true;
     } else {
       current += ch;
@@ -36,6 +45,9 @@ export function tokenize(line: string): Tokens {
     }
   }
   if (quote) return { ok: false, problem: `a quote (${quote}) is not closed` };
-  if (inToken) tokens.push(current);
-  return { ok: true, tokens };
+  if (inToken) {
+    tokens.push(current);
+    quoted.push(wasQuoted);
+  }
+  return { ok: true, tokens, quoted };
 }

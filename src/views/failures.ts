@@ -5,6 +5,9 @@ import { type Block, code, memberRef, type Span, strong, text, textBlock, type V
 const people = (list: Array<{ name: string; email: string }>): Span[] =>
   list.flatMap((p, i) => (i === 0 ? [memberRef(p)] : [{ kind: 'plain', text: ', ' } as Span, memberRef(p)]));
 
+/** Ends a clause with a full stop unless it already ends a sentence ("did you mean prod-eu?"). */
+const sentence = (s: string) => (/[.?!]$/.test(s) ? s : `${s}.`);
+
 export function failureView(f: Failure): View {
   const blocks: Block[] = [];
   switch (f.kind) {
@@ -14,11 +17,11 @@ export function failureView(f: Failure): View {
         blocks.push({ kind: 'text', text: text('Ask ', ...people(f.couldInstead), '.') });
       break;
     case 'invalid':
-      blocks.push(textBlock(strong(f.field), `: ${f.problem}.`));
+      blocks.push(textBlock(strong(f.field), `: ${sentence(f.problem)}`));
       if (f.usage) blocks.push(textBlock('Usage: ', code(f.usage)));
       break;
     case 'not-found':
-      blocks.push(textBlock(`No ${f.what} `, strong(f.name), f.hint ? `: ${f.hint}` : '.'));
+      blocks.push(textBlock(`No ${f.what} `, strong(f.name), f.hint ? `: ${sentence(f.hint)}` : '.'));
       break;
     case 'conflict':
       blocks.push(textBlock(f.message));
@@ -39,6 +42,9 @@ export function failureView(f: Failure): View {
           ? textBlock('Did you mean ', code(f.suggestion.name), '? Usage: ', code(f.suggestion.usage))
           : textBlock('Type ', code('help'), ' for the commands.'),
       );
+      break;
+    case 'internal':
+      blocks.push(textBlock('Something went wrong on our side, and nothing was changed. Please try again.'));
       break;
     default: {
       const never: never = f;

@@ -14,7 +14,9 @@ describe('request keys', () => {
     const again = await app.run(asConsole('alexw@example.com'), { ...grant, once: 'slack:trigger:1' });
     expect(again.duplicate).toBe(true);
     const data = await app.data();
-    expect(data.companies[0]?.members.find((m) => m.email === 'gradya@example.com')?.roles['prod-eu']).toBeUndefined();
+    expect(
+      data.companies[0]?.members.find((m) => m.email === 'gradya@example.com')?.roles['prod-eu'],
+    ).toBeUndefined();
     expect(data.audit.filter((e) => e.action === 'role.change')).toHaveLength(2);
   });
 

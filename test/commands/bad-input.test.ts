@@ -5,7 +5,8 @@ import type { CommandRef } from '../../src/views/view.ts';
 import { fileApp } from '../fakes/app.ts';
 
 const ALEX = 'alexw@example.com';
-const INVITE_USAGE = 'invite EMAIL [--name N] [--company-admin] [--infra-admin X,...] [--member X,...] [--lifetime]';
+const INVITE_USAGE =
+  'invite EMAIL [--name N] [--company-admin] [--infra-admin X,...] [--member X,...] [--lifetime]';
 
 type Case = {
   line: string | CommandRef;
@@ -61,7 +62,10 @@ const cases: Record<string, Case> = {
     says: ['message', 'control characters'],
   },
   'a control character in a name from a form': {
-    line: { name: 'invite', args: { email: 'ana@example.com', name: 'Ana\u001b[31mLima', member: 'prod-eu' } },
+    line: {
+      name: 'invite',
+      args: { email: 'ana@example.com', name: 'Ana\u001b[31mLima', member: 'prod-eu' },
+    },
     kind: 'invalid',
     says: ['name', 'control characters'],
     usage: INVITE_USAGE,
@@ -184,7 +188,9 @@ describe('bad input, as Company Admin alexw, on a real store file', () => {
   it('the store still holds the demo team untouched after all of it', async () => {
     const data = await app.data();
     const contoso = data.companies.find((c) => c.id === 'contoso');
-    expect(contoso?.members.find((m) => m.email === 'adelev@example.com')?.roles).toEqual({ 'prod-eu': 'member' });
+    expect(contoso?.members.find((m) => m.email === 'adelev@example.com')?.roles).toEqual({
+      'prod-eu': 'member',
+    });
     expect(contoso?.members.some((m) => m.email === 'ana@example.com')).toBe(false);
     expect(contoso?.cases).toHaveLength(4);
     expect(data.audit).toEqual([]);

@@ -3,7 +3,13 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { openApp } from '../../src/app/app.ts';
 import { fakeClock } from '../../src/app/clock.ts';
-import { type AuditEntry, appendAudit, canonicalJson, hashEvent, verifyChain } from '../../src/domain/audit.ts';
+import {
+  type AuditEntry,
+  appendAudit,
+  canonicalJson,
+  hashEvent,
+  verifyChain,
+} from '../../src/domain/audit.ts';
 import { emptyStoreData, type StoreData } from '../../src/domain/schemas.ts';
 import { renderText } from '../../src/views/render-text.ts';
 import { asConsole, DEMO_DAY, fileApp, memoryApp } from '../fakes/app.ts';
@@ -108,7 +114,9 @@ describe('tampering with the file on disk', () => {
       });
       const r = await verifyOnDisk(app.file);
       expect(r.ok).toBe(true);
-      expect(r.text).toContain(`The audit chain is *broken* at event #${victim.seq} (its content was changed).`);
+      expect(r.text).toContain(
+        `The audit chain is *broken* at event #${victim.seq} (its content was changed).`,
+      );
     } finally {
       await app.cleanup();
     }
@@ -144,7 +152,11 @@ describe('tampering with the file on disk', () => {
       victim.target = 'someone@example.com';
       victim.hash = hashEvent(victim);
       await writeFile(app.file, `${JSON.stringify(data, null, 2)}\n`);
-      expect(verifyChain(data.audit, 'contoso')).toMatchObject({ ok: false, brokenAt: next.seq, reason: 'broken-link' });
+      expect(verifyChain(data.audit, 'contoso')).toMatchObject({
+        ok: false,
+        brokenAt: next.seq,
+        reason: 'broken-link',
+      });
       expect((await verifyOnDisk(app.file)).text).toContain(`#${next.seq}`);
     } finally {
       await app.cleanup();
@@ -167,7 +179,12 @@ describe('chains of two companies', () => {
     expect(verifyChain(draft.audit, 'fabrikam')).toEqual({ ok: true, events: 2 });
 
     f1.target = 'z@example.com';
-    expect(verifyChain(draft.audit, 'fabrikam')).toEqual({ ok: false, events: 1, brokenAt: 2, reason: 'hash-mismatch' });
+    expect(verifyChain(draft.audit, 'fabrikam')).toEqual({
+      ok: false,
+      events: 1,
+      brokenAt: 2,
+      reason: 'hash-mismatch',
+    });
     expect(verifyChain(draft.audit, 'contoso')).toEqual({ ok: true, events: 2 });
 
     // Removing a whole company's events leaves the other's chain whole.

@@ -18,11 +18,12 @@ function failure(line: string): Failure {
   return p.failure;
 }
 
-const INVITE_USAGE = 'invite EMAIL [--name N] [--company-admin] [--infra-admin X,...] [--member X,...] [--lifetime]';
+const INVITE_USAGE =
+  'invite EMAIL [--name N] [--company-admin] [--infra-admin X,...] [--member X,...] [--lifetime]';
 
 describe('tokenize', () => {
   it('splits on any run of whitespace', () => {
-    expect(tokenize('  team   pending\t--infra  prod-eu ')).toEqual({
+    expect(tokenize('  team   pending\t--infra  prod-eu ')).toMatchObject({
       ok: true,
       tokens: ['team', 'pending', '--infra', 'prod-eu'],
     });
@@ -34,18 +35,21 @@ describe('tokenize', () => {
     ['curly quotes', 'invite a@example.com --name “Ana Lima”'],
     ['curly single quotes', 'invite a@example.com --name ‘Ana Lima’'],
   ])('%s keep spaces', (_, line) => {
-    expect(tokenize(line)).toEqual({ ok: true, tokens: ['invite', 'a@example.com', '--name', 'Ana Lima'] });
+    expect(tokenize(line)).toMatchObject({
+      ok: true,
+      tokens: ['invite', 'a@example.com', '--name', 'Ana Lima'],
+    });
   });
 
   it('reads an escaped quote and an escaped backslash inside double quotes', () => {
-    expect(tokenize('case open prod-eu "the \\"big\\" one \\\\ here"')).toEqual({
+    expect(tokenize('case open prod-eu "the \\"big\\" one \\\\ here"')).toMatchObject({
       ok: true,
       tokens: ['case', 'open', 'prod-eu', 'the "big" one \\ here'],
     });
   });
 
   it('keeps an empty quoted string as an empty word', () => {
-    expect(tokenize('invite a@example.com --name ""')).toEqual({
+    expect(tokenize('invite a@example.com --name ""')).toMatchObject({
       ok: true,
       tokens: ['invite', 'a@example.com', '--name', ''],
     });
@@ -102,14 +106,23 @@ describe('flags', () => {
   });
 
   it('a flag on a command without flags says it takes none', () => {
-    expect(failure('whoami --verbose')).toMatchObject({ kind: 'invalid', field: '--verbose', problem: 'whoami takes no flags' });
+    expect(failure('whoami --verbose')).toMatchObject({
+      kind: 'invalid',
+      field: '--verbose',
+      problem: 'whoami takes no flags',
+    });
   });
 
   it.each([
     ['at the end', 'invite a@example.com --name'],
     ['before another flag', 'invite a@example.com --name --lifetime'],
   ])('a flag missing its value (%s) is invalid with the usage', (_, line) => {
-    expect(failure(line)).toEqual({ kind: 'invalid', field: '--name', problem: 'needs a value', usage: INVITE_USAGE });
+    expect(failure(line)).toEqual({
+      kind: 'invalid',
+      field: '--name',
+      problem: 'needs a value',
+      usage: INVITE_USAGE,
+    });
   });
 });
 
@@ -141,7 +154,10 @@ describe('commands', () => {
   it('tells audit verify from audit', () => {
     expect(ok('audit verify')).toEqual({ name: 'audit verify', raw: {} });
     expect(ok('audit')).toEqual({ name: 'audit', raw: {} });
-    expect(ok('audit --since 7d --infra prod-eu')).toEqual({ name: 'audit', raw: { since: '7d', infra: 'prod-eu' } });
+    expect(ok('audit --since 7d --infra prod-eu')).toEqual({
+      name: 'audit',
+      raw: { since: '7d', infra: 'prod-eu' },
+    });
   });
 
   it('accepts the /portal prefix', () => {
@@ -161,7 +177,10 @@ describe('commands', () => {
       problem: 'grant access takes 2 arguments, got 3',
       usage: 'grant access EMAIL INFRA',
     });
-    expect(failure('whoami now')).toMatchObject({ field: 'arguments', problem: 'whoami takes no arguments, got 1' });
+    expect(failure('whoami now')).toMatchObject({
+      field: 'arguments',
+      problem: 'whoami takes no arguments, got 1',
+    });
     expect(failure('audit verify all')).toMatchObject({ field: 'arguments', usage: 'audit verify' });
   });
 });
@@ -230,6 +249,21 @@ describe('hostile input', () => {
       kind: 'invalid',
       field: 'message',
       problem: 'holds control characters; type plain text',
+    });
+  });
+});
+
+describe('quoted words and flag values', () => {
+  it('a quoted word that starts with -- is text, not a flag', () => {
+    const p = parse('case open prod-eu "--force fails on deploy"');
+    expect(p).toMatchObject({ ok: true, raw: { infra: 'prod-eu', title: '--force fails on deploy' } });
+  });
+
+  it('--flag="value with spaces" keeps the spaces and drops the quotes', () => {
+    const p = parse('invite q@example.com --name="Ana Lima" --member prod-eu');
+    expect(p).toMatchObject({
+      ok: true,
+      raw: { email: 'q@example.com', name: 'Ana Lima', member: 'prod-eu' },
     });
   });
 });

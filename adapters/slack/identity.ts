@@ -1,0 +1,48 @@
+// Who a Slack user is: users.info's profile email, trusted only when Slack confirmed it; guests and strangers are refused.
+import type { App } from '@slack/bolt';
+import { z } from 'zod';
+import type { Identity } from '../../src/app/identity.ts';
+
+const UserSchema = z.object({
+  id: z.string(),
+  team_id: z.string().optional(),
+  deleted: z.boolean().optional(),
+  is_bot: z.boolean().optional(),
+  is_restricted: z.boolean().optional(),
+  is_ultra_restricted: z.boolean().optional(),
+  is_stranger: z.boolean().optional(),
+  is_email_confirmed: z.boolean().optional(),
+  profile: z.object({ email: z.string().optional() }).optional(),
+});
+const UsersInfoSchema = z.object({ ok: z.literal(true), user: UserSchema });
+
+/** Short enough that a deactivated or demoted account stops acting within a minute. */
+export const IDENTITY_TTL_MS = 60_000;
+
+export type IdentityLookup = (teamId: string, userId: string) => Promise<Identity>;
+
+export function slackIdentities(client: App['client'], now: () => number = Date.now): IdentityLookup {
+  const cache = new Map<string, { identity: Identity; until: number }>();
+  return async (teamId, userId) => {
+    const key = `${teamId}:${userId}`;
+    const hit = cache.get(key);
+    if (hit && hit.until > now()) return hit.identity;
+    const info = UsersInfoSchema.parse(await client.users.info({ user: userId }));
+    const u = info.user;
+    const refused =
+      u.deleted
+        ? 'your Slack account is deactivated'
+        : u.is_bot
+          ? 'bots cannot use this'
+          : u.is_restricted || u.is_ultra_restricted
+            ? 'guest accounts cannot use this; ask an admin to link your account'
+            : u.is_stranger || (u.team_id !== undefined && u.team_id !== teamId)
+              ? 'your account belongs to another Slack workspace'
+              : undefined;
+    const email = u.is_email_confirmed === true && u.profile?.email ? u.profile.email.toLowerCase() : null;
+    const identity: Identity = { chat: 'slack', teamId, userId, email, ...(refused ? { refused } : {}) };
+    cache.set(key, { identity, until: now() + IDENTITY_TTL_MS });
+    if (cache.size > 10_000) cache.delete(cache.keys().next().value as string);
+    return identity;
+  };
+}
