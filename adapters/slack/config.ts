@@ -18,7 +18,10 @@ const nonBlank = (name: string) =>
 
 const Env = z.object({
   SLACK_SIGNING_SECRET: nonBlank('SLACK_SIGNING_SECRET'),
-  SLACK_BOT_TOKEN: nonBlank('SLACK_BOT_TOKEN').refine((t) => t.startsWith('xoxb-'), 'SLACK_BOT_TOKEN must be a bot token (xoxb-…)'),
+  SLACK_BOT_TOKEN: nonBlank('SLACK_BOT_TOKEN').refine(
+    (t) => t.startsWith('xoxb-'),
+    'SLACK_BOT_TOKEN must be a bot token (xoxb-…)',
+  ),
   SLACK_APP_TOKEN: z
     .string()
     .trim()
@@ -30,11 +33,14 @@ const Env = z.object({
 export type SlackConfigResult = { ok: true; config: SlackConfig | null } | { ok: false; problem: string };
 
 export function loadSlackConfig(env: NodeJS.ProcessEnv): SlackConfigResult {
-  const configured = ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN'].some((k) => env[k] !== undefined);
+  const configured = ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN'].some(
+    (k) => env[k] !== undefined,
+  );
   if (!configured) return { ok: true, config: null };
   const parsed = Env.safeParse(env);
   // Name the variable, never echo its value: these are secrets.
-  if (!parsed.success) return { ok: false, problem: parsed.error.issues[0]?.message ?? 'Slack settings are invalid' };
+  if (!parsed.success)
+    return { ok: false, problem: parsed.error.issues[0]?.message ?? 'Slack settings are invalid' };
   const e = parsed.data;
   return {
     ok: true,
@@ -42,7 +48,9 @@ export function loadSlackConfig(env: NodeJS.ProcessEnv): SlackConfigResult {
       signingSecret: e.SLACK_SIGNING_SECRET,
       botToken: e.SLACK_BOT_TOKEN,
       ...(e.SLACK_APP_TOKEN ? { appToken: e.SLACK_APP_TOKEN } : {}),
-      ...(e.SLACK_API_URL ? { apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/` } : {}),
+      ...(e.SLACK_API_URL
+        ? { apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/` }
+        : {}),
     },
   };
 }

@@ -29,16 +29,15 @@ export function slackIdentities(client: App['client'], now: () => number = Date.
     if (hit && hit.until > now()) return hit.identity;
     const info = UsersInfoSchema.parse(await client.users.info({ user: userId }));
     const u = info.user;
-    const refused =
-      u.deleted
-        ? 'your Slack account is deactivated'
-        : u.is_bot
-          ? 'bots cannot use this'
-          : u.is_restricted || u.is_ultra_restricted
-            ? 'guest accounts cannot use this; ask an admin to link your account'
-            : u.is_stranger || (u.team_id !== undefined && u.team_id !== teamId)
-              ? 'your account belongs to another Slack workspace'
-              : undefined;
+    const refused = u.deleted
+      ? 'your Slack account is deactivated'
+      : u.is_bot
+        ? 'bots cannot use this'
+        : u.is_restricted || u.is_ultra_restricted
+          ? 'guest accounts cannot use this; ask an admin to link your account'
+          : u.is_stranger || (u.team_id !== undefined && u.team_id !== teamId)
+            ? 'your account belongs to another Slack workspace'
+            : undefined;
     const email = u.is_email_confirmed === true && u.profile?.email ? u.profile.email.toLowerCase() : null;
     const identity: Identity = { chat: 'slack', teamId, userId, email, ...(refused ? { refused } : {}) };
     cache.set(key, { identity, until: now() + IDENTITY_TTL_MS });

@@ -18,13 +18,17 @@ export function verifySignature(
   nowSeconds: number,
 ): Verification {
   const { timestamp, signature } = headers;
-  if (!timestamp || !/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: 'missing or malformed timestamp' };
+  if (!timestamp || !/^\d{1,12}$/.test(timestamp))
+    return { ok: false, reason: 'missing or malformed timestamp' };
   if (Math.abs(nowSeconds - Number(timestamp)) > MAX_SKEW_SECONDS)
     return { ok: false, reason: 'timestamp outside the five-minute window' };
   if (!signature?.startsWith('v0=')) return { ok: false, reason: 'missing or unknown signature version' };
-  const expected = Buffer.from(`v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${rawBody}`).digest('hex')}`);
+  const expected = Buffer.from(
+    `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${rawBody}`).digest('hex')}`,
+  );
   const given = Buffer.from(signature);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'signature mismatch' };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { ok: false, reason: 'signature mismatch' };
   return { ok: true };
 }
 
@@ -67,9 +71,7 @@ export type Log = (event: string, detail?: Record<string, unknown>) => void;
 export class SlackHttpReceiver implements Receiver {
   private app: App | undefined;
 
-  constructor(
-    private readonly opts: { signingSecret: string; nowSeconds?: () => number; log: Log },
-  ) {}
+  constructor(private readonly opts: { signingSecret: string; nowSeconds?: () => number; log: Log }) {}
 
   init(app: App): void {
     this.app = app;
