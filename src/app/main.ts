@@ -1,37 +1,58 @@
-// `npm start`: open the store (with the demo company on first run) and serve HTTP.
+// `npm start`: open the store (with the demo company on first run), mount the chat adapters and serve HTTP.
+import { loadSlackConfig } from '../../adapters/slack/config.ts';
+import { createSlackAdapter } from '../../adapters/slack/slack-app.ts';
 import { AppStartError, openApp } from './app.ts';
 import { loadConfig } from './config.ts';
-import { createHttpServer } from './server.ts';
+import { createHttpServer, type Route } from './server.ts';
+
+const fail = (code: number, message: string): never => {
+  process.stderr.write(`${message}\n`);
+  process.exit(code);
+};
 
 const loaded = loadConfig();
-if (!loaded.ok) {
-  process.stderr.write(`Configuration error: ${loaded.problem}\n`);
-  process.exit(2);
-}
-const { config } = loaded;
+if (!loaded.ok) fail(2, `Configuration error: ${loaded.problem}`);
+const slack = loadSlackConfig(process.env);
+if (!slack.ok) fail(2, `Slack configuration error: ${slack.problem}`);
+const config = loaded.ok ? loaded.config : fail(2, 'unreachable');
+const slackConfig = slack.ok ? slack.config : null;
+
+/** Operational events as JSON lines on stderr; callers pass codes and reasons, never tokens or bodies. */
+const log = (event: string, detail: Record<string, unknown> = {}) =>
+  process.stderr.write(`${JSON.stringify({ at: new Date().toISOString(), event, ...detail })}\n`);
 
 try {
   const app = await openApp({ dataFile: config.dataFile, demo: config.demo });
-  const server = createHttpServer(app);
+  const routes: Record<string, Route> = {};
+  const adapters: Array<{ stop(): Promise<void> }> = [];
+  if (slackConfig) {
+    const adapter = createSlackAdapter(app, slackConfig, { log });
+    if (adapter.route) routes['/slack/events'] = adapter.route;
+    await adapter.start();
+    adapters.push(adapter);
+  }
+  const server = createHttpServer(app, routes);
   server.on('error', (e) => {
     process.stderr.write(`Cannot listen on ${config.host}:${config.port}: ${e.message}\n`);
     void app.close().then(() => process.exit(1));
   });
   server.listen(config.port, config.host, () => {
+    const chats = [
+      slackConfig ? `Slack (${slackConfig.appToken ? 'Socket Mode' : '/slack/events'})` : null,
+    ].filter(Boolean);
     process.stdout.write(
-      `Portal bot listening on http://${config.host}:${config.port} (health: /healthz), store ${config.dataFile}\n`,
+      `Portal bot listening on http://${config.host}:${config.port} (health: /healthz), store ${config.dataFile}; chats: ${chats.join(', ') || 'none configured (use npm run console)'}\n`,
     );
   });
   const stop = () => {
     server.close();
-    void app.close().then(() => process.exit(0));
+    void Promise.all(adapters.map((a) => a.stop()))
+      .then(() => app.close())
+      .then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 } catch (e) {
-  if (e instanceof AppStartError) {
-    process.stderr.write(`${e.message}\n`);
-    process.exit(1);
-  }
+  if (e instanceof AppStartError) fail(1, e.message);
   throw e;
 }
