@@ -81,6 +81,8 @@ export function resolveIn(data: Readonly<StoreData>, id: Identity): Resolution {
   const unknown = (reason: string): Resolution => ({
     caller: { kind: 'unknown', chat: id.chat, companyId: company.id, reason },
   });
+  // A guest or deactivated account acts for nobody, even one bound to a member before.
+  if (id.refused) return unknown(id.refused);
   const bound = company.members.find((m) => m.identities.some((x) => sameIdentity(x, chatId)));
   if (bound) return { caller: fromMember(company, bound, id.chat) };
   if (!id.email) return unknown(`your chat account has no verified email address that ${company.name} knows`);
