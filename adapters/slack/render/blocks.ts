@@ -3,7 +3,7 @@ import type { ActionsBlock, ContextBlock, HeaderBlock, KnownBlock, SectionBlock 
 import type { Block, CommandRef, FormSpec, Text, View } from '../../../src/views/view.ts';
 import { plainOf, strong } from '../../../src/views/view.ts';
 import { ActionIds, actionBlocks, button, inputBlock } from './elements.ts';
-import { type Holding, fit, type Part, type Piece } from './layout.ts';
+import { fitToBudget, type Holding, type Part, type Piece } from './layout.ts';
 import { fitPlain, LIMITS, mrkdwn, plain, splitMrkdwn, truncateEscaped } from './limits.ts';
 import { escapeMrkdwn, spansToMrkdwn, unreachable } from './mrkdwn.ts';
 
@@ -97,7 +97,11 @@ function renderActions(block: Extract<Block, { kind: 'actions' }>, ctx: Context)
   return pieces(
     ...actionBlocks(block.actions, ctx.ids).map((b) =>
       b.type === 'actions'
-        ? piece(b, 'button', b.elements.reduce((n, e) => n + (e.type === 'overflow' ? e.options.length : 1), 0))
+        ? piece(
+            b,
+            'button',
+            b.elements.reduce((n, e) => n + (e.type === 'overflow' ? e.options.length : 1), 0),
+          )
         : { block: b },
     ),
   );
@@ -136,7 +140,10 @@ function renderPager(block: Extract<Block, { kind: 'pager' }>, ctx: Context): Pa
     name: block.command.name,
     args: { ...block.command.args, page: String(page) },
   });
-  const context: ContextBlock = { type: 'context', elements: [plain(`Page ${block.page} of ${block.pages}`)] };
+  const context: ContextBlock = {
+    type: 'context',
+    elements: [plain(`Page ${block.page} of ${block.pages}`)],
+  };
   const buttons = [
     ...(block.page > 1 ? [button({ label: 'Previous', command: to(block.page - 1) }, ctx.ids)] : []),
     ...(block.page < block.pages ? [button({ label: 'Next', command: to(block.page + 1) }, ctx.ids)] : []),
@@ -193,5 +200,5 @@ export function renderBlocks(
     parts.push(pieces(piece(header, 'title')));
   }
   parts.push(...body);
-  return { blocks: fit(parts, blockBudget(opts.surface)), text: fallbackText(view) };
+  return { blocks: fitToBudget(parts, blockBudget(opts.surface)), text: fallbackText(view) };
 }

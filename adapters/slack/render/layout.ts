@@ -4,7 +4,10 @@ import type { ContextBlock, KnownBlock } from '@slack/types';
 import { LIMITS, mrkdwn, splitMrkdwn } from './limits.ts';
 
 /** What a block holds, so a block left out can be named ("12 table rows, 3 buttons"). */
-export type Holding = { what: 'title' | 'text' | 'field' | 'table row' | 'button' | 'form field' | 'pager'; n: number };
+export type Holding = {
+  what: 'title' | 'text' | 'field' | 'table row' | 'button' | 'form field' | 'pager';
+  n: number;
+};
 export type Piece = { block: KnownBlock; holds?: Holding };
 
 /** A table stays as rows until the budget is known; everything else is rendered blocks. */
@@ -44,8 +47,9 @@ const section = (text: string, rows: number): Piece => ({
   holds: { what: 'table row', n: rows },
 });
 
-const most = (rows: string[]) => pack(rows, 1).length;
-const fewest = (rows: string[]) => pack(rows, Number.POSITIVE_INFINITY).length;
+// An empty table still takes one block, for its "No rows." note.
+const most = (rows: string[]) => Math.max(1, pack(rows, 1).length);
+const fewest = (rows: string[]) => Math.max(1, pack(rows, Number.POSITIVE_INFINITY).length);
 
 /** A table in at most `n` blocks: a section per row if room, rows packed if not, else the first rows and a count of the rest. */
 function tableWithin(rows: string[], n: number, budget: number): Piece[] {
@@ -58,7 +62,8 @@ function tableWithin(rows: string[], n: number, budget: number): Piece[] {
     }
   }
   let shown = 0;
-  while (shown < rows.length && fewest(rows.slice(0, shown + 1)) <= n - 1) shown++;
+  while (shown < rows.length && pack(rows.slice(0, shown + 1), Number.POSITIVE_INFINITY).length <= n - 1)
+    shown++;
   const left = rows.length - shown;
   return [
     ...pack(rows.slice(0, shown), Number.POSITIVE_INFINITY),
@@ -107,7 +112,7 @@ export function describe(pieces: Piece[]): string {
 }
 
 /** The blocks of all parts within `budget`; when they cannot all fit, the last block says what was left out. */
-export function fit(parts: Part[], budget: number): KnownBlock[] {
+export function fitToBudget(parts: Part[], budget: number): KnownBlock[] {
   const tables = parts.flatMap((p) => (p.kind === 'table' ? [p.rows] : []));
   const fixed = parts.reduce((n, p) => n + (p.kind === 'pieces' ? p.pieces.length : 0), 0);
   const alloc = allocate(tables, budget - fixed);

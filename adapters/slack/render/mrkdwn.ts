@@ -27,7 +27,8 @@ export function stripControls(s: string): string {
 }
 
 /** Slack's three control characters, as Slack asks (`&` first, so entities are not double-read). */
-const escapeEntities = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+const escapeEntities = (s: string) =>
+  s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 
 /**
  * Text for a `plain_text` object: controls out and `&`, `<`, `>` escaped. Slack decodes these three
