@@ -38,7 +38,14 @@ describe('escaping', () => {
   });
 
   it('no message asks Slack to parse names or unfurl', async () => {
-    await slack.event({ type: 'message', channel_type: 'im', user: 'UALEX', text: 'team', channel: 'D0ALEX', ts: '1.1' });
+    await slack.event({
+      type: 'message',
+      channel_type: 'im',
+      user: 'UALEX',
+      text: 'team',
+      channel: 'D0ALEX',
+      ts: '1.1',
+    });
     const [answer] = await slack.waitForSent(1);
     expect(answer?.body.link_names).toBeUndefined();
     expect(answer?.body.parse).toBeUndefined();
@@ -53,15 +60,32 @@ describe('Web API failures', () => {
     nock(API)
       .persist()
       .post('/api/users.info')
-      .reply(200, { ok: true, user: { id: 'UALEX', team_id: 'T0000DEMO', is_email_confirmed: true, profile: { email: 'alexw@example.com' } } });
-    nock(API).post('/api/chat.postMessage').reply(429, { ok: false, error: 'ratelimited' }, { 'retry-after': '1' });
+      .reply(200, {
+        ok: true,
+        user: {
+          id: 'UALEX',
+          team_id: 'T0000DEMO',
+          is_email_confirmed: true,
+          profile: { email: 'alexw@example.com' },
+        },
+      });
+    nock(API)
+      .post('/api/chat.postMessage')
+      .reply(429, { ok: false, error: 'ratelimited' }, { 'retry-after': '1' });
     nock(API)
       .post('/api/chat.postMessage')
       .reply(200, (_u, body) => {
         hits.push(String(body));
         return { ok: true, ts: '1.2' };
       });
-    await slack.event({ type: 'message', channel_type: 'im', user: 'UALEX', text: 'whoami', channel: 'D0ALEX', ts: '1.1' });
+    await slack.event({
+      type: 'message',
+      channel_type: 'im',
+      user: 'UALEX',
+      text: 'whoami',
+      channel: 'D0ALEX',
+      ts: '1.1',
+    });
     for (let i = 0; i < 300 && hits.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
     expect(hits).toHaveLength(1);
   });
@@ -71,7 +95,15 @@ describe('Web API failures', () => {
     nock(API)
       .persist()
       .post('/api/users.info')
-      .reply(200, { ok: true, user: { id: 'UALEX', team_id: 'T0000DEMO', is_email_confirmed: true, profile: { email: 'alexw@example.com' } } });
+      .reply(200, {
+        ok: true,
+        user: {
+          id: 'UALEX',
+          team_id: 'T0000DEMO',
+          is_email_confirmed: true,
+          profile: { email: 'alexw@example.com' },
+        },
+      });
     nock(API).post('/api/chat.postEphemeral').reply(200, { ok: false, error: 'channel_not_found' });
     const told: string[] = [];
     nock(API)
@@ -80,9 +112,17 @@ describe('Web API failures', () => {
         told.push(String(body));
         return { ok: true };
       });
-    await slack.event({ type: 'app_mention', user: 'UALEX', text: '<@U0BOT> whoami', channel: 'C404', ts: '1.1' });
+    await slack.event({
+      type: 'app_mention',
+      user: 'UALEX',
+      text: '<@U0BOT> whoami',
+      channel: 'C404',
+      ts: '1.1',
+    });
     for (let i = 0; i < 200 && told.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
-    expect(slack.logs.some((l) => l.event === 'slack-api-failed' && l.detail?.error === 'channel_not_found')).toBe(true);
+    expect(
+      slack.logs.some((l) => l.event === 'slack-api-failed' && l.detail?.error === 'channel_not_found'),
+    ).toBe(true);
     expect(decodeURIComponent(told[0] ?? '')).toContain('channel_not_found');
   });
 

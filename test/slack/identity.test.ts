@@ -2,7 +2,7 @@
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { memoryApp, type TestApp } from '../fakes/app.ts';
-import { API, type Harness, shown, startSlack } from './harness.ts';
+import { API, type Harness, type SlackUser, shown, startSlack } from './harness.ts';
 
 let app: TestApp;
 let slack: Harness;
@@ -29,7 +29,7 @@ describe('who a Slack user is', () => {
 
   it('a renamed user keeps their rights; another user taking the old display name gets none', async () => {
     await ask('UMEGAN', 'whoami', 1);
-    slack.users.UMEGAN = { ...(slack.users.UMEGAN as never), real_name: 'Megan B. (renamed)' };
+    slack.users.UMEGAN = { ...(slack.users.UMEGAN as SlackUser), real_name: 'Megan B. (renamed)' };
     expect(await ask('UMEGAN', 'slots prod-eu', 2)).toContain('environment slots used');
     slack.users.UIMPOSTOR = { id: 'UIMPOSTOR', email: 'impostor@example.com', real_name: 'Megan Bowen' };
     const answer = await ask('UIMPOSTOR', 'slots prod-eu', 3);
@@ -39,12 +39,12 @@ describe('who a Slack user is', () => {
 
   it('once bound, a later email change on Slack does not re-point the account', async () => {
     await ask('UADELE', 'whoami', 1);
-    slack.users.UADELE = { ...(slack.users.UADELE as never), email: 'alexw@example.com' };
+    slack.users.UADELE = { ...(slack.users.UADELE as SlackUser), email: 'alexw@example.com' };
     await new Promise((r) => setTimeout(r, 0));
     // The identity cache lasts a minute; a fresh adapter asks Slack again.
     await slack.close();
     slack = await startSlack(app);
-    slack.users.UADELE = { ...(slack.users.UADELE as never), email: 'alexw@example.com' };
+    slack.users.UADELE = { ...(slack.users.UADELE as SlackUser), email: 'alexw@example.com' };
     const answer = await ask('UADELE', 'whoami', 1);
     expect(answer).toContain('Adele Vance');
     expect(answer).not.toContain('Company Admin');
@@ -75,7 +75,7 @@ describe('who a Slack user is', () => {
     await ask('UMEGAN', 'whoami', 1);
     await slack.close();
     slack = await startSlack(app);
-    slack.users.UMEGAN = { ...(slack.users.UMEGAN as never), deleted: true };
+    slack.users.UMEGAN = { ...(slack.users.UMEGAN as SlackUser), deleted: true };
     const answer = await ask('UMEGAN', 'slots prod-eu', 1);
     expect(answer).toContain('deactivated');
     expect(answer).not.toContain('environment slots used');

@@ -29,7 +29,9 @@ const SCOPES: Record<string, string[]> = {
 
 describe('manifest.json', () => {
   it('declares exactly the slash command the code handles', () => {
-    expect(manifest.features.slash_commands.map((c: { command: string }) => c.command)).toEqual([SLASH_COMMAND]);
+    expect(manifest.features.slash_commands.map((c: { command: string }) => c.command)).toEqual([
+      SLASH_COMMAND,
+    ]);
     expect(source).toContain('bolt.command(SLASH_COMMAND');
   });
 
@@ -91,7 +93,11 @@ describe('Slack configuration', () => {
   });
 
   it('SLACK_API_URL overrides the Web API base, with its trailing slash', () => {
-    const r = loadSlackConfig({ SLACK_SIGNING_SECRET: 's', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_API_URL: 'http://proxy.local/api' });
+    const r = loadSlackConfig({
+      SLACK_SIGNING_SECRET: 's',
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_API_URL: 'http://proxy.local/api',
+    });
     expect(r).toMatchObject({ ok: true, config: { apiUrl: 'http://proxy.local/api/' } });
   });
 });
