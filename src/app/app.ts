@@ -2,12 +2,13 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseCompanyFile } from '../domain/company-file.ts';
-import { emptyStoreData, type StoreData } from '../domain/schemas.ts';
+import { type ConversationRef, emptyStoreData, type StoreData } from '../domain/schemas.ts';
 import { openJsonFileStore, StoreOpenError } from '../store/json-file-store.ts';
 import type { Store } from '../store/store.ts';
 import { failureView } from '../views/failures.ts';
 import type { Reply } from '../views/view.ts';
 import { type Clock, systemClock } from './clock.ts';
+import { rememberConversation } from './conversations.ts';
 import { type Deps, dispatch, type Input, type Outcome } from './dispatch.ts';
 import type { Identity } from './identity.ts';
 import { type SecurityLog, securityLog } from './security-log.ts';
@@ -24,6 +25,8 @@ export type App = {
   handle(identity: Identity, input: Input): Promise<Reply>;
   /** The same, with what happened (for adapters that map failures to their own idioms, and tests); never throws. */
   run(identity: Identity, input: Input): Promise<Outcome>;
+  /** Remembers where the bot can write to a member or channel later (Teams proactive messages). */
+  rememberConversation(who: Identity | null, ref: ConversationRef): Promise<boolean>;
   store: Store;
   clock: Clock;
   close(): Promise<void>;
@@ -60,6 +63,7 @@ export function appOver(store: Store, opts: { clock?: Clock; securityLog?: Secur
   return {
     run,
     handle: async (identity, input) => (await run(identity, input)).reply,
+    rememberConversation: (who, ref) => rememberConversation(store, who, ref, deps.clock.now()),
     store,
     clock: deps.clock,
     close: () => store.close(),

@@ -156,6 +156,27 @@ export const AuditEventSchema = z.object({
 });
 export type AuditEvent = z.infer<typeof AuditEventSchema>;
 
+/** Where a bot can write proactively in Teams: our own JSON, never an SDK object. */
+export const ConversationRefSchema = z.object({
+  platform: z.literal('teams'),
+  serviceUrl: z.string().url(),
+  tenantId: z.string().min(1),
+  conversationId: z.string().min(1),
+  botId: z.string().min(1),
+  scope: z.enum(['personal', 'groupChat', 'channel']),
+});
+export type ConversationRef = z.infer<typeof ConversationRefSchema>;
+
+/** A conversation the bot can reach later: a member's personal chat, or a channel or group chat. */
+export const StoredConversationSchema = z.object({
+  companyId: SlugSchema,
+  /** Set for a member's personal chat. */
+  memberEmail: EmailSchema.optional(),
+  ref: ConversationRefSchema,
+  updatedAt: IsoDateTime,
+});
+export type StoredConversation = z.infer<typeof StoredConversationSchema>;
+
 export const SCHEMA_VERSION = 1;
 
 export const StoreDataSchema = z.object({
@@ -164,6 +185,8 @@ export const StoreDataSchema = z.object({
   audit: z.array(AuditEventSchema),
   /** Platform event keys already handled (retries, replays), with when they may be forgotten. */
   seen: z.record(z.string(), IsoDateTime),
+  /** Added after the first release of schema 1: a file without it loads with none. */
+  conversations: z.array(StoredConversationSchema).default([]),
 });
 export type StoreData = z.infer<typeof StoreDataSchema>;
 
@@ -172,4 +195,5 @@ export const emptyStoreData = (): StoreData => ({
   companies: [],
   audit: [],
   seen: {},
+  conversations: [],
 });
