@@ -68,6 +68,7 @@ describe('a missing store file', () => {
       companies: [],
       audit: [],
       seen: {},
+      conversations: [],
     });
     await store.close();
   });
@@ -349,4 +350,18 @@ describe('a write that fails', () => {
       await store.close();
     },
   );
+});
+
+describe('schema 1 files written before conversations were kept', () => {
+  it('load with no conversations, and are not rewritten by opening', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'store-old-'));
+    const old = join(dir, 'db.json');
+    const text = JSON.stringify({ schemaVersion: SCHEMA_VERSION, companies: [], audit: [], seen: {} });
+    await writeFile(old, text);
+    const store = await openJsonFileStore({ file: old });
+    expect(await store.read((d) => d.conversations)).toEqual([]);
+    await store.close();
+    expect(await readFile(old, 'utf8')).toBe(text);
+    await rm(dir, { recursive: true, force: true });
+  });
 });
