@@ -9,7 +9,8 @@ export const CompanyFileSchema = CompanySchema.extend({
   /** Dates in the file are relative to this day; loading shifts them to today (keeps the demo current). */
   asOf: IsoDate.optional(),
 });
-export type CompanyFile = z.infer<typeof CompanyFileSchema>;
+/** As written in a file: the workflow records (requests, grants, settings) may be left out. */
+export type CompanyFile = z.input<typeof CompanyFileSchema>;
 
 export type Checked = { ok: true; company: Company; warnings: string[] } | { ok: false; problem: string };
 
@@ -58,7 +59,7 @@ const shiftDate = (d: string, days: number) =>
   new Date(Date.parse(`${d}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
 
 /** Moves every date of the file by the days between its asOf and today. */
-export function toCompany(file: CompanyFile, today: Date): Company {
+export function toCompany(file: z.infer<typeof CompanyFileSchema>, today: Date): Company {
   const { asOf, nextCaseNumber, ...rest } = file;
   const days = asOf ? differenceInCalendarDays(today, parseISO(asOf)) : 0;
   const dt = (s: string) => (days ? shiftDateTime(s, days) : s);

@@ -1,5 +1,6 @@
 // The nouns of the Customer Portal team page, as zod schemas; every persisted shape is parsed by these.
 import { z } from 'zod';
+import type { View } from '../views/view.ts';
 import { CONTROL_CHARS } from './control-chars.ts';
 
 const noControlChars = (s: string) => !CONTROL_CHARS.test(s);
@@ -122,6 +123,71 @@ export const SupportCaseSchema = z.object({
 });
 export type SupportCase = z.infer<typeof SupportCaseSchema>;
 
+export const ChatSchema = z.enum(['console', 'slack', 'teams', 'import', 'system']);
+export type Chat = z.infer<typeof ChatSchema>;
+
+/** A message the bot sent, so it can be updated in place later. */
+export const MessageRefSchema = z.discriminatedUnion('platform', [
+  z.object({ platform: z.literal('slack'), channel: z.string().min(1), ts: z.string().min(1) }),
+  z.object({
+    platform: z.literal('teams'),
+    conversation: z.lazy(() => ConversationRefSchema),
+    activityId: z.string().min(1),
+  }),
+]);
+
+export const RequestKindSchema = z.enum(['company-admin', 'infra-admin', 'access']);
+export type RequestKind = z.infer<typeof RequestKindSchema>;
+
+const Decider = z.object({ by: EmailSchema, at: IsoDateTime, chat: ChatSchema });
+
+/** An access request: pending until enough eligible approvers approve, one denies, it expires or is cancelled. */
+export const AccessRequestSchema = z.object({
+  id: z.string().regex(/^AR-\d{1,9}$/),
+  requester: EmailSchema,
+  kind: RequestKindSchema,
+  infra: SlugSchema.optional(),
+  reason: TextSchema('a reason', 500),
+  /** For time-bound access: how long the grant lasts once approved. */
+  forMs: z.number().int().positive().optional(),
+  status: z.enum(['pending', 'approved', 'denied', 'expired', 'cancelled']),
+  createdAt: IsoDateTime,
+  expiresAt: IsoDateTime,
+  approvals: z.array(Decider),
+  required: z.number().int().min(1).max(5),
+  decision: Decider.extend({ reason: z.string().max(500).optional() }).optional(),
+  /** Every copy of the request card that was posted, so each is updated when it is decided. */
+  messages: z.array(MessageRefSchema),
+  reminders: z.number().int().min(0),
+  nextReminderAt: IsoDateTime.optional(),
+});
+export type AccessRequest = z.infer<typeof AccessRequestSchema>;
+
+/** A role granted for a while: at `until` it is taken back, restoring what the member had before. */
+export const TimedGrantSchema = z.object({
+  email: EmailSchema,
+  kind: RequestKindSchema,
+  infra: SlugSchema.optional(),
+  until: IsoDateTime,
+  /** The role on the infrastructure before the grant (none, or Member under a temporary Infra Admin). */
+  previous: InfraRoleSchema.optional(),
+  warned: z.boolean(),
+  source: z.string().max(100),
+});
+export type TimedGrant = z.infer<typeof TimedGrantSchema>;
+
+const ChannelsSchema = z.object({ slack: z.string().min(1).optional(), teams: z.string().min(1).optional() });
+
+export const SettingsSchema = z.object({
+  approvalsChannel: ChannelsSchema.default({}),
+  infraApprovalsChannels: z.record(SlugSchema, ChannelsSchema).default({}),
+  requestTtlHours: z.number().int().min(1).max(336).default(24),
+  companyAdminApprovals: z.number().int().min(1).max(5).default(2),
+  /** Reminder backoff: minutes after the request, then after each reminder. */
+  reminderMinutes: z.array(z.number().int().positive()).max(10).default([60, 240, 720]),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
 export const CompanySchema = z.object({
   id: SlugSchema,
   name: NameSchema,
@@ -132,11 +198,21 @@ export const CompanySchema = z.object({
   contacts: z.array(SupportContactSchema),
   cases: z.array(SupportCaseSchema),
   nextCaseNumber: z.number().int().positive(),
+  // The approval workflow's records: absent in company files, so they default to empty.
+  requests: z.array(AccessRequestSchema).default([]),
+  nextRequestNumber: z.number().int().positive().default(1001),
+  grants: z.array(TimedGrantSchema).default([]),
+  settings: SettingsSchema.default({
+    approvalsChannel: {},
+    infraApprovalsChannels: {},
+    requestTtlHours: 24,
+    companyAdminApprovals: 2,
+    reminderMinutes: [60, 240, 720],
+  }),
+  /** Threshold notices already queued (license expiry), so each goes out once. */
+  noticesSent: z.record(z.string(), IsoDateTime).default({}),
 });
 export type Company = z.infer<typeof CompanySchema>;
-
-export const ChatSchema = z.enum(['console', 'slack', 'teams', 'import', 'system']);
-export type Chat = z.infer<typeof ChatSchema>;
 
 export const AuditEventSchema = z.object({
   seq: z.number().int().positive(),
@@ -177,6 +253,47 @@ export const StoredConversationSchema = z.object({
 });
 export type StoredConversation = z.infer<typeof StoredConversationSchema>;
 
+export const ChannelTargetSchema = z.discriminatedUnion('platform', [
+  z.object({ platform: z.literal('slack'), channel: z.string().min(1) }),
+  z.object({ platform: z.literal('teams'), conversation: ConversationRefSchema }),
+]);
+
+/** What a queued message shows: a fixed view, or a request card rendered fresh when it is sent. */
+const OutboxContentSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('view'),
+    view: z.custom<View>(
+      (v) => typeof v === 'object' && v !== null && Array.isArray((v as { blocks?: unknown }).blocks),
+    ),
+  }),
+  z.object({ kind: z.literal('request'), requestId: z.string() }),
+]);
+
+/** One message to one recipient, delivered once, retried with backoff across restarts. */
+export const OutboxItemSchema = z.object({
+  id: z.string().min(1),
+  companyId: SlugSchema,
+  /** Unique per notice and recipient: the same notice is never queued twice. */
+  key: z.string().min(1).max(300),
+  to: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('member'), email: EmailSchema }),
+    z.object({ kind: z.literal('channel'), target: ChannelTargetSchema }),
+    z.object({ kind: z.literal('message'), ref: MessageRefSchema }),
+  ]),
+  /** 'update' changes `to.ref` in place; 'reply' answers in its thread. */
+  op: z.enum(['send', 'update', 'reply']),
+  content: OutboxContentSchema,
+  reason: z.string().max(300),
+  status: z.enum(['pending', 'sending', 'delivered', 'failed']),
+  attempts: z.number().int().min(0),
+  nextAttemptAt: IsoDateTime,
+  createdAt: IsoDateTime,
+  lastError: z.string().max(300).optional(),
+  deliveredAt: IsoDateTime.optional(),
+  deliveredVia: z.enum(['slack', 'teams']).optional(),
+});
+export type OutboxItem = z.infer<typeof OutboxItemSchema>;
+
 export const SCHEMA_VERSION = 1;
 
 export const StoreDataSchema = z.object({
@@ -187,6 +304,7 @@ export const StoreDataSchema = z.object({
   seen: z.record(z.string(), IsoDateTime),
   /** Added after the first release of schema 1: a file without it loads with none. */
   conversations: z.array(StoredConversationSchema).default([]),
+  outbox: z.array(OutboxItemSchema).default([]),
 });
 export type StoreData = z.infer<typeof StoreDataSchema>;
 
@@ -196,4 +314,5 @@ export const emptyStoreData = (): StoreData => ({
   audit: [],
   seen: {},
   conversations: [],
+  outbox: [],
 });

@@ -1,10 +1,10 @@
 // Small valid store states for the store tests.
-import { type Company, emptyStoreData, type StoreData } from '../../src/domain/schemas.ts';
+import { type Company, CompanySchema, emptyStoreData, type StoreData } from '../../src/domain/schemas.ts';
 
 export const AT = '2025-01-01T00:00:00.000Z';
 
 export function company(id = 'acme'): Company {
-  return {
+  return CompanySchema.parse({
     id,
     name: 'Acme',
     slackTeamIds: [],
@@ -23,7 +23,7 @@ export function company(id = 'acme'): Company {
     contacts: [],
     cases: [],
     nextCaseNumber: 1,
-  };
+  });
 }
 
 export function storeWith(...companies: Company[]): StoreData {

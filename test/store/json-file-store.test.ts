@@ -69,6 +69,7 @@ describe('a missing store file', () => {
       audit: [],
       seen: {},
       conversations: [],
+      outbox: [],
     });
     await store.close();
   });
