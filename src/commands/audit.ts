@@ -1,19 +1,13 @@
 // audit [--member EMAIL] [--infra X] [--since 7d] [--page N]: the audit trail, newest first.
 import { subMilliseconds } from 'date-fns';
 import { z } from 'zod';
+import { DurationSchema } from '../domain/durations.ts';
 import { authorize } from '../policy/capabilities.ts';
 import { code, plain, textBlock, view } from '../views/view.ts';
 import { defineCommand } from './command.ts';
 import { emailArg, infraArg, pageArg, requireCompany, requireInfra } from './lookups.ts';
 
 const PAGE = 15;
-const units: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
-
-export const DurationSchema = z
-  .string()
-  .trim()
-  .regex(/^\d{1,4}[mhdw]$/, 'expected a duration such as 30m, 8h, 7d or 2w')
-  .transform((s) => Number(s.slice(0, -1)) * (units[s.slice(-1)] ?? 0));
 
 const schema = z.object({
   member: emailArg.optional(),

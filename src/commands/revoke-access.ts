@@ -1,7 +1,7 @@
 // revoke access EMAIL INFRA: remove every role a member has on one infrastructure.
-import { defineInfraRoleCommand } from './role-change.ts';
+import { defineRevokeCommand } from './role-change.ts';
 
-export default defineInfraRoleCommand({
+export default defineRevokeCommand({
   name: 'revoke access',
   summary: "Remove a member's role on an infrastructure",
   example: 'revoke access adelev@example.com prod-eu',

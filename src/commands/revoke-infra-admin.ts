@@ -1,7 +1,7 @@
 // revoke infra-admin EMAIL INFRA: an Infra Admin of one infrastructure becomes a Member of it.
-import { defineInfraRoleCommand } from './role-change.ts';
+import { defineRevokeCommand } from './role-change.ts';
 
-export default defineInfraRoleCommand({
+export default defineRevokeCommand({
   name: 'revoke infra-admin',
   summary: 'Make an Infra Admin a plain Member of that infrastructure',
   example: 'revoke infra-admin meganb@example.com prod-eu',

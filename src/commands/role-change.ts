@@ -1,22 +1,68 @@
 // The one way infrastructure roles and the Company Admin flag change, shared by grant/revoke commands.
 import { z } from 'zod';
 import { activeCompanyAdmins, describeRoles } from '../domain/company.ts';
-import type { InfraRole, Member } from '../domain/schemas.ts';
-import { memberRef, strong, textBlock, view } from '../views/view.ts';
+import { GrantDurationSchema } from '../domain/durations.ts';
+import type { InfraRole, Member, RequestKind } from '../domain/schemas.ts';
+import { memberRef, strong, type Text, text, textBlock, view } from '../views/view.ts';
+import { clearTimedGrants, grantRole, roleName } from '../workflow/grants.ts';
 import { type CommandContext, type CommandResult, defineCommand, needs } from './command.ts';
 import { conflict } from './failure.ts';
-import { emailArg, infraArg, requireInfra, requireMember } from './lookups.ts';
+import { emailArg, infraArg, requireCompany, requireInfra, requireMember } from './lookups.ts';
 
 const rolesOf = (m: Member) => ({ companyAdmin: m.companyAdmin, roles: { ...m.roles } });
 
-const roleName = (r: InfraRole | undefined) =>
-  r === 'admin' ? 'Infra Admin' : r === 'member' ? 'Member' : 'no role';
+function changed(ctx: CommandContext, m: Member, line: Text): CommandResult {
+  return {
+    ok: true,
+    view: view([{ kind: 'text', text: line }, textBlock('Roles now: ', describeRoles(m))], {
+      tone: 'success',
+    }),
+    notices: [
+      {
+        to: { companyId: ctx.company?.id ?? '', email: m.email },
+        view: view([{ kind: 'text', text: line }]),
+        reason: 'your roles changed',
+      },
+    ],
+  };
+}
+
+/** Grants a role (optionally for a while) through the one shared rule in workflow/grants.ts. */
+export function grantCommandRole(
+  ctx: CommandContext,
+  args: { email: string; infra?: string; for?: number },
+  kind: RequestKind,
+): CommandResult {
+  if (args.infra) {
+    const infra = requireInfra(ctx, args.infra);
+    if (!infra.ok) return infra;
+  }
+  const found = requireMember(ctx, args.email);
+  if (!found.ok) return found;
+  const m = found.value;
+  const by = ctx.caller.kind === 'unknown' ? 'unknown' : ctx.caller.email;
+  const outcome = grantRole(
+    requireCompany(ctx),
+    m,
+    {
+      kind,
+      ...(args.infra ? { infra: args.infra } : {}),
+      ...(args.for ? { forMs: args.for } : {}),
+      source: `granted by ${by}`,
+    },
+    ctx.now,
+    ctx.audit,
+  );
+  if (!outcome.ok) return conflict(outcome.message, outcome.hint);
+  if (!outcome.changed) return { ok: true, view: view([{ kind: 'text', text: outcome.line }]) };
+  return changed(ctx, m, outcome.line);
+}
 
 /**
  * Moves a member's role on one infrastructure from `from` (the roles it may currently be) to `to`.
  * A role already in place is reported without a change, so a retried command has one effect.
  */
-export function changeInfraRole(
+export function revokeInfraRole(
   ctx: CommandContext,
   args: { email: string; infra: string },
   change: { from: ReadonlyArray<InfraRole | undefined>; to: InfraRole | undefined; whenNot: string },
@@ -39,68 +85,65 @@ export function changeInfraRole(
   const before = rolesOf(m);
   if (change.to) m.roles[args.infra] = change.to;
   else delete m.roles[args.infra];
+  clearTimedGrants(requireCompany(ctx), m.email, args.infra);
   ctx.audit({ action: 'role.change', target: m.email, infra: args.infra, before, after: rolesOf(m) });
-  const line = textBlock(
-    memberRef(m),
-    `: ${roleName(current)} of ${args.infra} -> `,
-    strong(`${roleName(change.to)} of ${args.infra}`),
-    '.',
+  return changed(
+    ctx,
+    m,
+    text(
+      memberRef(m),
+      `: ${roleName(current)} of ${args.infra} -> `,
+      strong(`${roleName(change.to)} of ${args.infra}`),
+      '.',
+    ),
   );
-  return {
-    ok: true,
-    view: view([line, textBlock('Roles now: ', describeRoles(m))], { tone: 'success' }),
-    notices: [
-      {
-        to: { companyId: ctx.company?.id ?? '', email: m.email },
-        view: view([line]),
-        reason: 'your roles changed',
-      },
-    ],
-  };
 }
 
-export function changeCompanyAdmin(ctx: CommandContext, email: string, to: boolean): CommandResult {
+export function revokeCompanyAdmin(ctx: CommandContext, email: string): CommandResult {
   const found = requireMember(ctx, email);
   if (!found.ok) return found;
   const m = found.value;
-  if (m.companyAdmin === to)
-    return {
-      ok: true,
-      view: view([
-        textBlock(memberRef(m), to ? ' is already' : ' is not', ' a Company Admin; nothing changed.'),
-      ]),
-    };
-  if (!to && m.status === 'active' && ctx.company && activeCompanyAdmins(ctx.company).length <= 1)
+  if (!m.companyAdmin)
+    return { ok: true, view: view([textBlock(memberRef(m), ' is not a Company Admin; nothing changed.')]) };
+  if (m.status === 'active' && ctx.company && activeCompanyAdmins(ctx.company).length <= 1)
     return conflict(
       `${m.name} is the last active Company Admin, and the company must always keep one.`,
       'Grant Company Admin to someone else first: `grant company-admin EMAIL`.',
     );
   const before = rolesOf(m);
-  m.companyAdmin = to;
-  ctx.audit({
-    action: to ? 'company-admin.grant' : 'company-admin.revoke',
-    target: m.email,
-    before,
-    after: rolesOf(m),
-  });
-  const line = textBlock(memberRef(m), to ? ' is now a ' : ' is no longer a ', strong('Company Admin'), '.');
-  return {
-    ok: true,
-    view: view([line, textBlock('Roles now: ', describeRoles(m))], { tone: 'success' }),
-    notices: [
-      {
-        to: { companyId: ctx.company?.id ?? '', email: m.email },
-        view: view([line]),
-        reason: 'your roles changed',
-      },
-    ],
-  };
+  m.companyAdmin = false;
+  clearTimedGrants(requireCompany(ctx), m.email);
+  ctx.audit({ action: 'company-admin.revoke', target: m.email, before, after: rolesOf(m) });
+  return changed(ctx, m, text(memberRef(m), ' is no longer a ', strong('Company Admin'), '.'));
 }
 
 const emailAndInfra = z.object({ email: emailArg, infra: infraArg });
+const timedGrant = emailAndInfra.extend({ for: GrantDurationSchema.optional() });
 
-/** The four grant/revoke commands on one infrastructure differ only in which role moves to which. */
-export function defineInfraRoleCommand(spec: {
+/** grant infra-admin / grant access: the same shape, with `--for` for time-bound access. */
+export function defineGrantCommand(spec: {
+  name: string;
+  summary: string;
+  examples: string[];
+  kind: RequestKind;
+}) {
+  return defineCommand<z.infer<typeof timedGrant>>({
+    name: spec.name,
+    summary: spec.summary,
+    usage: `${spec.name} EMAIL INFRA [--for 8h]`,
+    examples: spec.examples,
+    positionals: ['email', 'infra'],
+    flags: { for: 'string' },
+    schema: timedGrant,
+    capability: 'manage-infra-roles',
+    changes: true,
+    authorize: needs('manage-infra-roles', (a) => a.infra),
+    run: (ctx, args) => grantCommandRole(ctx, args, spec.kind),
+  });
+}
+
+/** revoke infra-admin / revoke access differ only in which role moves to which. */
+export function defineRevokeCommand(spec: {
   name: string;
   summary: string;
   example: string;
@@ -119,7 +162,7 @@ export function defineInfraRoleCommand(spec: {
     capability: 'manage-infra-roles',
     changes: true,
     authorize: needs('manage-infra-roles', (a) => a.infra),
-    run: (ctx, args) => changeInfraRole(ctx, args, spec),
+    run: (ctx, args) => revokeInfraRole(ctx, args, spec),
   });
 }
 
@@ -142,6 +185,7 @@ export function defineCompanyAdminCommand(spec: {
     capability: 'manage-company-admins',
     changes: true,
     authorize: needs('manage-company-admins'),
-    run: (ctx, args) => changeCompanyAdmin(ctx, args.email, spec.to),
+    run: (ctx, args) =>
+      spec.to ? grantCommandRole(ctx, args, 'company-admin') : revokeCompanyAdmin(ctx, args.email),
   });
 }

@@ -21,7 +21,7 @@ const cases: Record<string, Case> = {
     line: 'grant access not-an-email prod-eu',
     kind: 'invalid',
     says: ['email', 'expected an email address'],
-    usage: 'grant access EMAIL INFRA',
+    usage: 'grant access EMAIL INFRA [--for 8h]',
   },
   'an email without a domain': {
     line: 'invite a@b',
@@ -74,13 +74,13 @@ const cases: Record<string, Case> = {
     line: 'grant access',
     kind: 'invalid',
     says: ['email', 'EMAIL is missing'],
-    usage: 'grant access EMAIL INFRA',
+    usage: 'grant access EMAIL INFRA [--for 8h]',
   },
   'grant access with no infrastructure': {
     line: 'grant access adelev@example.com',
     kind: 'invalid',
     says: ['infra', 'INFRA is missing'],
-    usage: 'grant access EMAIL INFRA',
+    usage: 'grant access EMAIL INFRA [--for 8h]',
   },
   'case open with no title': {
     line: 'case open prod-eu',
@@ -146,7 +146,7 @@ const cases: Record<string, Case> = {
     line: 'grant access adelev@example.com "prod eu!"',
     kind: 'invalid',
     says: ['infra', 'expected a short id'],
-    usage: 'grant access EMAIL INFRA',
+    usage: 'grant access EMAIL INFRA [--for 8h]',
   },
   'an unknown infrastructure in an invitation': {
     line: 'invite ana@example.com --member prod-eu,prod-uk',
@@ -157,7 +157,7 @@ const cases: Record<string, Case> = {
     line: 'grnat access adelev@example.com prod-eu',
     kind: 'unknown-command',
     says: ['Did you mean', 'grant access'],
-    usage: 'grant access EMAIL INFRA',
+    usage: 'grant access EMAIL INFRA [--for 8h]',
   },
 };
 

@@ -175,7 +175,7 @@ describe('commands', () => {
       kind: 'invalid',
       field: 'arguments',
       problem: 'grant access takes 2 arguments, got 3',
-      usage: 'grant access EMAIL INFRA',
+      usage: 'grant access EMAIL INFRA [--for 8h]',
     });
     expect(failure('whoami now')).toMatchObject({
       field: 'arguments',
@@ -205,7 +205,7 @@ describe('plain questions', () => {
 
 describe('near-misses', () => {
   it.each([
-    ['grnat access adelev@example.com prod-eu', 'grant access', 'grant access EMAIL INFRA'],
+    ['grnat access adelev@example.com prod-eu', 'grant access', 'grant access EMAIL INFRA [--for 8h]'],
     ['invit', 'invite', INVITE_USAGE],
     ['slot prod-eu', 'slots', 'slots INFRA'],
     ['tema pending', 'team', 'team [active|pending|contacts] [--infra X] [--page N]'],
