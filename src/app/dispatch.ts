@@ -10,6 +10,7 @@ import type { Caller } from '../policy/caller.ts';
 import { commit, rollback, type Store } from '../store/store.ts';
 import { failureView } from '../views/failures.ts';
 import { type CommandRef, type Reply, textBlock, view } from '../views/view.ts';
+import { enqueue } from '../workflow/outbox.ts';
 import type { Clock } from './clock.ts';
 import { type Identity, resolveCaller } from './identity.ts';
 import type { SecurityLog } from './security-log.ts';
@@ -79,6 +80,11 @@ export async function dispatch(deps: Deps, identity: Identity, input: Input): Pr
       data,
       now,
       me: company && caller.kind !== 'unknown' ? findMember(company, caller.email) : undefined,
+      enqueue(item) {
+        if (!writable || !company)
+          throw new Error(`${command} queued a message but is not declared as changing`);
+        enqueue(data, company.id, item, now);
+      },
       audit(entry) {
         if (!writable || !company)
           throw new Error(`${command} recorded a change but is not declared as changing`);
@@ -111,6 +117,21 @@ export async function dispatch(deps: Deps, identity: Identity, input: Input): Pr
     const r = execute(draft, true);
     if (!r.result.ok || r.audited === 0) return rollback({ result: r.result });
     if (once) remember(draft, once, now);
+    // What the command tells others goes to the outbox with the change, so nothing acknowledged is lost.
+    const lastSeq = draft.audit.at(-1)?.seq ?? 0;
+    r.result.notices?.forEach((n, i) =>
+      enqueue(
+        draft,
+        n.to.companyId,
+        {
+          key: `notice:${lastSeq}:${i}:${n.to.email}`,
+          to: { kind: 'member', email: n.to.email },
+          content: { kind: 'view', view: n.view },
+          reason: n.reason,
+        },
+        now,
+      ),
+    );
     return commit({ result: r.result });
   });
   if ('duplicate' in outcome)

@@ -5,6 +5,7 @@ import type { Company, Member, StoreData } from '../domain/schemas.ts';
 import type { Caller } from '../policy/caller.ts';
 import { authorize, type Capability, type Decision } from '../policy/capabilities.ts';
 import type { Notice, View } from '../views/view.ts';
+import type { NewOutboxItem } from '../workflow/outbox.ts';
 import type { Failure } from './failure.ts';
 
 /** Arguments as the parser or a button hands them over, before the command's schema reads them. */
@@ -20,6 +21,8 @@ export type CommandContext = {
   me: Member | undefined;
   /** Records an audit event in the same transaction as the change. */
   audit(entry: Pick<AuditEntry, 'action' | 'target' | 'infra' | 'before' | 'after'>): void;
+  /** Queues a message in the outbox, in the same transaction (delivered once, after the commit). */
+  enqueue(item: NewOutboxItem): void;
 };
 
 export type CommandResult = { ok: true; view: View; notices?: Notice[] } | { ok: false; failure: Failure };

@@ -1,23 +1,30 @@
 // The registry: every command module, in the order help lists them.
 import { closest } from '../domain/company.ts';
 import accept from './accept.ts';
+import approve from './approve.ts';
 import audit from './audit.ts';
 import auditVerify from './audit-verify.ts';
 import cancelInvite from './cancel-invite.ts';
+import cancelRequest from './cancel-request.ts';
 import caseApprove from './case-approve.ts';
 import caseCc from './case-cc.ts';
 import caseList from './case-list.ts';
 import caseOpen from './case-open.ts';
 import cases from './cases.ts';
 import type { Command } from './command.ts';
+import deny from './deny.ts';
 import grantAccess from './grant-access.ts';
 import grantCompanyAdmin from './grant-company-admin.ts';
 import grantInfraAdmin from './grant-infra-admin.ts';
 import help from './help.ts';
 import invite from './invite.ts';
 import license from './license.ts';
+import notifications from './notifications.ts';
+import notify from './notify.ts';
 import remove from './remove.ts';
 import removeContact from './remove-contact.ts';
+import request from './request.ts';
+import requests from './requests.ts';
 import resend from './resend.ts';
 import revokeAccess from './revoke-access.ts';
 import revokeCompanyAdmin from './revoke-company-admin.ts';
@@ -25,6 +32,7 @@ import revokeInfraAdmin from './revoke-infra-admin.ts';
 import securityContactClear from './security-contact-clear.ts';
 import securityContactSet from './security-contact-set.ts';
 import securityContacts from './security-contacts.ts';
+import settingsApprovalsChannel from './settings-approvals-channel.ts';
 import slotRegister from './slot-register.ts';
 import slotRelease from './slot-release.ts';
 import slots from './slots.ts';
@@ -64,6 +72,14 @@ export const commands = (): Command[] => [
   license,
   audit,
   auditVerify,
+  request,
+  requests,
+  approve,
+  deny,
+  cancelRequest,
+  settingsApprovalsChannel,
+  notify,
+  notifications,
 ];
 
 export const findCommand = (name: string) => commands().find((c) => c.name === name);

@@ -1,9 +1,11 @@
 // team [active|pending|contacts] [--infra X] [--page N]: who is on the team and what they may do.
 import { z } from 'zod';
 import { describeRoles, roleLabel } from '../domain/company.ts';
+import { whenOf } from '../domain/durations.ts';
 import { dayOf, isExpired } from '../domain/invitation.ts';
-import type { Member } from '../domain/schemas.ts';
+import type { Member, TimedGrant } from '../domain/schemas.ts';
 import { type Action, type Block, memberRef, plain, type Text, textBlock, view } from '../views/view.ts';
+import { targetName } from '../workflow/grants.ts';
 import { defineCommand, needs } from './command.ts';
 import { infraArg, pageArg, requireCompany, requireInfra } from './lookups.ts';
 import { authorizeResend } from './resend.ts';
@@ -19,7 +21,7 @@ const schema = z.object({
   page: pageArg,
 });
 
-function memberRow(m: Member, infra: string | undefined, now: Date): Text[] {
+function memberRow(m: Member, infra: string | undefined, now: Date, grants: readonly TimedGrant[]): Text[] {
   const status =
     m.status === 'active'
       ? 'active'
@@ -29,7 +31,9 @@ function memberRow(m: Member, infra: string | undefined, now: Date): Text[] {
   const roles = infra
     ? `${m.companyAdmin ? 'Company Admin; ' : ''}${roleLabel(m, infra)} of ${infra}`
     : describeRoles(m);
-  return [[memberRef(m)], [plain(status)], [plain(roles)]];
+  const timed = grants.filter((g) => g.email === m.email && (!infra || g.infra === infra));
+  const ends = timed.map((g) => `${targetName(g.kind, g.infra)} until ${whenOf(g.until)}`).join('; ');
+  return [[memberRef(m)], [plain(status)], [plain(ends ? `${roles} (time-bound: ${ends})` : roles)]];
 }
 
 export default defineCommand<z.infer<typeof schema>>({
@@ -70,7 +74,7 @@ export default defineCommand<z.infer<typeof schema>>({
           a.status === b.status ? a.name.localeCompare(b.name) : a.status === 'active' ? -1 : 1,
         );
       columns = ['Member', 'Status', 'Roles'];
-      rows = members.map((m) => memberRow(m, infra, ctx.now));
+      rows = members.map((m) => memberRow(m, infra, ctx.now, company.grants));
       actionsFor = (i) => {
         const m = members[i];
         if (m?.status !== 'pending') return [];

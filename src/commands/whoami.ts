@@ -1,9 +1,12 @@
 // whoami: who the bot knows you as, your roles, and what you can do.
 import { z } from 'zod';
 import { describeRoles, findMember } from '../domain/company.ts';
+import { whenOf } from '../domain/durations.ts';
 import { dayOf, isExpired } from '../domain/invitation.ts';
 import { CAPABILITIES, type Capability } from '../policy/capabilities.ts';
 import { code, memberRef, strong, text, textBlock, view } from '../views/view.ts';
+import { targetName } from '../workflow/grants.ts';
+import { noticesFor } from '../workflow/notices.ts';
 import { holdsAnywhere } from './abilities.ts';
 import { defineCommand, needs } from './command.ts';
 
@@ -55,7 +58,15 @@ export default defineCommand<z.infer<typeof schema>>({
     ];
     const administers = Object.keys(m.roles).filter((k) => m.roles[k] === 'admin');
     if (administers.length) fields.push(['You administer', text(administers.sort().join(', '))]);
-    if (m.security) fields.push(['Security contact', text('yes, you receive security notices')]);
+    if (m.security) fields.push(['Security contact', text('yes')]);
+    for (const g of company.grants.filter((x) => x.email === m.email))
+      fields.push(['Time-bound', text(`${targetName(g.kind, g.infra)} until ${whenOf(g.until)}`)]);
+    const notices = noticesFor(company, m);
+    if (m.status === 'active')
+      fields.push([
+        'Notices you get',
+        text(notices.length ? notices.join('; ') : 'none: no role of yours receives notices'),
+      ]);
     if (m.status === 'pending') {
       const expired = isExpired(m.invitation, ctx.now);
       return {
@@ -85,7 +96,12 @@ export default defineCommand<z.infer<typeof schema>>({
       };
     }
     const caps = (Object.keys(CAPABILITIES) as Capability[]).filter(
-      (c) => c !== 'help' && c !== 'whoami' && c !== 'accept-invitation' && holdsAnywhere(company, caller, c),
+      (c) =>
+        c !== 'help' &&
+        c !== 'whoami' &&
+        c !== 'accept-invitation' &&
+        !c.startsWith('receive-') &&
+        holdsAnywhere(company, caller, c),
     );
     return {
       ok: true,

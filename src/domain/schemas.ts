@@ -150,6 +150,8 @@ export const AccessRequestSchema = z.object({
   reason: TextSchema('a reason', 500),
   /** For time-bound access: how long the grant lasts once approved. */
   forMs: z.number().int().positive().optional(),
+  /** What the requester held when asking, so the card still reads "before -> after" once granted. */
+  was: z.string().max(300),
   status: z.enum(['pending', 'approved', 'denied', 'expired', 'cancelled']),
   createdAt: IsoDateTime,
   expiresAt: IsoDateTime,
@@ -173,6 +175,8 @@ export const TimedGrantSchema = z.object({
   previous: InfraRoleSchema.optional(),
   warned: z.boolean(),
   source: z.string().max(100),
+  /** How long it was granted for, so "Extend" can ask for as long again. */
+  forMs: z.number().int().positive().optional(),
 });
 export type TimedGrant = z.infer<typeof TimedGrantSchema>;
 

@@ -12,7 +12,8 @@ export type Holder =
   | 'company-admin'
   | 'infra-admin-of-scope'
   | 'infra-admin-of-any'
-  | 'associated-with-scope';
+  | 'associated-with-scope'
+  | 'security-contact';
 
 type Row = { does: string; holders: readonly Holder[]; scoped: boolean };
 
@@ -94,6 +95,38 @@ export const CAPABILITIES = {
   },
   'view-company-audit': { does: 'read the whole audit trail', holders: ['company-admin'], scoped: false },
   'verify-audit': { does: 'verify the audit chain', holders: ['company-admin'], scoped: false },
+  'manage-settings': {
+    does: 'change where approval requests are posted',
+    holders: ['company-admin'],
+    scoped: false,
+  },
+  'send-notices': {
+    does: 'send maintenance, disruptive-event and security notices',
+    holders: ['company-admin'],
+    scoped: false,
+  },
+  'view-all-notifications': {
+    does: "see every notice the company's outbox holds",
+    holders: ['company-admin'],
+    scoped: false,
+  },
+  // Who receives which notice (DESIGN.md, the "receives" rows).
+  'receive-disruptive': {
+    does: 'receive disruptive-event notices for',
+    holders: ['company-admin', 'infra-admin-of-scope'],
+    scoped: true,
+  },
+  'receive-maintenance': {
+    does: 'receive maintenance notices for',
+    holders: ['infra-admin-of-scope'],
+    scoped: true,
+  },
+  'receive-license': {
+    does: 'receive license expiration notices for',
+    holders: ['company-admin', 'infra-admin-of-scope'],
+    scoped: true,
+  },
+  'receive-security': { does: 'receive security notices', holders: ['security-contact'], scoped: false },
 } as const satisfies Record<string, Row>;
 
 export type Capability = keyof typeof CAPABILITIES;
@@ -120,6 +153,8 @@ function holds(company: Company | undefined, caller: Caller, holder: Holder, sco
       return Object.values(m.roles).includes('admin');
     case 'associated-with-scope':
       return scope !== undefined && m.roles[scope] !== undefined;
+    case 'security-contact':
+      return m.security !== undefined;
   }
 }
 
@@ -132,6 +167,7 @@ const holderNames: Record<Holder, (scope?: string) => string> = {
   'infra-admin-of-scope': (s) => `the Infra Admins of ${s ?? 'that infrastructure'}`,
   'infra-admin-of-any': () => 'Infra Admins',
   'associated-with-scope': (s) => `members with a role on ${s ?? 'that infrastructure'}`,
+  'security-contact': () => 'security contacts',
 };
 
 function peopleHolding(company: Company | undefined, holder: Holder, scope?: string): Member[] {

@@ -104,6 +104,7 @@ export function grantRole(c: Company, m: Member, spec: GrantSpec, now: Date, aud
         ...(current ? { previous: current } : {}),
         warned: false,
         source: spec.source,
+        ...(forMs ? { forMs } : {}),
       });
   }
   const after = { ...rolesOf(m), until: timedGrantOf(c, m.email, kind, infra)?.until ?? null };

@@ -1,0 +1,93 @@
+// approve ID: an eligible approver approves; at the quorum the grant is made (time-bound when asked so).
+import { textBlock, view } from '../views/view.ts';
+import { grantRole } from '../workflow/grants.ts';
+import { defineCommand } from './command.ts';
+import { authorizeDecide, type DecideArgs, decideSchema, notifyAll, openRequest } from './decide.ts';
+import { conflict } from './failure.ts';
+
+export default defineCommand<DecideArgs>({
+  name: 'approve',
+  summary: 'Approve an access request you could grant yourself',
+  usage: 'approve ID',
+  examples: ['approve AR-1001'],
+  positionals: ['id'],
+  flags: { reason: 'string' },
+  schema: decideSchema,
+  capability: 'manage-infra-roles',
+  changes: true,
+  authorize: authorizeDecide,
+  run(ctx, args) {
+    const open = openRequest(ctx, args.id);
+    if (!open.ok) return open;
+    const { company, r } = open.value;
+    const by = ctx.caller.kind === 'unknown' ? '' : ctx.caller.email;
+    if (r.approvals.some((a) => a.by === by))
+      return conflict(
+        `You already approved ${r.id}; it waits for ${r.required - r.approvals.length} more approval(s) from someone else.`,
+      );
+    const before = { status: r.status, approvals: r.approvals.length };
+    r.approvals.push({ by, at: ctx.now.toISOString(), chat: ctx.caller.chat });
+    if (r.approvals.length < r.required) {
+      ctx.audit({
+        action: 'request.approval',
+        target: r.id,
+        ...(r.infra ? { infra: r.infra } : {}),
+        before,
+        after: { approvals: r.approvals.length },
+      });
+      notifyAll(ctx, company, r);
+      return {
+        ok: true,
+        view: view(
+          [
+            textBlock(
+              `Approval recorded: ${r.approvals.length} of ${r.required}. It needs another approver.`,
+            ),
+          ],
+          { tone: 'success' },
+        ),
+      };
+    }
+    const m = company.members.find((x) => x.email === r.requester);
+    if (!m) return conflict(`${r.requester} is no longer on the team; nothing was granted.`);
+    const granted = grantRole(
+      company,
+      m,
+      {
+        kind: r.kind,
+        ...(r.infra ? { infra: r.infra } : {}),
+        ...(r.forMs ? { forMs: r.forMs } : {}),
+        source: `request ${r.id}`,
+      },
+      ctx.now,
+      ctx.audit,
+    );
+    if (!granted.ok) return conflict(granted.message, granted.hint);
+    r.status = 'approved';
+    r.decision = {
+      by,
+      at: ctx.now.toISOString(),
+      chat: ctx.caller.chat,
+      ...(args.reason ? { reason: args.reason } : {}),
+    };
+    ctx.audit({
+      action: 'request.approve',
+      target: r.id,
+      ...(r.infra ? { infra: r.infra } : {}),
+      before,
+      after: { status: r.status, approvals: r.approvals.length },
+    });
+    notifyAll(ctx, company, r);
+    return {
+      ok: true,
+      view: view(
+        [
+          textBlock(`Approved ${r.id}: `),
+          { kind: 'text', text: previewLine(company, r) },
+          { kind: 'text', text: granted.line },
+        ],
+        { tone: 'success' },
+      ),
+    };
+  },
+});

@@ -1,0 +1,43 @@
+// Shared by approve and deny: find the request, check it can still be decided, and tell everyone after.
+import { z } from 'zod';
+import { whenOf } from '../domain/durations.ts';
+import type { AccessRequest, Company } from '../domain/schemas.ts';
+import { afterStateChange, authorizeDecision } from '../workflow/requests.ts';
+import type { CommandContext } from './command.ts';
+import { conflict, notFound } from './failure.ts';
+import { requireCompany } from './lookups.ts';
+
+export const decideSchema = z.object({
+  id: z
+    .string({ error: 'ID is missing' })
+    .trim()
+    .toUpperCase()
+    .regex(/^AR-\d{1,9}$/, 'expected a request id such as AR-1001'),
+  reason: z.string().trim().max(500, 'a reason is at most 500 characters').optional(),
+});
+export type DecideArgs = z.infer<typeof decideSchema>;
+
+export const findRequest = (c: Company | undefined, id: string) => c?.requests.find((r) => r.id === id);
+
+export const authorizeDecide = (ctx: CommandContext, args: DecideArgs) =>
+  authorizeDecision(ctx.company, ctx.caller, findRequest(ctx.company, args.id));
+
+/** A request that cannot be decided any more says why, to the presser alone, and changes nothing. */
+export function openRequest(ctx: CommandContext, id: string) {
+  const company = requireCompany(ctx);
+  const r = findRequest(company, id);
+  if (!r) return notFound('access request', id, 'see `requests`');
+  if (r.status !== 'pending') {
+    const who = company.members.find((m) => m.email === r.decision?.by)?.name ?? r.decision?.by;
+    return conflict(
+      `${r.id} is already ${r.status}${who ? ` by ${who}` : ''}${r.decision ? ` at ${whenOf(r.decision.at)}` : ''}; nothing changed.`,
+    );
+  }
+  if (r.expiresAt <= ctx.now.toISOString())
+    return conflict(`${r.id} expired at ${whenOf(r.expiresAt)}; nothing changed.`);
+  return { ok: true, value: { company, r } } as const;
+}
+
+export function notifyAll(ctx: CommandContext, company: Company, r: AccessRequest) {
+  for (const item of afterStateChange(company, r)) ctx.enqueue(item);
+}

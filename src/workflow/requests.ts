@@ -1,0 +1,193 @@
+// Access requests: who may decide them, how the change reads, the card, and where its copies go.
+import { activeCompanyAdmins, infraAdmins } from '../domain/company.ts';
+import { formatDuration, whenOf } from '../domain/durations.ts';
+import type { AccessRequest, Company, Member, StoreData } from '../domain/schemas.ts';
+import type { Caller } from '../policy/caller.ts';
+import { authorize, type Decision } from '../policy/capabilities.ts';
+import {
+  type Block,
+  memberRef,
+  plain,
+  type Span,
+  strong,
+  text,
+  textBlock,
+  type View,
+  view,
+} from '../views/view.ts';
+import { targetName } from './grants.ts';
+import type { NewOutboxItem } from './outbox.ts';
+
+/** Who may decide: exactly those who could make the grant themselves. */
+const capabilityOf = (r: Pick<AccessRequest, 'kind' | 'infra'>) =>
+  r.kind === 'company-admin'
+    ? ({ cap: 'manage-company-admins' } as const)
+    : ({ cap: 'manage-infra-roles', scope: r.infra } as const);
+
+export function eligibleApprovers(c: Company, r: AccessRequest): Member[] {
+  const pool =
+    r.kind === 'company-admin'
+      ? activeCompanyAdmins(c)
+      : [...activeCompanyAdmins(c), ...infraAdmins(c, r.infra ?? '')];
+  const seen = new Set<string>();
+  return pool.filter((m) => m.email !== r.requester && !seen.has(m.email) && seen.add(m.email));
+}
+
+/** The presser may decide if they could grant it, and are not the requester. */
+export function authorizeDecision(
+  c: Company | undefined,
+  caller: Caller,
+  r: AccessRequest | undefined,
+): Decision {
+  if (!r || !c) return authorize(c, caller, 'browse');
+  const { cap, scope } = { scope: undefined, ...capabilityOf(r) };
+  const d = authorize(c, caller, cap, scope);
+  if (d.allowed && caller.kind !== 'unknown' && caller.email === r.requester)
+    return {
+      allowed: false,
+      capability: cap,
+      rule: 'nobody approves or denies their own request',
+      couldInstead: eligibleApprovers(c, r).map((m) => ({ name: m.name, email: m.email })),
+    };
+  return d;
+}
+
+export function previewLine(c: Company, r: AccessRequest): Span[] {
+  const m = c.members.find((x) => x.email === r.requester);
+  const who = m ? memberRef(m) : plain(r.requester);
+  const span = r.forMs ? `, for ${formatDuration(r.forMs)}` : '';
+  return text(who, `: ${r.was} -> `, strong(targetName(r.kind, r.infra)), span);
+}
+
+const statusLine = (c: Company, r: AccessRequest): Block => {
+  const by = (email: string) => c.members.find((m) => m.email === email)?.name ?? email;
+  switch (r.status) {
+    case 'pending':
+      return textBlock(
+        `Waiting for ${r.required - r.approvals.length} more approval${r.required - r.approvals.length === 1 ? '' : 's'}; expires ${whenOf(r.expiresAt)}.`,
+      );
+    case 'approved':
+      return textBlock(
+        '✅ Approved by ',
+        strong(r.approvals.map((a) => by(a.by)).join(' and ')),
+        ` at ${whenOf(r.decision?.at ?? r.expiresAt)}.`,
+      );
+    case 'denied':
+      return textBlock(
+        '⛔ Denied by ',
+        strong(by(r.decision?.by ?? '')),
+        ` at ${whenOf(r.decision?.at ?? r.expiresAt)}`,
+        r.decision?.reason ? `: ${r.decision.reason}` : '.',
+      );
+    case 'expired':
+      return textBlock(`⌛ Expired at ${whenOf(r.expiresAt)} without a decision; nothing changed.`);
+    case 'cancelled':
+      return textBlock('Cancelled by the requester; nothing changed.');
+  }
+};
+
+/** The request card, rendered from current state each time it is sent or updated. */
+export function requestCard(c: Company, r: AccessRequest): View {
+  const approvers = eligibleApprovers(c, r);
+  const blocks: Block[] = [
+    { kind: 'text', text: previewLine(c, r) },
+    {
+      kind: 'fields',
+      fields: [
+        ['Reason', text(r.reason)],
+        ['Approvals', text(`${r.approvals.length} of ${r.required}`)],
+        [
+          'Who can decide',
+          approvers.length
+            ? approvers.flatMap((m, i) => (i ? [plain(', '), memberRef(m)] : [memberRef(m)]))
+            : text('nobody yet'),
+        ],
+      ],
+    },
+    statusLine(c, r),
+  ];
+  if (r.status === 'pending')
+    blocks.push({
+      kind: 'actions',
+      actions: [
+        { label: 'Approve', command: { name: 'approve', args: { id: r.id } }, style: 'primary' },
+        {
+          label: 'Deny',
+          command: { name: 'deny', args: { id: r.id } },
+          style: 'danger',
+          confirm: `Deny ${r.id}?`,
+        },
+      ],
+    });
+  return view(blocks, { title: `Access request ${r.id}`, audience: 'conversation' });
+}
+
+/** Where the card goes: the infrastructure's approvals channel, else the company's, per chat; else DMs to approvers. */
+export function postTargets(data: Readonly<StoreData>, c: Company, r: AccessRequest): NewOutboxItem[] {
+  const channels = (r.infra && c.settings.infraApprovalsChannels[r.infra]) || c.settings.approvalsChannel;
+  const items: NewOutboxItem[] = [];
+  const content = { kind: 'request', requestId: r.id } as const;
+  const reason = r.infra ? `approvals for ${r.infra}` : 'Company Admin approvals';
+  if (channels.slack)
+    items.push({
+      key: `request:${r.id}:post:slack`,
+      to: { kind: 'channel', target: { platform: 'slack', channel: channels.slack } },
+      content,
+      reason,
+    });
+  const teams =
+    channels.teams &&
+    data.conversations.find((x) => x.companyId === c.id && x.ref.conversationId === channels.teams);
+  if (teams)
+    items.push({
+      key: `request:${r.id}:post:teams`,
+      to: { kind: 'channel', target: { platform: 'teams', conversation: { ...teams.ref } } },
+      content,
+      reason,
+    });
+  if (items.length) return items;
+  return eligibleApprovers(c, r).map((m) => ({
+    key: `request:${r.id}:dm:${m.email}`,
+    to: { kind: 'member', email: m.email },
+    content,
+    reason: `you can approve ${targetName(r.kind, r.infra)}`,
+  }));
+}
+
+/** After any change of state: every posted copy is updated, the decision goes in its thread, the requester is told. */
+export function afterStateChange(c: Company, r: AccessRequest): NewOutboxItem[] {
+  const stamp = `${r.status}:${r.approvals.length}`;
+  const content = { kind: 'request', requestId: r.id } as const;
+  const items: NewOutboxItem[] = r.messages.map((ref, i) => ({
+    key: `request:${r.id}:update:${i}:${stamp}`,
+    to: { kind: 'message', ref },
+    op: 'update',
+    content,
+    reason: 'the request changed',
+  }));
+  if (r.status === 'pending') return items;
+  const outcome = view([statusLine(c, r)]);
+  r.messages.forEach((ref, i) =>
+    items.push({
+      key: `request:${r.id}:thread:${i}:${r.status}`,
+      to: { kind: 'message', ref },
+      op: 'reply',
+      content: { kind: 'view', view: outcome },
+      reason: 'the request was decided',
+    }),
+  );
+  items.push({
+    key: `request:${r.id}:requester:${r.status}`,
+    to: { kind: 'member', email: r.requester },
+    content: {
+      kind: 'view',
+      view: view([
+        textBlock(`Your request ${r.id}: `),
+        { kind: 'text', text: previewLine(c, r) },
+        statusLine(c, r),
+      ]),
+    },
+    reason: 'you asked for this',
+  });
+  return items;
+}
