@@ -80,14 +80,7 @@ export default defineCommand<DecideArgs>({
     notifyAll(ctx, company, r);
     return {
       ok: true,
-      view: view(
-        [
-          textBlock(`Approved ${r.id}: `),
-          { kind: 'text', text: previewLine(company, r) },
-          { kind: 'text', text: granted.line },
-        ],
-        { tone: 'success' },
-      ),
+      view: view([textBlock(`Approved ${r.id}.`), { kind: 'text', text: granted.line }], { tone: 'success' }),
     };
   },
 });
