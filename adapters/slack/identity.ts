@@ -19,14 +19,15 @@ const UsersInfoSchema = z.object({ ok: z.literal(true), user: UserSchema });
 /** Short enough that a deactivated or demoted account stops acting within a minute. */
 export const IDENTITY_TTL_MS = 60_000;
 
-export type IdentityLookup = (teamId: string, userId: string) => Promise<Identity>;
+/** `fresh` skips the cache: a decision is made on what Slack says about the account at that moment. */
+export type IdentityLookup = (teamId: string, userId: string, fresh?: boolean) => Promise<Identity>;
 
 export function slackIdentities(client: App['client'], now: () => number = Date.now): IdentityLookup {
   const cache = new Map<string, { identity: Identity; until: number }>();
-  return async (teamId, userId) => {
+  return async (teamId, userId, fresh = false) => {
     const key = `${teamId}:${userId}`;
     const hit = cache.get(key);
-    if (hit && hit.until > now()) return hit.identity;
+    if (hit && hit.until > now() && !fresh) return hit.identity;
     const info = UsersInfoSchema.parse(await client.users.info({ user: userId }));
     const u = info.user;
     const refused = u.deleted

@@ -2,6 +2,7 @@
 import { App, LogLevel } from '@slack/bolt';
 import { z } from 'zod';
 import type { App as Core, Outcome } from '../../src/app/app.ts';
+import type { ChatPort } from '../../src/app/chat-port.ts';
 import type { Identity } from '../../src/app/identity.ts';
 import type { Route } from '../../src/app/server.ts';
 import { decodeAction } from '../../src/views/action-codec.ts';
@@ -19,6 +20,7 @@ import {
   type Target,
 } from './deliver.ts';
 import { type IdentityLookup, slackIdentities } from './identity.ts';
+import { slackPort } from './port.ts';
 import { type Log, SlackHttpReceiver } from './receiver.ts';
 import { OPEN_FORM } from './render/blocks.ts';
 import { FORM_CALLBACK_ID, formErrors, readSubmission } from './render/modal.ts';
@@ -28,7 +30,14 @@ export const SLASH_COMMAND = '/portal';
 export const ACTION_ID_PATTERN = /^portal:/;
 export const HANDLED_EVENTS = ['app_mention', 'message.im', 'app_home_opened'] as const;
 
-export type SlackAdapter = { bolt: App; route: Route | null; start(): Promise<void>; stop(): Promise<void> };
+export type SlackAdapter = {
+  bolt: App;
+  route: Route | null;
+  /** How the outbox reaches people on Slack. */
+  port: ChatPort;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+};
 
 export type SlackAdapterOptions = {
   log: Log;
@@ -44,6 +53,10 @@ const FormMetadataSchema = z.object({
   f: z.array(z.tuple([z.string().max(64), z.enum(['text', 'checkbox', 'select'])])).max(50),
   ch: z.string().optional(),
 });
+
+/** Approving or denying checks the account with Slack again, never from the cache. */
+const DECISIONS = new Set(['approve', 'deny']);
+const isDecision = (text: string) => DECISIONS.has(text.trim().split(/\s+/)[0]?.toLowerCase() ?? '');
 
 const unrecognised = view([textBlock("I don't recognise that button; nothing was changed.")], {
   tone: 'error',
@@ -81,9 +94,14 @@ export function createSlackAdapter(core: Core, config: SlackConfig, opts: SlackA
   const who: IdentityLookup = slackIdentities(bolt.client);
 
   /** Identity first: a failed users.info is answered, never guessed around. */
-  async function identify(team: string | undefined, user: string, t: Target): Promise<Identity | null> {
+  async function identify(
+    team: string | undefined,
+    user: string,
+    t: Target,
+    fresh = false,
+  ): Promise<Identity | null> {
     try {
-      return await who(team ?? '', user);
+      return await who(team ?? '', user, fresh);
     } catch (e) {
       opts.log('slack-api-failed', { method: 'users.info', error: slackError(e) });
       await send(t, cannotCheck, opts.log);
@@ -116,7 +134,7 @@ export function createSlackAdapter(core: Core, config: SlackConfig, opts: SlackA
   bolt.command(SLASH_COMMAND, async ({ command, ack, respond, client }) => {
     await ack();
     const t: Target = { client, user: command.user_id, respond, channel: command.channel_id };
-    const id = await identify(command.team_id, command.user_id, t);
+    const id = await identify(command.team_id, command.user_id, t, isDecision(command.text));
     if (!id) return;
     await answer(
       id,
@@ -176,7 +194,7 @@ export function createSlackAdapter(core: Core, config: SlackConfig, opts: SlackA
     };
     const ref: CommandRef | null = decodeAction(a.type === 'overflow' ? a.selected_option?.value : a.value);
     if (!ref) return send(t, unrecognised, opts.log);
-    const id = await identify(body.team?.id ?? body.user.team_id, user, t);
+    const id = await identify(body.team?.id ?? body.user.team_id, user, t, DECISIONS.has(ref.name));
     if (!id) return;
     if (ref.name === OPEN_FORM) {
       const { command, ...args } = ref.args;
@@ -234,6 +252,7 @@ export function createSlackAdapter(core: Core, config: SlackConfig, opts: SlackA
   return {
     bolt,
     route: receiver ? receiver.handle : null,
+    port: slackPort(bolt.client),
     start: async () => {
       if (socket) await bolt.start();
     },

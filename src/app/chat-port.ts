@@ -36,4 +36,6 @@ export interface ChatPort {
   sendDirect(to: DirectTarget, view: View): Promise<Delivery>;
   sendChannel(to: ChannelTarget, view: View): Promise<Delivery>;
   update(ref: MessageRef, view: View): Promise<Delivery>;
+  /** Answers in the message's thread (the decision under a request card); chats without threads may leave it out. */
+  reply?(ref: MessageRef, view: View): Promise<Delivery>;
 }

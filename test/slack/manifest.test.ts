@@ -20,6 +20,8 @@ const SCOPES: Record<string, string[]> = {
   'chat.postEphemeral': ['chat:write'],
   'chat.update': ['chat:write'],
   'views.open': [],
+  'conversations.open': ['im:write'],
+  'users.lookupByEmail': ['users:read.email'],
   'views.publish': [],
   app_mention: ['app_mentions:read'],
   'message.im': ['im:history'],

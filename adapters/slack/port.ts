@@ -1,0 +1,115 @@
+// Slack's side of the chat port: DMs (conversations.open + chat.postMessage), channel posts, updates and thread replies.
+import type { App } from '@slack/bolt';
+import type { ChannelTarget, ChatPort, Delivery, DirectTarget, MessageRef } from '../../src/app/chat-port.ts';
+import type { View } from '../../src/views/view.ts';
+import { renderBlocks } from './render/blocks.ts';
+
+type Client = App['client'];
+
+/** Errors that another try will not fix: the person or channel is not there for us. */
+const PERMANENT = new Set([
+  'users_not_found',
+  'user_not_found',
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'account_inactive',
+  'user_disabled',
+  'message_not_found',
+  'cant_update_message',
+  'invalid_auth',
+  'not_authed',
+  'missing_scope',
+]);
+
+/** Maps what @slack/web-api throws to a delivery outcome; 429 and 5xx are worth retrying. */
+export function toDelivery(e: unknown): Delivery {
+  const err = e as {
+    code?: string;
+    data?: { error?: string };
+    retryAfter?: number;
+    statusCode?: number;
+    message?: string;
+  };
+  if (err.code === 'slack_webapi_rate_limited_error')
+    return { ok: false, retryable: true, error: 'ratelimited', retryAfterMs: (err.retryAfter ?? 30) * 1000 };
+  if (err.code === 'slack_webapi_platform_error') {
+    const code = err.data?.error ?? 'unknown_error';
+    if (code === 'ratelimited') return { ok: false, retryable: true, error: code, retryAfterMs: 30_000 };
+    return { ok: false, retryable: !PERMANENT.has(code), error: code };
+  }
+  return { ok: false, retryable: true, error: String(err.message ?? e).slice(0, 200) };
+}
+
+export function slackPort(client: Client): ChatPort {
+  const post = async (channel: string, v: View, threadTs?: string): Promise<Delivery> => {
+    const { blocks, text } = renderBlocks(v, { surface: 'message' });
+    try {
+      const res = await client.chat.postMessage({
+        channel,
+        blocks,
+        text,
+        unfurl_links: false,
+        unfurl_media: false,
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+      });
+      return { ok: true, ref: { platform: 'slack', channel: res.channel ?? channel, ts: res.ts ?? '' } };
+    } catch (e) {
+      return toDelivery(e);
+    }
+  };
+
+  async function userIdOf(to: DirectTarget): Promise<string | null> {
+    if (to.slack) return to.slack.userId;
+    if (!to.slackTeamIds.length) return null;
+    try {
+      const res = await client.users.lookupByEmail({ email: to.email });
+      return res.user?.id ?? null;
+    } catch (e) {
+      const d = toDelivery(e);
+      if (!d.ok && !d.retryable) return null;
+      throw e;
+    }
+  }
+
+  return {
+    platform: 'slack',
+    async sendDirect(to, v) {
+      let user: string | null;
+      try {
+        user = await userIdOf(to);
+      } catch (e) {
+        return toDelivery(e);
+      }
+      if (!user) return { ok: false, retryable: false, error: 'unreachable' };
+      try {
+        const opened = await client.conversations.open({ users: user });
+        const channel = opened.channel?.id;
+        if (!channel) return { ok: false, retryable: true, error: 'conversations.open gave no channel' };
+        return await post(channel, v);
+      } catch (e) {
+        return toDelivery(e);
+      }
+    },
+    sendChannel(to: ChannelTarget, v) {
+      if (to.platform !== 'slack')
+        return Promise.resolve({ ok: false, retryable: false, error: 'not a Slack channel' });
+      return post(to.channel, v);
+    },
+    async update(ref: MessageRef, v) {
+      if (ref.platform !== 'slack') return { ok: false, retryable: false, error: 'not a Slack message' };
+      const { blocks, text } = renderBlocks(v, { surface: 'message' });
+      try {
+        await client.chat.update({ channel: ref.channel, ts: ref.ts, blocks, text });
+        return { ok: true, ref };
+      } catch (e) {
+        return toDelivery(e);
+      }
+    },
+    reply(ref: MessageRef, v) {
+      if (ref.platform !== 'slack')
+        return Promise.resolve({ ok: false, retryable: false, error: 'not a Slack message' });
+      return post(ref.channel, v, ref.ts);
+    },
+  };
+}

@@ -1,0 +1,218 @@
+// The outbox worker: claims due messages, delivers each through the chats that can reach the recipient, records the outcome.
+import type { Company, OutboxItem, StoreData } from '../domain/schemas.ts';
+import { commit, rollback, type Store } from '../store/store.ts';
+import { textBlock, type View, view } from '../views/view.ts';
+import { enqueue } from '../workflow/outbox.ts';
+import { requestCard } from '../workflow/requests.ts';
+import { tick } from '../workflow/scheduler.ts';
+import type { ChatPort, Delivery, DirectTarget, MessageRef } from './chat-port.ts';
+import type { Clock } from './clock.ts';
+import { directTarget } from './conversations.ts';
+
+export type DeliveryDeps = {
+  store: Store;
+  clock: Clock;
+  ports: readonly ChatPort[];
+  log: (event: string, detail?: Record<string, unknown>) => void;
+};
+
+export const MAX_ATTEMPTS = 8;
+/** A claimed item not finished by then (the process died mid-delivery) is claimed again. */
+export const CLAIM_TIMEOUT_MS = 2 * 60_000;
+export const backoffMs = (attempt: number) => Math.min(5_000 * 2 ** Math.max(0, attempt - 1), 60 * 60_000);
+
+type Job = {
+  item: OutboxItem;
+  view: View;
+  /** The request's state when its card was rendered, to notice a decision made while it was being sent. */
+  stamp?: string;
+  direct?: DirectTarget;
+};
+type Result = { id: string; delivery: Delivery; via?: 'slack' | 'teams'; stamp?: string };
+
+const stampOf = (c: Company, requestId: string) => {
+  const r = c.requests.find((x) => x.id === requestId);
+  return r ? `${r.status}:${r.approvals.length}` : 'gone';
+};
+
+function render(data: StoreData, item: OutboxItem): { view: View; stamp?: string } {
+  if (item.content.kind === 'view') return { view: item.content.view };
+  const { requestId } = item.content;
+  const c = data.companies.find((x) => x.id === item.companyId);
+  const r = c?.requests.find((x) => x.id === requestId);
+  if (!c || !r) return { view: view([textBlock(`Request ${requestId} no longer exists.`)]) };
+  return { view: requestCard(c, r), stamp: stampOf(c, requestId) };
+}
+
+/** Step 1: claim what is due, in one write, so two workers (or a restart) never send the same claim twice. */
+async function claim(deps: DeliveryDeps, limit: number): Promise<Job[]> {
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  return deps.store.transaction((draft) => {
+    const due = draft.outbox
+      .filter((x) => (x.status === 'pending' || x.status === 'sending') && x.nextAttemptAt <= at)
+      .slice(0, limit);
+    if (!due.length) return rollback([]);
+    const jobs: Job[] = due.map((item) => {
+      item.status = 'sending';
+      item.attempts += 1;
+      item.nextAttemptAt = new Date(now.getTime() + CLAIM_TIMEOUT_MS).toISOString();
+      const rendered = render(draft, item);
+      const direct =
+        item.to.kind === 'member' ? directTarget(draft, item.companyId, item.to.email) : undefined;
+      return { item, ...rendered, ...(direct ? { direct } : {}) };
+    });
+    // Plain copies: nothing of the transaction's draft may outlive it.
+    return commit(JSON.parse(JSON.stringify(jobs)) as Job[]);
+  });
+}
+
+/** Step 2: talk to the chats, outside any transaction. A member is reached on the first chat that can. */
+async function send(deps: DeliveryDeps, job: Job): Promise<Result> {
+  const { item } = job;
+  const port = (p: 'slack' | 'teams') => deps.ports.find((x) => x.platform === p);
+  const attempt = async (fn: () => Promise<Delivery>): Promise<Delivery> => {
+    try {
+      return await fn();
+    } catch (e) {
+      return { ok: false, retryable: true, error: String((e as Error)?.message ?? e).slice(0, 200) };
+    }
+  };
+  const done = (delivery: Delivery, via?: 'slack' | 'teams'): Result => ({
+    id: item.id,
+    delivery,
+    ...(via ? { via } : {}),
+    ...(job.stamp ? { stamp: job.stamp } : {}),
+  });
+  const to = item.to;
+  if (to.kind === 'member') {
+    const d = job.direct;
+    if (!d) return done({ ok: false, retryable: false, error: 'the recipient is no longer on the team' });
+    // Chats the member is known on come first; the others may still find them by email.
+    const order = [...deps.ports].sort((a, b) => Number(known(d, b.platform)) - Number(known(d, a.platform)));
+    let last: Delivery = {
+      ok: false,
+      retryable: false,
+      error: 'no chat reaches this member yet (not linked in Slack or Teams)',
+    };
+    let retry: Delivery | undefined;
+    for (const p of order) {
+      const r = await attempt(() => p.sendDirect(d, job.view));
+      if (r.ok) return done(r, p.platform);
+      if (r.retryable) retry ??= r;
+      else if (r.error !== 'unreachable') last = r;
+    }
+    return done(retry ?? last);
+  }
+  const platform = to.kind === 'channel' ? to.target.platform : to.ref.platform;
+  const p = port(platform);
+  if (!p) return done({ ok: false, retryable: false, error: `${platform} is not configured` });
+  if (to.kind === 'channel') return done(await attempt(() => p.sendChannel(to.target, job.view)), platform);
+  if (item.op === 'update') return done(await attempt(() => p.update(to.ref, job.view)), platform);
+  const reply = p.reply?.bind(p);
+  if (!reply) return done({ ok: false, retryable: false, error: `${platform} cannot reply in a thread` });
+  return done(await attempt(() => reply(to.ref, job.view)), platform);
+}
+
+const known = (d: DirectTarget, platform: 'slack' | 'teams') =>
+  platform === 'slack' ? d.slack !== undefined : d.teams !== undefined;
+
+/** Step 3: record outcomes; delivered request cards are remembered so later decisions update them. */
+async function record(deps: DeliveryDeps, results: Result[]) {
+  const now = deps.clock.now();
+  await deps.store.transaction((draft) => {
+    for (const res of results) {
+      const item = draft.outbox.find((x) => x.id === res.id);
+      if (!item || item.status !== 'sending') continue;
+      const d = res.delivery;
+      if (d.ok) {
+        item.status = 'delivered';
+        item.deliveredAt = now.toISOString();
+        if (res.via) item.deliveredVia = res.via;
+        delete item.lastError;
+        if (item.content.kind === 'request' && item.op === 'send')
+          rememberCard(draft, item, item.content.requestId, d.ref, res.stamp, now);
+      } else if (d.retryable && item.attempts < MAX_ATTEMPTS) {
+        item.status = 'pending';
+        item.lastError = d.error.slice(0, 300);
+        item.nextAttemptAt = new Date(
+          now.getTime() + (d.retryAfterMs ?? backoffMs(item.attempts)),
+        ).toISOString();
+      } else {
+        item.status = 'failed';
+        item.lastError = d.error.slice(0, 300);
+        deps.log('notice-failed', { id: item.id, error: item.lastError });
+      }
+    }
+    return commit(null);
+  });
+}
+
+function rememberCard(
+  draft: StoreData,
+  item: OutboxItem,
+  requestId: string,
+  ref: MessageRef,
+  stamp: string | undefined,
+  now: Date,
+) {
+  const c = draft.companies.find((x) => x.id === item.companyId);
+  const r = c?.requests.find((x) => x.id === requestId);
+  if (!c || !r) return;
+  // Reminders are fresh DMs, not copies to keep in step; only posted cards are tracked.
+  if (item.key.includes(':remind:')) return;
+  r.messages.push(ref);
+  // Decided while this copy was on its way: bring it up to date at once.
+  if (stamp && stamp !== stampOf(c, requestId))
+    enqueue(
+      draft,
+      c.id,
+      {
+        key: `request:${r.id}:late:${r.messages.length - 1}:${stampOf(c, requestId)}`,
+        to: { kind: 'message', ref },
+        op: 'update',
+        content: { kind: 'request', requestId },
+        reason: 'the request changed while it was posted',
+      },
+      now,
+    );
+}
+
+/** One pass: run the scheduler, then deliver what is due. Returns how many items were attempted. */
+export async function runOnce(deps: DeliveryDeps, limit = 50): Promise<number> {
+  const now = deps.clock.now();
+  await deps.store.transaction((draft) => (tick(draft, now) > 0 ? commit(null) : rollback(null)));
+  const jobs = await claim(deps, limit);
+  if (!jobs.length) return 0;
+  const results: Result[] = [];
+  for (const job of jobs) results.push(await send(deps, job));
+  await record(deps, results);
+  return jobs.length;
+}
+
+/** The background loop; `kick()` runs a pass soon (after a command queued something). */
+export function startDelivery(deps: DeliveryDeps, intervalMs = 5_000) {
+  let running = false;
+  let stopped = false;
+  const pass = async () => {
+    if (running || stopped) return;
+    running = true;
+    try {
+      while ((await runOnce(deps)) > 0 && !stopped);
+    } catch (e) {
+      deps.log('delivery-pass-failed', { error: String((e as Error)?.message ?? e).slice(0, 200) });
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(() => void pass(), intervalMs);
+  timer.unref();
+  return {
+    kick: () => void setTimeout(() => void pass(), 10),
+    stop: async () => {
+      stopped = true;
+      clearInterval(timer);
+      while (running) await new Promise((r) => setTimeout(r, 10));
+    },
+  };
+}
