@@ -6,9 +6,11 @@ const EnvSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_FILE: z.string().min(1).default('data/db.json'),
   PORTAL_DEMO: z.enum(['0', '1']).default('1'),
+  /** Signs POST /hooks/events; without it the hook is not served. */
+  EVENTS_SIGNING_SECRET: z.string().trim().min(1, 'EVENTS_SIGNING_SECRET is blank').optional(),
 });
 
-export type Config = { port: number; host: string; dataFile: string; demo: boolean };
+export type Config = { port: number; host: string; dataFile: string; demo: boolean; eventsSecret?: string };
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problem: string };
 

@@ -2,7 +2,10 @@
 import { loadSlackConfig } from '../../adapters/slack/config.ts';
 import { createSlackAdapter } from '../../adapters/slack/slack-app.ts';
 import { AppStartError, openApp } from './app.ts';
+import type { ChatPort } from './chat-port.ts';
 import { loadConfig } from './config.ts';
+import { startDelivery } from './delivery.ts';
+import { eventsHook } from './events-hook.ts';
 import { createHttpServer, type Route } from './server.ts';
 
 const fail = (code: number, message: string): never => {
@@ -25,12 +28,19 @@ try {
   const app = await openApp({ dataFile: config.dataFile, demo: config.demo });
   const routes: Record<string, Route> = {};
   const adapters: Array<{ stop(): Promise<void> }> = [];
+  const ports: ChatPort[] = [];
   if (slackConfig) {
     const adapter = createSlackAdapter(app, slackConfig, { log });
     if (adapter.route) routes['/slack/events'] = adapter.route;
     await adapter.start();
     adapters.push(adapter);
+    ports.push(adapter.port);
   }
+  // The outbox worker delivers notices and request cards through every configured chat, and runs the scheduler.
+  const delivery = startDelivery({ store: app.store, clock: app.clock, ports, log });
+  adapters.push(delivery);
+  if (config.eventsSecret)
+    routes['/hooks/events'] = eventsHook(app, config.eventsSecret, { onQueued: delivery.kick });
   const server = createHttpServer(app, routes);
   server.on('error', (e) => {
     process.stderr.write(`Cannot listen on ${config.host}:${config.port}: ${e.message}\n`);

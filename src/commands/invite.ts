@@ -5,6 +5,7 @@ import { dayOf, invitationExpiry } from '../domain/invitation.ts';
 import { NameSchema } from '../domain/schemas.ts';
 import { authorize } from '../policy/capabilities.ts';
 import { memberRef, strong, textBlock, view } from '../views/view.ts';
+import { invitationMessage } from '../workflow/invitation-message.ts';
 import { defineCommand } from './command.ts';
 import { conflict, invalid } from './failure.ts';
 import { addTeamMemberForm } from './invite-form.ts';
@@ -137,6 +138,7 @@ export default defineCommand<Args>({
     };
     company.members.push(member);
     ctx.audit({ action: 'member.invite', target: email, before: null, after: member });
+    ctx.enqueue(invitationMessage(company, member));
     const lines = [
       textBlock(
         'Invited ',

@@ -6,6 +6,7 @@ import type { Company, Member } from '../domain/schemas.ts';
 import type { Caller } from '../policy/caller.ts';
 import { authorize, type Decision } from '../policy/capabilities.ts';
 import { memberRef, strong, textBlock, view } from '../views/view.ts';
+import { invitationMessage } from '../workflow/invitation-message.ts';
 import { defineCommand } from './command.ts';
 import { emailArg, requireMember } from './lookups.ts';
 
@@ -52,6 +53,7 @@ export default defineCommand<z.infer<typeof schema>>({
       expiresAt,
     };
     ctx.audit({ action: 'member.resend', target: m.email, before, after: { expiresAt } });
+    if (ctx.company) ctx.enqueue(invitationMessage(ctx.company, m));
     return {
       ok: true,
       view: view(
