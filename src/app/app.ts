@@ -25,6 +25,8 @@ export type App = {
   handle(identity: Identity, input: Input): Promise<Reply>;
   /** The same, with what happened (for adapters that map failures to their own idioms, and tests); never throws. */
   run(identity: Identity, input: Input): Promise<Outcome>;
+  /** Called after every command that changed something (the outbox worker delivers at once). */
+  onChange(listener: () => void): void;
   /** Remembers where the bot can write to a member or channel later (Teams proactive messages). */
   rememberConversation(who: Identity | null, ref: ConversationRef): Promise<boolean>;
   store: Store;
@@ -48,9 +50,12 @@ export function appOver(store: Store, opts: { clock?: Clock; securityLog?: Secur
     clock: opts.clock ?? systemClock,
     securityLog: opts.securityLog ?? securityLog(process.stderr),
   };
+  const listeners: Array<() => void> = [];
   const run = async (identity: Identity, input: Input): Promise<Outcome> => {
     try {
-      return await dispatch(deps, identity, input);
+      const outcome = await dispatch(deps, identity, input);
+      if (outcome.changed) for (const l of listeners) l();
+      return outcome;
     } catch (e) {
       // Only the message: the error may be a failed write; the user hears nothing changed, operators see why.
       process.stderr.write(
@@ -63,6 +68,7 @@ export function appOver(store: Store, opts: { clock?: Clock; securityLog?: Secur
   return {
     run,
     handle: async (identity, input) => (await run(identity, input)).reply,
+    onChange: (l) => void listeners.push(l),
     rememberConversation: (who, ref) => rememberConversation(store, who, ref, deps.clock.now()),
     store,
     clock: deps.clock,

@@ -29,6 +29,8 @@ export type Outcome = {
   command?: string;
   caller?: Caller;
   duplicate?: boolean;
+  /** The store changed (and the outbox may hold something new). */
+  changed?: boolean;
 };
 
 /** How long a request key is remembered: well past every platform's retry window. */
@@ -142,7 +144,7 @@ export async function dispatch(deps: Deps, identity: Identity, input: Input): Pr
       result: { ok: true, view: alreadyDone() },
       reply: { view: alreadyDone(), notices: [] },
     };
-  return finish(deps, { result: outcome.result, command, caller });
+  return { ...finish(deps, { result: outcome.result, command, caller }), changed: outcome.result.ok };
 }
 
 const alreadyDone = () =>

@@ -39,6 +39,7 @@ try {
   // The outbox worker delivers notices and request cards through every configured chat, and runs the scheduler.
   const delivery = startDelivery({ store: app.store, clock: app.clock, ports, log });
   adapters.push(delivery);
+  app.onChange(delivery.kick);
   if (config.eventsSecret)
     routes['/hooks/events'] = eventsHook(app, config.eventsSecret, { onQueued: delivery.kick });
   const server = createHttpServer(app, routes);
