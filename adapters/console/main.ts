@@ -1,8 +1,11 @@
 // The local console: `npm run console -- --as EMAIL [--company ID]`, a REPL over the same app as the chats.
+import { createWriteStream } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { type App, AppStartError, openApp } from '../../src/app/app.ts';
 import { loadConfig } from '../../src/app/config.ts';
+import { securityLog } from '../../src/app/security-log.ts';
 import { EmailSchema } from '../../src/domain/schemas.ts';
 import { describeLock } from '../../src/store/json-file-store.ts';
 import { escapeControls } from '../../src/views/render-text.ts';
@@ -62,7 +65,13 @@ async function main(): Promise<void> {
 
   let app: App;
   try {
-    app = await openApp({ dataFile: config.dataFile, demo: config.demo });
+    // The terminal is the conversation: refusals are logged to a file beside the store, not between answers.
+    const log = createWriteStream(join(dirname(config.dataFile), 'security.log'), {
+      flags: 'a',
+      mode: 0o600,
+    });
+    log.on('error', () => undefined);
+    app = await openApp({ dataFile: config.dataFile, demo: config.demo, securityLog: securityLog(log) });
   } catch (err) {
     // AppStartError messages are written for the user; anything else still gets no stack trace here.
     fail(err instanceof AppStartError ? err.message : `Cannot open ${config.dataFile}: ${String(err)}`, 1);
