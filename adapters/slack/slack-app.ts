@@ -5,7 +5,7 @@ import type { App as Core, Outcome } from '../../src/app/app.ts';
 import type { ChatPort } from '../../src/app/chat-port.ts';
 import type { Identity } from '../../src/app/identity.ts';
 import type { Route } from '../../src/app/server.ts';
-import { decodeAction } from '../../src/views/action-codec.ts';
+import { decodePress } from '../../src/views/action-codec.ts';
 import { type CommandRef, textBlock, type View, view } from '../../src/views/view.ts';
 import type { SlackConfig } from './config.ts';
 import {
@@ -192,8 +192,9 @@ export function createSlackAdapter(core: Core, config: SlackConfig, opts: SlackA
       ...(body.response_url ? { respond } : {}),
       ...(channel ? { channel } : {}),
     };
-    const ref: CommandRef | null = decodeAction(a.type === 'overflow' ? a.selected_option?.value : a.value);
-    if (!ref) return send(t, unrecognised, opts.log);
+    const press = decodePress(a.type === 'overflow' ? a.selected_option?.value : a.value);
+    if (!press) return send(t, unrecognised, opts.log);
+    const { ref, source } = press;
     const id = await identify(body.team?.id ?? body.user.team_id, user, t, DECISIONS.has(ref.name));
     if (!id) return;
     if (ref.name === OPEN_FORM) {
@@ -203,11 +204,27 @@ export function createSlackAdapter(core: Core, config: SlackConfig, opts: SlackA
     }
     const messageTs = body.container?.message_ts ?? body.message?.ts ?? body.view?.id ?? '';
     const isPage = ref.args.page !== undefined;
-    await answer(
-      id,
-      { kind: 'command', ref, once: `slack:action:${messageTs}:${a.block_id ?? ''}:${a.action_id}` },
-      { ...t, replace: isPage },
-    );
+    const input = {
+      kind: 'command' as const,
+      ref,
+      once: `slack:action:${messageTs}:${a.block_id ?? ''}:${a.action_id}`,
+    };
+    const outcome = await core.run(id, input);
+    const r = outcome.result;
+    // The card no longer matches the world (already cancelled, already released): say so and redraw it.
+    if (!r.ok && (r.failure.kind === 'conflict' || r.failure.kind === 'not-found') && source && t.respond) {
+      const fresh = await core.run(id, { kind: 'command', ref: source });
+      const redrawn: View = {
+        ...fresh.reply.view,
+        blocks: [
+          textBlock('This card was out of date: '),
+          ...outcome.reply.view.blocks,
+          ...fresh.reply.view.blocks,
+        ],
+      };
+      return send({ ...t, replace: true }, redrawn, opts.log);
+    }
+    await send({ ...t, replace: isPage }, outcome.reply.view, opts.log);
   });
 
   bolt.view(FORM_CALLBACK_ID, async ({ ack, body, view: modal, client }) => {

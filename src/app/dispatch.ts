@@ -112,6 +112,9 @@ export async function dispatch(deps: Deps, identity: Identity, input: Input): Pr
   const once = input.once;
   if (!parsed.command.changes) {
     const result = await deps.store.read((data) => execute(data as StoreData, false).result);
+    // A read-only view can be drawn again: its cards carry the command, so a stale one refreshes.
+    if (result.ok && !result.view.source)
+      result.view = { ...result.view, source: { name: command, args: stringArgs(parsed.raw) } };
     return finish(deps, { result, command, caller });
   }
   const outcome = await deps.store.transaction<{ duplicate: true } | { result: CommandResult }>((draft) => {
@@ -146,6 +149,11 @@ export async function dispatch(deps: Deps, identity: Identity, input: Input): Pr
     };
   return { ...finish(deps, { result: outcome.result, command, caller }), changed: outcome.result.ok };
 }
+
+const stringArgs = (raw: RawArgs): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(raw).flatMap(([k, v]) => (v === undefined || v === false ? [] : [[k, String(v)]])),
+  );
 
 const alreadyDone = () =>
   view([textBlock('That was already done; nothing changed this time.')], { tone: 'info' });

@@ -6,19 +6,30 @@ import type { CommandRef } from './view.ts';
 export const MAX_ACTION_VALUE = 2000;
 
 const ArgsSchema = z.record(z.string().max(64), z.string().max(500));
-const PayloadSchema = z.object({ c: z.string().min(1).max(60), a: ArgsSchema });
+const RefSchema = z.object({ c: z.string().min(1).max(60), a: ArgsSchema });
+/** `s`: the read-only command that drew the card, so a stale card can be drawn again. */
+const PayloadSchema = RefSchema.extend({ s: RefSchema.optional() });
 
 /** The id names the command (`portal:grant.infra-admin`); `n` keeps ids unique within one message. */
 export const actionId = (ref: CommandRef, n: number) => `portal:${ref.name.replaceAll(' ', '.')}:${n}`;
 
-export const encodeAction = (ref: CommandRef): string => {
-  const value = JSON.stringify({ c: ref.name, a: ref.args });
+export const encodeAction = (ref: CommandRef, source?: CommandRef): string => {
+  const value = JSON.stringify({
+    c: ref.name,
+    a: ref.args,
+    ...(source ? { s: { c: source.name, a: source.args } } : {}),
+  });
   if (value.length > MAX_ACTION_VALUE) throw new Error(`button payload too large for ${ref.name}`);
   return value;
 };
 
 /** Anything a platform hands back is untrusted: a malformed payload is simply not a command. */
 export function decodeAction(value: unknown): CommandRef | null {
+  return decodePress(value)?.ref ?? null;
+}
+
+/** The pressed command and, when the card carried one, the command that drew the card. */
+export function decodePress(value: unknown): { ref: CommandRef; source?: CommandRef } | null {
   let json: unknown = value;
   if (typeof value === 'string') {
     try {
@@ -28,7 +39,9 @@ export function decodeAction(value: unknown): CommandRef | null {
     }
   }
   const parsed = PayloadSchema.safeParse(json);
-  return parsed.success ? { name: parsed.data.c, args: parsed.data.a } : null;
+  if (!parsed.success) return null;
+  const { c, a, s } = parsed.data;
+  return { ref: { name: c, args: a }, ...(s ? { source: { name: s.c, args: s.a } } : {}) };
 }
 
 export const isPortalActionId = (id: string) => /^portal:[a-z.-]+:\d+$/.test(id);

@@ -57,6 +57,8 @@ export type View = {
   audience: 'caller' | 'conversation';
   /** What kind of answer this is, so adapters can style refusals without parsing text. */
   tone?: 'info' | 'success' | 'refusal' | 'error';
+  /** The read-only command that drew this view: a stale card is drawn again by running it. */
+  source?: CommandRef;
 };
 
 /** Something the core wants others to know; queued in the outbox by the notification work. */

@@ -62,7 +62,13 @@ export type Harness = {
   press(
     user: string,
     ref: CommandRef,
-    opts?: { messageTs?: string; actionId?: string; responseUrl?: boolean; overflow?: boolean },
+    opts?: {
+      messageTs?: string;
+      actionId?: string;
+      responseUrl?: boolean;
+      overflow?: boolean;
+      source?: CommandRef;
+    },
   ): Promise<{ status: number; text: string }>;
   submit(
     user: string,
@@ -211,7 +217,7 @@ export async function startSlack(core: Core): Promise<Harness> {
         opts.headers ? { headers: opts.headers } : {},
       ),
     press: (user, ref, opts = {}) => {
-      const value = encodeAction(ref);
+      const value = encodeAction(ref, opts.source);
       const actionId = opts.actionId ?? `portal:${ref.name.replaceAll(' ', '.')}:1`;
       return interaction({
         type: 'block_actions',

@@ -90,6 +90,27 @@ describe('buttons', () => {
     expect(prod?.slots.map((s) => s.env)).toContain('test');
   });
 
+  it('a stale card says so and is redrawn from the command that drew it', async () => {
+    await slack.slash('UALEX', 'slot release prod-eu test');
+    await slack.waitForSent(1);
+    await slack.press(
+      'UMEGAN',
+      { name: 'slot release', args: { infra: 'prod-eu', env: 'test' } },
+      { source: { name: 'slots', args: { infra: 'prod-eu' } } },
+    );
+    const sent = await slack.waitForSent(2);
+    expect(sent[1]?.body.replace_original).toBe(true);
+    const text = shown(sent[1]);
+    expect(text).toContain('out of date');
+    expect(text).toContain('2 of 4 environment slots used');
+  });
+
+  it('the cards of read-only answers carry the command that drew them', async () => {
+    await slack.slash('UMEGAN', 'slots prod-eu');
+    const [answer] = await slack.waitForSent(1);
+    expect(shown(answer)).toContain('\\"s\\":{\\"c\\":\\"slots\\"');
+  });
+
   it('an overflow menu option is decoded like a button', async () => {
     await slack.press('UALEX', { name: 'resend', args: { email: 'pattif@example.com' } }, { overflow: true });
     const [answer] = await slack.waitForSent(1);

@@ -169,7 +169,11 @@ describe('every view the commands produce', () => {
         type: 'button',
         text: { type: 'plain_text', text: expect.stringMatching(/^Resend to /) },
         action_id: `portal:resend:${i + 1}`,
-        value: JSON.stringify({ c: 'resend', a: { email: `${u}@example.com` } }),
+        value: JSON.stringify({
+          c: 'resend',
+          a: { email: `${u}@example.com` },
+          s: { c: 'team', a: { status: 'pending' } },
+        }),
       })),
     });
   });
@@ -181,7 +185,11 @@ describe('every view the commands produce', () => {
       type: 'button',
       text: { type: 'plain_text', text: 'Release dev' },
       action_id: 'portal:slot.release:1',
-      value: JSON.stringify({ c: 'slot release', a: { infra: 'prod-eu', env: 'dev' } }),
+      value: JSON.stringify({
+        c: 'slot release',
+        a: { infra: 'prod-eu', env: 'dev' },
+        s: { c: 'slots', a: { infra: 'prod-eu' } },
+      }),
       style: 'danger',
       confirm: {
         title: { type: 'plain_text', text: 'Are you sure?' },

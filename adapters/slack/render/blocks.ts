@@ -26,13 +26,15 @@ const TONE_MARK: Record<NonNullable<View['tone']>, string> = {
 
 /** Per-render state: unique action ids, and the tone mark the first section still has to carry. */
 class Context {
-  readonly ids = new ActionIds();
+  readonly ids: ActionIds;
   private mark: string;
   constructor(
     readonly surface: Surface,
     tone: View['tone'],
+    source?: View['source'],
   ) {
     this.mark = tone ? TONE_MARK[tone] : '';
+    this.ids = new ActionIds(source);
   }
   /** The tone mark, once: the first caller prefixes its text with it. */
   take(): string {
@@ -187,7 +189,7 @@ export function renderBlocks(
   view: View,
   opts: { surface: Surface } = { surface: 'message' },
 ): { blocks: KnownBlock[]; text: string } {
-  const ctx = new Context(opts.surface, view.tone);
+  const ctx = new Context(opts.surface, view.tone, view.source);
   const body = view.blocks.map((b) => renderBlock(b, ctx));
   const parts: Part[] = [];
   if (view.title !== undefined && view.title.trim() !== '') {

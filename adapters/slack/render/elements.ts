@@ -17,6 +17,8 @@ import { escapePlainText, stripControls, unreachable } from './mrkdwn.ts';
 /** Numbers action ids across one rendered view, so every id in a message is unique. */
 export class ActionIds {
   private n = 0;
+  /** The command that drew the view, carried in every button so a stale card can be redrawn. */
+  constructor(readonly source?: CommandRef) {}
   next(ref: CommandRef): string {
     this.n += 1;
     return actionId(ref, this.n);
@@ -38,7 +40,7 @@ export function button(a: Action, ids: ActionIds, idRef: CommandRef = a.command)
     type: 'button',
     text: plain(a.label, LIMITS.buttonText),
     action_id: ids.next(idRef),
-    value: encodeAction(a.command),
+    value: encodeAction(a.command, ids.source),
     ...(a.style ? { style: a.style } : {}),
     ...(a.confirm !== undefined ? { confirm: confirmDialog(a.confirm, a.style === 'danger') } : {}),
   };
@@ -66,19 +68,19 @@ function balanced<T>(xs: T[], size: number): T[][] {
  * options, and a destructive action must say exactly what it will do. Not when a payload is over
  * the option value limit (150) either: buttons carry up to 2,000.
  */
-function perItem(actions: Action[]): boolean {
+function perItem(actions: Action[], source?: CommandRef): boolean {
   const first = actions[0];
   return (
     first !== undefined &&
     actions.length > 5 &&
     actions.every((a) => a.command.name === first.command.name && a.confirm === undefined) &&
-    actions.every((a) => encodeAction(a.command).length <= LIMITS.optionValue)
+    actions.every((a) => encodeAction(a.command, source).length <= LIMITS.optionValue)
   );
 }
 
 /** The blocks for one row of actions: buttons, 25 to a block, or overflow menus of 5 options. */
 export function actionBlocks(actions: Action[], ids: ActionIds): Array<ActionsBlock | ContextBlock> {
-  if (!perItem(actions)) {
+  if (!perItem(actions, ids.source)) {
     return chunk(actions, LIMITS.actionsElements).map((row) => ({
       type: 'actions',
       elements: row.map((a) => button(a, ids)),
@@ -90,7 +92,7 @@ export function actionBlocks(actions: Action[], ids: ActionIds): Array<ActionsBl
     action_id: ids.next((group[0] as Action).command),
     options: group.map((a) => ({
       text: plain(a.label, LIMITS.optionText),
-      value: encodeAction(a.command),
+      value: encodeAction(a.command, ids.source),
     })),
   }));
   return [
