@@ -13,6 +13,7 @@ import caseOpen from './case-open.ts';
 import cases from './cases.ts';
 import type { Command } from './command.ts';
 import deny from './deny.ts';
+import edit from './edit.ts';
 import grantAccess from './grant-access.ts';
 import grantCompanyAdmin from './grant-company-admin.ts';
 import grantInfraAdmin from './grant-infra-admin.ts';
@@ -50,6 +51,7 @@ export const commands = (): Command[] => [
   accept,
   resend,
   cancelInvite,
+  edit,
   grantCompanyAdmin,
   revokeCompanyAdmin,
   grantInfraAdmin,

@@ -6,6 +6,7 @@ import { dayOf, isExpired } from '../domain/invitation.ts';
 import type { Member, TimedGrant } from '../domain/schemas.ts';
 import { type Action, type Block, memberRef, plain, type Text, textBlock, view } from '../views/view.ts';
 import { targetName } from '../workflow/grants.ts';
+import { holdsAnywhere } from './abilities.ts';
 import { defineCommand, needs } from './command.ts';
 import { infraArg, pageArg, requireCompany, requireInfra } from './lookups.ts';
 import { authorizeResend } from './resend.ts';
@@ -75,9 +76,14 @@ export default defineCommand<z.infer<typeof schema>>({
         );
       columns = ['Member', 'Status', 'Roles'];
       rows = members.map((m) => memberRow(m, infra, ctx.now, company.grants));
+      const mayEdit = holdsAnywhere(company, ctx.caller, 'manage-infra-roles');
       actionsFor = (i) => {
         const m = members[i];
-        if (m?.status !== 'pending') return [];
+        if (!m) return [];
+        if (m.status === 'active')
+          return mayEdit
+            ? [{ label: `Edit ${m.name}`, command: { name: 'edit', args: { email: m.email } } }]
+            : [];
         const mayResend = authorizeResend(company, ctx.caller, m).allowed;
         return mayResend
           ? [{ label: `Resend to ${m.name}`, command: { name: 'resend', args: { email: m.email } } }]

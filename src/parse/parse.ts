@@ -64,7 +64,8 @@ export function readArgs(command: Command, words: string[], quoted: boolean[] = 
     }
     const [name = '', inline] = w.slice(2).split(/=(.*)/s, 2);
     const key = name.toLowerCase();
-    const kind = command.flags[key];
+    // A flag family such as `role:*` takes any suffix (`--role:prod-eu admin`).
+    const kind = command.flags[key] ?? command.flags[`${key.split(':')[0]}:*`];
     if (!kind) {
       const near = closest(key, Object.keys(command.flags));
       return invalid(

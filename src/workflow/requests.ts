@@ -124,7 +124,12 @@ export function requestCard(c: Company, r: AccessRequest): View {
 
 /** Where the card goes: the infrastructure's approvals channel, else the company's, per chat; else DMs to approvers. */
 export function postTargets(data: Readonly<StoreData>, c: Company, r: AccessRequest): NewOutboxItem[] {
-  const channels = (r.infra && c.settings.infraApprovalsChannels[r.infra]) || c.settings.approvalsChannel;
+  // Per chat: the infrastructure's channel on that chat, else the company's (a channel switched off is absent).
+  const own = r.infra ? c.settings.infraApprovalsChannels[r.infra] : undefined;
+  const channels = {
+    slack: own?.slack ?? c.settings.approvalsChannel.slack,
+    teams: own?.teams ?? c.settings.approvalsChannel.teams,
+  };
   const items: NewOutboxItem[] = [];
   const content = { kind: 'request', requestId: r.id } as const;
   const reason = r.infra ? `approvals for ${r.infra}` : 'Company Admin approvals';

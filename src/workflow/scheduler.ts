@@ -1,5 +1,4 @@
 // What time does on its own: requests expire and remind, time-bound roles warn and end, licenses warn at thresholds.
-import { differenceInCalendarDays, parseISO } from 'date-fns';
 import { appendAudit } from '../domain/audit.ts';
 import { allInfras } from '../domain/company.ts';
 import { formatDuration, whenOf } from '../domain/durations.ts';
@@ -38,6 +37,17 @@ export function tick(draft: StoreData, now: Date): number {
 }
 
 type Audit = Parameters<typeof expireGrant>[2];
+
+/** A duration as `request --for` reads it back (at most four digits): "7d", not "10080m". */
+function durationArg(ms: number): string {
+  for (const [unit, size] of [
+    ['w', 7 * 24 * HOUR],
+    ['d', 24 * HOUR],
+    ['h', HOUR],
+  ] as const)
+    if (ms % size === 0) return `${ms / size}${unit}`;
+  return `${Math.max(1, Math.round(ms / 60_000))}m`;
+}
 
 function requests(draft: StoreData, c: Company, now: Date, audit: Audit): number {
   let n = 0;
@@ -108,7 +118,7 @@ function grants(draft: StoreData, c: Company, now: Date, audit: Audit): number {
           kind: g.kind,
           ...(g.infra ? { infra: g.infra } : {}),
           reason: 'Extend time-bound access',
-          for: `${Math.round((g.forMs ?? 8 * HOUR) / 60_000)}m`,
+          for: durationArg(g.forMs ?? 8 * HOUR),
         },
       };
       enqueue(
@@ -145,7 +155,9 @@ function grants(draft: StoreData, c: Company, now: Date, audit: Audit): number {
 function licenses(draft: StoreData, c: Company, now: Date): number {
   let n = 0;
   for (const { infra } of allInfras(c)) {
-    const days = differenceInCalendarDays(parseISO(`${infra.licenseExpiresOn}T00:00:00Z`), now);
+    // Calendar days in UTC, as every date here reads: the server's own time zone must not move a threshold.
+    const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+    const days = Math.round((Date.parse(`${infra.licenseExpiresOn}T00:00:00Z`) - today) / (24 * HOUR));
     const crossed = [...LICENSE_THRESHOLDS.filter((t) => days <= t), ...(days <= 0 ? [0] : [])];
     if (!crossed.length) continue;
     const key = (t: number) => `license:${infra.id}:${infra.licenseExpiresOn}:${t}`;

@@ -45,8 +45,8 @@ const STACK = /^\s+at /m;
 
 describe('console main', () => {
   it('answers piped lines in order and exits 0 at end of input, releasing the store', async () => {
-    // `1` presses Next of the team view, so it only works if `team` was answered first.
-    const r = await runConsole(['--as', 'alexw@example.com'], 'whoami\n\nteam\n1\n');
+    // `11` presses Next of the team view (after ten Edit buttons), so it only works if `team` was answered first.
+    const r = await runConsole(['--as', 'alexw@example.com'], 'whoami\n\nteam\n11\n');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Alex Wilber');
     expect(r.stdout).not.toContain('portal>');

@@ -41,13 +41,15 @@ describe('ConsoleSession', () => {
 
   it('presses a button of the last view by number, or with "press N"', async () => {
     const s = sessionAs('alexw@example.com');
-    expect(await s.handleLine('team')).toContain('Page 1 of 2  [1] Next');
-    const page2 = await s.handleLine('1');
+    // Ten "Edit" buttons (one a member on the page) come first, then the pager.
+    expect(await s.handleLine('team')).toContain('Page 1 of 2  [11] Next');
+    const page2 = await s.handleLine('11');
     expect(inputs[1]).toMatchObject({ kind: 'command', ref: { name: 'team', args: { page: '2' } } });
     expect(page2).toContain('Page 2 of 2');
-    expect(page2).toContain('[1] Resend to Joni Sherman');
+    expect(page2).toContain('[1] Edit Pradeep Gupta');
+    expect(page2).toContain('[2] Resend to Joni Sherman');
     // Numbering now follows the page-2 view: its last button is Previous.
-    const back = await s.handleLine('press 4');
+    const back = await s.handleLine('press 5');
     expect(inputs[2]).toMatchObject({ kind: 'command', ref: { name: 'team', args: { page: '1' } } });
     expect(back).toContain('Page 1 of 2');
   });
@@ -56,14 +58,14 @@ describe('ConsoleSession', () => {
     const s = sessionAs('alexw@example.com');
     expect(await s.handleLine('1')).toEqual('There is no button 1: the last answer has no buttons.');
     await s.handleLine('team');
-    expect(await s.handleLine('7')).toEqual('There is no button 7: the last answer has buttons 1 to 1.');
-    expect(await s.handleLine('0')).toEqual('There is no button 0: the last answer has buttons 1 to 1.');
+    expect(await s.handleLine('12')).toEqual('There is no button 12: the last answer has buttons 1 to 11.');
+    expect(await s.handleLine('0')).toEqual('There is no button 0: the last answer has buttons 1 to 11.');
     expect(await s.handleLine('press 99999999999999999999')).toEqual(
-      'There is no button 99999999999999999999: the last answer has buttons 1 to 1.',
+      'There is no button 99999999999999999999: the last answer has buttons 1 to 11.',
     );
     expect(inputs).toEqual([{ kind: 'text', text: 'team' }]);
-    // The failed press did not forget the view: 1 is still Next.
-    expect(await s.handleLine('1')).toContain('Page 2 of 2');
+    // The failed press did not forget the view: 11 is still Next.
+    expect(await s.handleLine('11')).toContain('Page 2 of 2');
   });
 
   it('asks before a destructive button and only acts on yes', async () => {
