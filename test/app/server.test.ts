@@ -54,6 +54,16 @@ describe('npm start', () => {
     expect(saved.companies[0].id).toBe('contoso');
   });
 
+  it('refuses to start when Slack is configured without a signing secret, naming the variable only', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/app/main.ts'], {
+      env: { ...process.env, SLACK_BOT_TOKEN: 'xoxb-secret-value', SLACK_SIGNING_SECRET: ' ' },
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('SLACK_SIGNING_SECRET is blank');
+    expect(r.stderr).not.toContain('xoxb-secret-value');
+  });
+
   it('refuses a bad PORT with a message, not a stack trace', () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/app/main.ts'], {
       env: { ...process.env, PORT: 'eighty' },

@@ -76,6 +76,19 @@ describe('manifest.json', () => {
   });
 });
 
+describe('Socket Mode', () => {
+  it('with an app-level token the adapter serves no HTTP route (Bolt keeps a socket instead)', async () => {
+    const { createSlackAdapter } = await import('../../adapters/slack/slack-app.ts');
+    const { memoryApp } = await import('../fakes/app.ts');
+    const adapter = createSlackAdapter(
+      memoryApp(),
+      { signingSecret: 's', botToken: 'xoxb-1', appToken: 'xapp-1' },
+      { log: () => {}, botId: 'B', botUserId: 'U' },
+    );
+    expect(adapter.route).toBeNull();
+  });
+});
+
 describe('Slack configuration', () => {
   it('is off when no Slack variable is set', () => {
     expect(loadSlackConfig({})).toEqual({ ok: true, config: null });
