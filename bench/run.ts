@@ -91,7 +91,9 @@ const row = (name: string, ours: number, base: number, max: number, target: stri
   row(
     'slot register/release, durable (demo)',
     ours,
-    base, 3, 'under 3x a bare atomic durable write of the same bytes',
+    base,
+    3,
+    'under 3x a bare atomic durable write of the same bytes',
   );
   await app.close();
   await rm(dir, { recursive: true, force: true });

@@ -123,7 +123,7 @@ async function record(deps: DeliveryDeps, results: Result[]) {
   await deps.store.transaction((draft) => {
     for (const res of results) {
       const item = draft.outbox.find((x) => x.id === res.id);
-      if (!item || item.status !== 'sending') continue;
+      if (item?.status !== 'sending') continue;
       const d = res.delivery;
       if (d.ok) {
         item.status = 'delivered';

@@ -124,7 +124,7 @@ export async function dispatch(deps: Deps, identity: Identity, input: Input): Pr
     if (once) remember(draft, once, now);
     // What the command tells others goes to the outbox with the change, so nothing acknowledged is lost.
     const lastSeq = draft.audit.at(-1)?.seq ?? 0;
-    r.result.notices?.forEach((n, i) =>
+    for (const [i, n] of (r.result.notices ?? []).entries())
       enqueue(
         draft,
         n.to.companyId,
@@ -135,8 +135,7 @@ export async function dispatch(deps: Deps, identity: Identity, input: Input): Pr
           reason: n.reason,
         },
         now,
-      ),
-    );
+      );
     return commit({ result: r.result });
   });
   if ('duplicate' in outcome)

@@ -1,6 +1,8 @@
 // `npm start`: open the store (with the demo company on first run), mount the chat adapters and serve HTTP.
 import { loadSlackConfig } from '../../adapters/slack/config.ts';
 import { createSlackAdapter } from '../../adapters/slack/slack-app.ts';
+import { loadTeamsConfig } from '../../adapters/teams/config.ts';
+import { createTeamsAdapter } from '../../adapters/teams/teams-app.ts';
 import { AppStartError, openApp } from './app.ts';
 import type { ChatPort } from './chat-port.ts';
 import { loadConfig } from './config.ts';
@@ -19,6 +21,9 @@ const slack = loadSlackConfig(process.env);
 if (!slack.ok) fail(2, `Slack configuration error: ${slack.problem}`);
 const config = loaded.ok ? loaded.config : fail(2, 'unreachable');
 const slackConfig = slack.ok ? slack.config : null;
+const teams = loadTeamsConfig(process.env, config.host);
+if (!teams.ok) fail(2, `Teams configuration error: ${teams.problem}`);
+const teamsConfig = teams.ok ? teams.config : null;
 
 /** Operational events as JSON lines on stderr; callers pass codes and reasons, never tokens or bodies. */
 const log = (event: string, detail: Record<string, unknown> = {}) =>
@@ -36,6 +41,11 @@ try {
     adapters.push(adapter);
     ports.push(adapter.port);
   }
+  if (teamsConfig) {
+    const adapter = createTeamsAdapter(app, teamsConfig, { log });
+    routes['/api/messages'] = adapter.route;
+    ports.push(adapter.port);
+  }
   // The outbox worker delivers notices and request cards through every configured chat, and runs the scheduler.
   const delivery = startDelivery({ store: app.store, clock: app.clock, ports, log });
   adapters.push(delivery);
@@ -50,10 +60,15 @@ try {
   server.listen(config.port, config.host, () => {
     const chats = [
       slackConfig ? `Slack (${slackConfig.appToken ? 'Socket Mode' : '/slack/events'})` : null,
+      teamsConfig ? `Teams (/api/messages${teamsConfig.local ? ', local mode' : ''})` : null,
     ].filter(Boolean);
     process.stdout.write(
       `Portal bot listening on http://${config.host}:${config.port} (health: /healthz), store ${config.dataFile}; chats: ${chats.join(', ') || 'none configured (use npm run console)'}\n`,
     );
+    if (teamsConfig?.local)
+      process.stdout.write(
+        'Teams runs in local mode: no MicrosoftAppId, so requests are not authenticated; it answers on this machine only (npm run playground to try it).\n',
+      );
   });
   const stop = () => {
     server.close();

@@ -18,7 +18,10 @@ const schema = z.preprocess(
     if (typeof raw !== 'object' || raw === null) return raw;
     const roles: Record<string, unknown> = {};
     const rest: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(raw)) k.startsWith('role:') ? (roles[k.slice(5)] = v) : (rest[k] = v);
+    for (const [k, v] of Object.entries(raw)) {
+      if (k.startsWith('role:')) roles[k.slice(5)] = v;
+      else rest[k] = v;
+    }
     return { ...rest, roles };
   },
   z.object({

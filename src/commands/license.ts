@@ -1,6 +1,7 @@
 // license INFRA: the license of an infrastructure, its expiry and how to download it.
-import { differenceInCalendarDays, parseISO } from 'date-fns';
+
 import { z } from 'zod';
+import { daysUntil } from '../domain/durations.ts';
 import { code, plain, strong, text, view } from '../views/view.ts';
 import { defineCommand, needs } from './command.ts';
 import { infraArg, requireInfra } from './lookups.ts';
@@ -8,7 +9,7 @@ import { infraArg, requireInfra } from './lookups.ts';
 const schema = z.object({ infra: infraArg });
 
 export function licenseStatus(expiresOn: string, now: Date): string {
-  const days = differenceInCalendarDays(parseISO(`${expiresOn}T00:00:00Z`), now);
+  const days = daysUntil(expiresOn, now);
   if (days < 0) return `expired ${-days} day(s) ago`;
   if (days === 0) return 'expires today';
   return `expires in ${days} day(s)`;

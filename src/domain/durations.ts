@@ -13,7 +13,7 @@ export const DurationSchema = z
   .refine((ms) => ms > 0, 'a duration must be longer than zero');
 
 /** Time-bound access is for a while, not for ever: at most 30 days. */
-export const MAX_GRANT_MS = 30 * units.d!;
+export const MAX_GRANT_MS = 30 * 86_400_000;
 export const GrantDurationSchema = DurationSchema.refine(
   (ms) => ms <= MAX_GRANT_MS,
   'time-bound access lasts at most 30d',
@@ -29,6 +29,12 @@ export function formatDuration(ms: number): string {
   }
   const minutes = Math.max(1, Math.round(ms / 60_000));
   return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}
+
+/** Whole calendar days from `now` to a YYYY-MM-DD date, in UTC, whatever the server's time zone. */
+export function daysUntil(date: string, now: Date): number {
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  return Math.round((Date.parse(`${date}T00:00:00Z`) - today) / 86_400_000);
 }
 
 /** An instant as people read it in chat, in UTC: "28 Nov 2026 14:00 UTC". */

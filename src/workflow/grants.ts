@@ -89,7 +89,8 @@ export function grantRole(c: Company, m: Member, spec: GrantSpec, now: Date, aud
 
   const before = { ...rolesOf(m), until: timed?.until ?? null };
   if (holds && timed) {
-    if (until) timed.until = until > timed.until ? until : timed.until;
+    // ISO instants compare as strings; a second grant only ever extends the first.
+    if (until && until > timed.until) timed.until = until;
     else clearTimedGrants(c, m.email, kind === 'company-admin' ? undefined : infra);
     if (until) timed.warned = false;
   } else {

@@ -70,7 +70,8 @@ const statusLine = (c: Company, r: AccessRequest): Block => {
       return textBlock(
         '✅ Approved by ',
         strong(r.approvals.map((a) => by(a.by)).join(' and ')),
-        ` at ${whenOf(r.decision?.at ?? r.expiresAt)}.`,
+        ` at ${whenOf(r.decision?.at ?? r.expiresAt)}`,
+        r.decision?.reason ? `: ${r.decision.reason}` : '.',
       );
     case 'denied':
       return textBlock(
@@ -172,15 +173,14 @@ export function afterStateChange(c: Company, r: AccessRequest): NewOutboxItem[] 
   }));
   if (r.status === 'pending') return items;
   const outcome = view([statusLine(c, r)]);
-  r.messages.forEach((ref, i) =>
+  for (const [i, ref] of r.messages.entries())
     items.push({
       key: `request:${r.id}:thread:${i}:${r.status}`,
       to: { kind: 'message', ref },
       op: 'reply',
       content: { kind: 'view', view: outcome },
       reason: 'the request was decided',
-    }),
-  );
+    });
   items.push({
     key: `request:${r.id}:requester:${r.status}`,
     to: { kind: 'member', email: r.requester },

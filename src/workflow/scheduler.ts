@@ -1,7 +1,7 @@
 // What time does on its own: requests expire and remind, time-bound roles warn and end, licenses warn at thresholds.
 import { appendAudit } from '../domain/audit.ts';
 import { allInfras } from '../domain/company.ts';
-import { formatDuration, whenOf } from '../domain/durations.ts';
+import { daysUntil, formatDuration, whenOf } from '../domain/durations.ts';
 import type { Company, StoreData } from '../domain/schemas.ts';
 import { strong, textBlock, view } from '../views/view.ts';
 import { expireGrant, targetName } from './grants.ts';
@@ -156,8 +156,7 @@ function licenses(draft: StoreData, c: Company, now: Date): number {
   let n = 0;
   for (const { infra } of allInfras(c)) {
     // Calendar days in UTC, as every date here reads: the server's own time zone must not move a threshold.
-    const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-    const days = Math.round((Date.parse(`${infra.licenseExpiresOn}T00:00:00Z`) - today) / (24 * HOUR));
+    const days = daysUntil(infra.licenseExpiresOn, now);
     const crossed = [...LICENSE_THRESHOLDS.filter((t) => days <= t), ...(days <= 0 ? [0] : [])];
     if (!crossed.length) continue;
     const key = (t: number) => `license:${infra.id}:${infra.licenseExpiresOn}:${t}`;

@@ -52,6 +52,13 @@ type Column = keyof typeof CALLERS;
  *   accept-invitation only for a pending member (that is how they stop being pending).
  * - see-phone-numbers: security-contacts shows phone numbers "to admins only" (Company Admins and Infra Admins of any infrastructure).
  * - view-audit (of X), view-company-audit, verify-audit: a Company Admin reads everything; an Infra Admin only the trail of X.
+ * - manage-settings (where approval requests are posted), send-notices (the manual `notify`) and
+ *   view-all-notifications (the company's whole outbox): Company Admins only.
+ * The "receives" rows of DESIGN.md (scope X = prod-eu):
+ * - receive-disruptive: Company Admin "yes", Infra Admin "for X".
+ * - receive-maintenance: Company Admin "no", Infra Admin of X "yes" (a Company Admin who is only a Member of X gets none).
+ * - receive-license: Company Admin "yes", Infra Admin of X "yes".
+ * - receive-security: "the Security role holders", whatever else they are: of these callers only Megan.
  */
 const MATRIX = `
   capability               CA   CA0  IA   IAx  M    Mx   P    C    U
@@ -75,6 +82,13 @@ const MATRIX = `
   view-audit               yes  yes  yes  no   no   no   no   no   no
   view-company-audit       yes  yes  no   no   no   no   no   no   no
   verify-audit             yes  yes  no   no   no   no   no   no   no
+  manage-settings          yes  yes  no   no   no   no   no   no   no
+  send-notices             yes  yes  no   no   no   no   no   no   no
+  view-all-notifications   yes  yes  no   no   no   no   no   no   no
+  receive-disruptive       yes  yes  yes  no   no   no   no   no   no
+  receive-maintenance      no   no   yes  no   no   no   no   no   no
+  receive-license          yes  yes  yes  no   no   no   no   no   no
+  receive-security         no   no   yes  no   no   no   no   no   no
 `;
 
 function readMatrix(table: string): Map<string, Map<Column, boolean>> {
@@ -182,6 +196,22 @@ describe('the scope of an Infra Admin is their own infrastructures', () => {
       'manage-slots',
     ] as const)
       expect(authorize(company, CALLERS.P.caller, cap, SCOPE).allowed, cap).toBe(false);
+  });
+});
+
+describe('who receives notices', () => {
+  const holders = (cap: Capability, scope?: string) =>
+    contoso.members.filter((m) => authorize(contoso, member(m.email), cap, scope).allowed).map((m) => m.name);
+
+  it('security notices go to the Security role holders of the demo, Megan and Diego, and nobody else', () => {
+    expect(holders('receive-security')).toEqual(['Megan Bowen', 'Diego Siciliani']);
+  });
+
+  it('a pending invitee who is an Infra Admin of hybrid-ap receives nothing about hybrid-ap until they join', () => {
+    for (const cap of ['receive-disruptive', 'receive-maintenance', 'receive-license'] as const)
+      expect(holders(cap, 'hybrid-ap'), cap).toEqual(
+        cap === 'receive-maintenance' ? ['Lee Gu'] : ['Alex Wilber', 'Pradeep Gupta', 'Lee Gu'],
+      );
   });
 });
 

@@ -26,9 +26,16 @@ const WHO: Record<string, string> = {
 };
 
 type Try = { as: string; line: string };
-type Case =
+type Case = (
   | { allowed: Try; denied: Try & { kind?: 'denied' | 'unknown-user' }; extra?: Try[] }
-  | { allowed: Try; never: string };
+  | { allowed: Try; never: string }
+) & {
+  /** Lines run (and expected to succeed) on the fresh app before the case, e.g. filing the request to approve. */
+  setup?: Try[];
+};
+
+/** Adele asks for access to dev-eu: AR-1001, decided by Alex, Pradeep or Lee. */
+const A_REQUEST: Try[] = [{ as: ADELE, line: 'request access dev-eu --reason "QA"' }];
 
 /** One case per registry command; a command missing here fails the test below. */
 const CASES: Record<string, Case> = {
@@ -146,6 +153,43 @@ const CASES: Record<string, Case> = {
     allowed: { as: ALEX, line: 'audit verify' },
     denied: { as: MEGAN, line: 'audit verify' },
   },
+  request: {
+    allowed: { as: ADELE, line: 'request access dev-eu --reason "QA"' },
+    denied: { as: NESTOR, line: 'request access dev-eu --reason "QA"' },
+  },
+  requests: { allowed: { as: ADELE, line: 'requests' }, denied: { as: NESTOR, line: 'requests' } },
+  approve: {
+    setup: A_REQUEST,
+    allowed: { as: LEE, line: 'approve AR-1001' },
+    denied: { as: MEGAN, line: 'approve AR-1001' },
+    extra: [{ as: GRADY, line: 'approve AR-1001' }],
+  },
+  deny: {
+    setup: A_REQUEST,
+    allowed: { as: LEE, line: 'deny AR-1001 --reason "use staging"' },
+    denied: { as: GRADY, line: 'deny AR-1001 --reason "use staging"' },
+  },
+  'cancel-request': {
+    setup: A_REQUEST,
+    allowed: { as: ADELE, line: 'cancel-request AR-1001' },
+    denied: { as: NESTOR, line: 'cancel-request AR-1001' },
+  },
+  'settings approvals-channel': {
+    allowed: { as: ALEX, line: 'settings approvals-channel C0APPROVALS --platform slack' },
+    denied: { as: MEGAN, line: 'settings approvals-channel prod-eu C0APPROVALS --platform slack' },
+  },
+  notify: {
+    allowed: { as: ALEX, line: 'notify maintenance prod-eu "Saturday 02:00 UTC: upgrade"' },
+    denied: { as: MEGAN, line: 'notify maintenance prod-eu "Saturday 02:00 UTC: upgrade"' },
+  },
+  edit: {
+    allowed: { as: MEGAN, line: `edit ${ADELE} --role:prod-eu admin` },
+    denied: { as: LEE, line: `edit ${ADELE} --role:prod-eu admin` },
+  },
+  notifications: {
+    allowed: { as: ADELE, line: 'notifications' },
+    denied: { as: NESTOR, line: 'notifications' },
+  },
 };
 
 const registry = commands();
@@ -159,6 +203,14 @@ const refusals = (c: Case): Array<Try & { kind?: 'denied' | 'unknown-user' }> =>
 
 /** Every run of digits in a line long enough to be (part of) a phone number. */
 const digitRuns = (line: string) => (line.match(/\+?\d[\d\s]{5,}\d/g) ?? []).map((m) => m.replace(/\D/g, ''));
+
+/** Runs a case's setup lines; each must succeed, or the case would test the wrong thing. */
+async function setUp(app: TestApp, c: Case) {
+  for (const t of c.setup ?? []) {
+    const { ok, text } = await app.say(t.as, t.line);
+    if (!ok) throw new Error(`setup \`${t.line}\` failed: ${text}`);
+  }
+}
 
 describe('every registry command has a case here', () => {
   it.each(registry.map((c) => c.name))('%s has an allowed and a denied (or never-denied) case', (name) => {
@@ -176,6 +228,7 @@ describe('through the pipeline: allowed for the right caller, refused for the wr
 
     it(`\`${c.allowed.line}\` is allowed for ${WHO[c.allowed.as]}`, async () => {
       const app = memoryApp();
+      await setUp(app, c);
       const { ok, outcome, text } = await app.say(c.allowed.as, c.allowed.line);
       expect(outcome.command).toBe(command.name);
       expect(ok, text).toBe(true);
@@ -184,12 +237,14 @@ describe('through the pipeline: allowed for the right caller, refused for the wr
     if ('never' in c)
       it(`\`${c.allowed.line}\` is never refused: ${c.never}`, async () => {
         const app = memoryApp();
+        await setUp(app, c);
         for (const as of [ALEX, ADELE, NESTOR, OPS, NOBODY])
           expect((await app.say(as, c.allowed.line)).ok, WHO[as]).toBe(true);
       });
     for (const d of refusals(c))
       it(`\`${d.line}\` is refused to ${WHO[d.as]}`, async () => {
         const app = memoryApp();
+        await setUp(app, c);
         const { ok, outcome } = await app.say(d.as, d.line);
         expect(outcome.command).toBe(command.name);
         expect(ok).toBe(false);
@@ -215,6 +270,7 @@ describe('a refused change leaves the store file byte for byte as it was, and is
     for (const d of refusals(caseOf(command.name)))
       it(`\`${d.line}\` by ${WHO[d.as]} writes nothing and logs the rule`, async () => {
         app = await fileApp();
+        await setUp(app, caseOf(command.name));
         const before = await app.bytes();
         const logged = app.denied.length;
 
@@ -252,6 +308,7 @@ describe('pending members, support contacts and unknown users get help and littl
       const allowed = (may as readonly string[]).includes(command.name);
       it(`${who} ${allowed ? 'may' : 'may not'} run \`${line}\``, async () => {
         const app: TestApp = memoryApp();
+        await setUp(app, caseOf(command.name));
         const before = JSON.stringify(await app.data());
         const { outcome, text } = await app.say(as, line);
         expect(outcome.command).toBe(command.name);
@@ -282,6 +339,25 @@ describe('rules found by these tests', () => {
     expect(own.outcome.result).toMatchObject({ ok: false, failure: { kind: 'denied' } });
     expect(own.text).toContain('Megan Bowen');
     expect((await app.say(MEGAN, 'case approve CS-1005')).ok).toBe(true);
+  });
+
+  it('nobody approves or denies their own access request, even a Company Admin', async () => {
+    const app = memoryApp();
+    expect((await app.say(ALEX, 'request infra-admin prod-eu --reason "on call"')).ok).toBe(true);
+    for (const line of ['approve AR-1001', 'deny AR-1001']) {
+      const own = await app.say(ALEX, line);
+      expect(own.outcome.result).toMatchObject({ ok: false, failure: { kind: 'denied' } });
+      expect(own.text).toContain('nobody approves or denies their own request');
+      expect(own.text).toContain('Megan Bowen');
+    }
+    expect((await app.say(MEGAN, 'approve AR-1001')).ok).toBe(true);
+  });
+
+  it('approving a request that does not exist is "not found", not a denial', async () => {
+    const app = memoryApp();
+    const r = await app.say(ALEX, 'approve AR-9999');
+    expect(r.outcome.result).toMatchObject({ ok: false, failure: { kind: 'not-found' } });
+    expect(app.denied).toHaveLength(0);
   });
 
   it('approving a case that does not exist is "not found", not a denial', async () => {
