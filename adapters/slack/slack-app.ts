@@ -24,6 +24,7 @@ import { slackPort } from './port.ts';
 import { type Log, SlackHttpReceiver } from './receiver.ts';
 import { OPEN_FORM } from './render/blocks.ts';
 import { FORM_CALLBACK_ID, formErrors, readSubmission } from './render/modal.ts';
+import { fromSlackText } from './text.ts';
 
 export const SLASH_COMMAND = '/portal';
 /** Every action id we render starts with this; the manifest test and the listeners share it. */
@@ -138,7 +139,7 @@ export function createSlackAdapter(core: Core, config: SlackConfig, opts: SlackA
     if (!id) return;
     await answer(
       id,
-      { kind: 'text', text: command.text, once: `slack:trigger:${command.trigger_id}` },
+      { kind: 'text', text: fromSlackText(command.text), once: `slack:trigger:${command.trigger_id}` },
       t,
       command.trigger_id,
     );
@@ -154,7 +155,7 @@ export function createSlackAdapter(core: Core, config: SlackConfig, opts: SlackA
     };
     const id = await identify(body.team_id, event.user, t);
     if (!id) return;
-    const text = event.text.replace(/<@[A-Z0-9]+(\|[^>]*)?>/g, ' ').trim();
+    const text = fromSlackText(event.text.replace(/<@[A-Z0-9]+(\|[^>]*)?>/g, ' ')).trim();
     await answer(id, { kind: 'text', text, once: `slack:event:${body.event_id}` }, t);
   });
 
@@ -171,7 +172,11 @@ export function createSlackAdapter(core: Core, config: SlackConfig, opts: SlackA
     const t: Target = { client, user: message.user, channel: message.channel, dm: true };
     const id = await identify(body.team_id, message.user, t);
     if (!id) return;
-    await answer(id, { kind: 'text', text: message.text ?? '', once: `slack:event:${body.event_id}` }, t);
+    await answer(
+      id,
+      { kind: 'text', text: fromSlackText(message.text ?? ''), once: `slack:event:${body.event_id}` },
+      t,
+    );
   });
 
   bolt.action(ACTION_ID_PATTERN, async ({ ack, body, action, respond, client }) => {
