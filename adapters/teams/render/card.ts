@@ -129,7 +129,11 @@ const tableRows = (view: View) =>
 /** Per-card state: verbs are numbered across the whole card, and table rows share one budget. */
 class Context {
   private n = 0;
-  constructor(public rowBudget: number) {}
+  /** `source`: the read-only command that drew the view, carried in every button so a stale card can be redrawn. */
+  constructor(
+    public rowBudget: number,
+    readonly source?: CommandRef,
+  ) {}
   verb(ref: CommandRef): string {
     this.n += 1;
     return actionId(ref, this.n);
@@ -137,7 +141,7 @@ class Context {
 }
 
 function build(view: View, opts: RenderCardOptions, rowBudget: number): AdaptiveCard {
-  const ctx = new Context(rowBudget);
+  const ctx = new Context(rowBudget, view.source);
   const body: CardElement[] = [];
   if (view.title !== undefined)
     body.push({
@@ -223,8 +227,18 @@ function renderBlock(block: Block, ctx: Context): CardElement[] {
   }
 }
 
-const actionSet = (actions: CardAction[]): ActionSet[] =>
-  actions.length ? [{ type: 'ActionSet', actions }] : [];
+/**
+ * Hosts show at most five actions in one set (the Adaptive Cards default `maxActions`; Teams hides the
+ * rest behind an overflow menu), so a longer row of buttons becomes several sets of five.
+ */
+export const MAX_ACTIONS_PER_SET = 5;
+
+const actionSet = (actions: CardAction[]): ActionSet[] => {
+  const sets: ActionSet[] = [];
+  for (let i = 0; i < actions.length; i += MAX_ACTIONS_PER_SET)
+    sets.push({ type: 'ActionSet', actions: actions.slice(i, i + MAX_ACTIONS_PER_SET) });
+  return sets;
+};
 
 function renderTable(columns: string[], rows: Text[][], ctx: Context): CardElement[] {
   const shown = rows.slice(0, Math.max(0, ctx.rowBudget));
@@ -265,7 +279,7 @@ function execute(ref: CommandRef, title: string, ctx: Context, style?: ActionSty
     type: 'Action.Execute',
     verb: ctx.verb(ref),
     title: replaceControls(title),
-    data: { portal: encodeAction(ref) },
+    data: { portal: encodeAction(ref, ctx.source) },
     ...(style ? { style } : {}),
     associatedInputs: 'none',
   };
@@ -381,7 +395,7 @@ function renderForm(form: FormSpec, ctx: Context): CardElement[] {
         type: 'Action.Execute',
         verb: ctx.verb(form.submit),
         title: replaceControls(form.submitLabel),
-        data: { portal: encodeAction(form.submit) },
+        data: { portal: encodeAction(form.submit, ctx.source) },
         style: 'positive',
         associatedInputs: 'auto',
       },

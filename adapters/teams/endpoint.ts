@@ -1,0 +1,119 @@
+// Teams' HTTP endpoint on our shared server: botbuilder's CloudAdapter authenticates each activity, then our turn logic runs.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import type { Route } from '../../src/app/server.ts';
+import type { TeamsConfig } from './config.ts';
+import type { Connector, Log, TurnHandler } from './io.ts';
+import { connector, turnIO } from './outbound.ts';
+
+/** Teams activities are small; anything larger is not one. */
+const MAX_BODY = 1024 * 1024;
+
+export type BotEndpoint = { route: Route; connector: Connector };
+
+export function createBotEndpoint(config: TeamsConfig, onTurn: TurnHandler, log: Log): BotEndpoint {
+  // No app id: botbuilder's own local mode (no token checked or sent); config.ts allows it on loopback only.
+  const auth = new ConfigurationBotFrameworkAuthentication(
+    config.local
+      ? {}
+      : {
+          MicrosoftAppId: config.appId,
+          MicrosoftAppType: config.appType,
+          ...(config.appPassword ? { MicrosoftAppPassword: config.appPassword } : {}),
+          ...(config.tenantId ? { MicrosoftAppTenantId: config.tenantId } : {}),
+        },
+  );
+  const adapter = new CloudAdapter(auth);
+
+  const route: Route = async (req, res) => {
+    if (req.method !== 'POST') return end(res, 405);
+    const raw = await readBody(req);
+    if (raw === null) return end(res, 413);
+    let activity: unknown;
+    try {
+      activity = JSON.parse(raw);
+    } catch {
+      return end(res, 400);
+    }
+    // botbuilder throws on a body without a type rather than answering; such a body is not an activity.
+    if (typeof (activity as { type?: unknown } | null)?.type !== 'string') return end(res, 400);
+    // botbuilder fixes up the body it is given in place; our schemas read the activity as it came.
+    const request = Object.assign(req, { body: structuredClone(activity) as Record<string, unknown> });
+    const answer = new Answer();
+    let reached = false;
+    try {
+      await adapter.process(request, answer, async (ctx) => {
+        reached = true;
+        try {
+          await onTurn(activity, turnIO(ctx));
+        } catch (e) {
+          // A bug in our turn logic: logged (message only: it never holds a token), answered with a 500.
+          log('teams-turn-failed', { error: String((e as Error)?.message ?? e).slice(0, 300) });
+          answer.failed = true;
+        }
+      });
+    } catch (e) {
+      answer.status(500).send(String((e as Error)?.message ?? e));
+    }
+    // Before our logic, botbuilder only authenticates: a token it could not verify (bad signature,
+    // `alg: none`) surfaces as a plain error there, and is a refusal like any other.
+    if (!reached && answer.code >= 500) answer.status(401);
+    if (answer.code === 401 || answer.code === 403)
+      log('teams-request-refused', { status: answer.code, reason: answer.reason() });
+    answer.writeTo(res);
+  };
+
+  return { route, connector: connector(adapter, config.local ? '' : config.appId) };
+}
+
+/** What botbuilder's `process` needs of a response (status, header, send, end), written once at the end. */
+class Answer {
+  /** Only streaming (web socket) connections use it; this endpoint is plain HTTP. */
+  readonly socket = null;
+  code = 200;
+  failed = false;
+  private body: unknown;
+  status(code: number): this {
+    this.code = code;
+    return this;
+  }
+  header(_name: string, _value: unknown): this {
+    return this;
+  }
+  send(body?: unknown): this {
+    this.body = body;
+    return this;
+  }
+  end(): void {}
+  /** botbuilder puts its own error text in the body of a refusal; it is logged, never echoed. */
+  reason(): string {
+    return typeof this.body === 'string' ? this.body.slice(0, 200) : '';
+  }
+  writeTo(res: ServerResponse) {
+    if (res.headersSent) return;
+    const status = this.failed ? 500 : this.code;
+    if (status >= 400 || this.body === undefined || this.body === null) return end(res, status);
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(this.body));
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    // Past the limit the rest is read and dropped, so the client hears 413 rather than a cut connection.
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= MAX_BODY) chunks.push(c);
+    });
+    req.on('end', () => resolve(size > MAX_BODY ? null : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function end(res: ServerResponse, status: number) {
+  if (res.headersSent) return;
+  res.writeHead(status);
+  res.end();
+}

@@ -1,0 +1,357 @@
+// A running Teams adapter on a real HTTP server, fed activities built from the real payloads; nock plays the connector.
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import nock from 'nock';
+import type { TeamsConfig } from '../../adapters/teams/config.ts';
+import { createTeamsAdapter, type TeamsAdapter } from '../../adapters/teams/teams-app.ts';
+import type { App as Core } from '../../src/app/app.ts';
+import { createHttpServer } from '../../src/app/server.ts';
+
+export const TENANT = '00000000-0000-0000-0000-0000000000001';
+export const FOREIGN_TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+export const SERVICE = 'https://smba.test/amer/';
+export const BOT = '28:c9e8c047-2a74-40a2-b28a-b162d5f5327c';
+export const PERSONAL_CHAT = 'a:1personal';
+export const CHANNEL = '19:6848757105754c8981c67612732d9aa7@thread.tacv2';
+export const GROUP_CHAT = '19:group-chat-1@thread.v2';
+export const TEAM = '19:66P469zibfbsGI-_a0aN_toLTZpyzS6u7CT3TsXdgPw1@thread.tacv2';
+
+const FIXTURES = '../shared/fixtures/platform-payloads';
+export const fixture = (name: string): Record<string, unknown> =>
+  JSON.parse(readFileSync(`${FIXTURES}/${name}.json`, 'utf8'));
+
+/** A Teams user as the connector knows them (getMember), keyed by their Teams id. */
+export type TeamsUser = {
+  id: string;
+  objectId: string;
+  email?: string;
+  upn?: string;
+  tenantId?: string;
+  userRole?: string;
+  name?: string;
+};
+
+export const USERS: Record<string, TeamsUser> = {
+  ALEX: { id: '29:alex', objectId: 'a1000000-0000-0000-0000-000000000001', email: 'alexw@example.com' },
+  MEGAN: { id: '29:megan', objectId: 'a1000000-0000-0000-0000-000000000002', email: 'meganb@example.com' },
+  ADELE: { id: '29:adele', objectId: 'a1000000-0000-0000-0000-000000000003', email: 'adelev@example.com' },
+  STRANGER: {
+    id: '29:stranger',
+    objectId: 'a1000000-0000-0000-0000-000000000009',
+    email: 'who@else.example',
+  },
+};
+
+export type Scope = 'personal' | 'channel' | 'groupChat';
+
+/** One call the bot made to the connector, as nock saw it. */
+export type Sent = {
+  method: 'POST' | 'PUT';
+  conversation: string;
+  activityId?: string;
+  body: ActivityBody;
+  /** The Authorization header the bot sent (none in local mode). */
+  authorization?: string;
+};
+export type ActivityBody = {
+  type?: string;
+  id?: string;
+  attachments?: Array<{ contentType: string; content: Card }>;
+  [k: string]: unknown;
+};
+export type Card = {
+  type: 'AdaptiveCard';
+  body: unknown[];
+  refresh?: { action: Action };
+  [k: string]: unknown;
+};
+export type Action = { type: string; title?: string; verb?: string; data?: Record<string, unknown> };
+
+export type Reply = { status: number; body: unknown };
+
+export type Harness = {
+  url: string;
+  sent: Sent[];
+  users: Record<string, TeamsUser>;
+  logs: Array<{ event: string; detail?: Record<string, unknown> }>;
+  adapter: TeamsAdapter;
+  /** Times getMember was asked, per Teams user id. */
+  lookups: Record<string, number>;
+  post(activity: unknown, headers?: Record<string, string>): Promise<Reply>;
+  /** A message from `user` ("ALEX"), in a personal chat unless told, from the real payloads. */
+  say(user: string, text: string, opts?: MessageOpts): Promise<Reply>;
+  /** An adaptiveCard/action invoke for `action` (from a card we sent), with typed inputs merged into its data. */
+  press(user: string, action: Action, opts?: PressOpts): Promise<Reply>;
+  /** Waits until `n` calls reached the connector (replies are sent before the HTTP answer, updates may be later). */
+  waitForSent(n: number): Promise<Sent[]>;
+  close(): Promise<void>;
+};
+
+export type MessageOpts = { scope?: Scope; id?: string; tenant?: string; headers?: Record<string, string> };
+export type PressOpts = {
+  scope?: Scope;
+  replyToId?: string;
+  inputs?: Record<string, string>;
+  id?: string;
+  trigger?: 'manual' | 'automatic';
+  tenant?: string;
+  headers?: Record<string, string>;
+};
+
+let counter = 0;
+const next = (p: string) => `${p}${++counter}${Date.now() % 100000}`;
+
+export const conversationOf = (scope: Scope) =>
+  scope === 'personal' ? PERSONAL_CHAT : scope === 'channel' ? CHANNEL : GROUP_CHAT;
+
+/** A channel message or card lives in a thread: its conversation id names the thread's first message. */
+export const THREAD = `${CHANNEL};messageid=1759881511856`;
+
+function envelope(user: TeamsUser, scope: Scope, tenant: string, serviceUrl: string) {
+  const conversation = scope === 'channel' ? THREAD : conversationOf(scope);
+  return {
+    channelId: 'msteams',
+    serviceUrl,
+    from: { id: user.id, name: user.name ?? 'Display Name Is Not Identity', aadObjectId: user.objectId },
+    recipient: { id: BOT, name: 'Portal' },
+    conversation:
+      scope === 'personal'
+        ? { conversationType: 'personal', tenantId: tenant, id: conversation }
+        : { isGroup: true, conversationType: scope, tenantId: tenant, id: conversation },
+    channelData: {
+      tenant: { id: tenant },
+      ...(scope === 'channel' ? { team: { id: TEAM }, channel: { id: CHANNEL }, teamsTeamId: TEAM } : {}),
+    },
+  };
+}
+
+/** The personal-message payload (or the channel @mention one) with our bot, tenant, user and text. */
+export function messageActivity(user: TeamsUser, text: string, opts: MessageOpts = {}, serviceUrl = SERVICE) {
+  const scope = opts.scope ?? 'personal';
+  const base =
+    scope === 'personal'
+      ? fixture('teams-message.personal.docs-example')
+      : fixture('teams-message.channel-mention');
+  const env = envelope(user, scope, opts.tenant ?? TENANT, serviceUrl);
+  const mention = '<at>Portal</at>';
+  return {
+    ...base,
+    ...env,
+    id: opts.id ?? next('1700000'),
+    text: scope === 'personal' ? text : `${mention} ${text}`,
+    attachments: [],
+    entities:
+      scope === 'personal'
+        ? base.entities
+        : [{ mentioned: { id: BOT, name: 'Portal' }, text: mention, type: 'mention' }],
+  };
+}
+
+/** The invoke payload, given a verb and data as Teams would send them back. */
+export function invokeActivity(user: TeamsUser, action: Action, opts: PressOpts = {}, serviceUrl = SERVICE) {
+  const base = fixture('teams-invoke.adaptiveCard-action.personal');
+  const scope = opts.scope ?? 'personal';
+  const env = envelope(user, scope, opts.tenant ?? TENANT, serviceUrl);
+  const replyToId = opts.replyToId ?? 'card-1';
+  return {
+    ...base,
+    ...env,
+    id: opts.id ?? next('f:invoke-'),
+    channelData: { ...env.channelData, source: { name: 'message' }, legacy: { replyToId } },
+    replyToId,
+    value: {
+      action: {
+        type: 'Action.Execute',
+        title: action.title,
+        ...(action.verb !== undefined ? { verb: action.verb } : {}),
+        data: { ...(action.data ?? {}), ...(opts.inputs ?? {}) },
+      },
+      trigger: opts.trigger ?? 'manual',
+    },
+  };
+}
+
+const decode = (s: string) => decodeURIComponent(s);
+const authorizationOf = (headers: Record<string, string | string[] | undefined>) => {
+  const a = headers.authorization;
+  return typeof a === 'string' ? { authorization: a } : {};
+};
+
+export async function startTeams(
+  core: Core,
+  opts: { config?: TeamsConfig; invokeBudgetMs?: number; serviceUrl?: string } = {},
+): Promise<Harness> {
+  const serviceUrl = opts.serviceUrl ?? SERVICE;
+  const sent: Sent[] = [];
+  const users = structuredClone(USERS);
+  const lookups: Record<string, number> = {};
+  const logs: Harness['logs'] = [];
+  nock.disableNetConnect();
+  nock.enableNetConnect('127.0.0.1');
+
+  const origin = new URL(serviceUrl).origin;
+  const prefix = new URL(serviceUrl).pathname.replace(/\/$/, '');
+  nock(origin)
+    .persist()
+    .get(new RegExp(`^${prefix}/v3/conversations/[^/]+/members/[^/]+$`))
+    .reply((uri) => {
+      const userId = decode(uri.split('/').at(-1) ?? '');
+      lookups[userId] = (lookups[userId] ?? 0) + 1;
+      const u = Object.values(users).find((x) => x.id === userId);
+      if (!u) return [404, { error: { code: 'NotFound', message: 'member not found' } }];
+      // The REST shape of the real payload: `objectId`, email, UPN, tenant, role.
+      const real = fixture('teams-rest.getMember-response.docs-example');
+      return [
+        200,
+        {
+          ...real,
+          id: u.id,
+          objectId: u.objectId,
+          givenName: u.name ?? 'Given',
+          surname: 'Surname',
+          email: u.email ?? null,
+          userPrincipalName: u.upn ?? u.email ?? null,
+          tenantId: u.tenantId ?? TENANT,
+          userRole: u.userRole ?? 'user',
+        },
+      ];
+    });
+  nock(origin)
+    .persist()
+    .post(new RegExp(`^${prefix}/v3/conversations/[^/]+/activities(/[^/]+)?$`))
+    .reply(function (uri, body) {
+      const [, conversation = '', , activityId] =
+        uri.slice(prefix.length).match(/conversations\/([^/]+)\/activities(\/([^/]+))?/) ?? [];
+      sent.push({
+        method: 'POST',
+        conversation: decode(conversation),
+        ...(activityId ? { activityId: decode(activityId) } : {}),
+        body: body as ActivityBody,
+        ...authorizationOf(this.req.headers),
+      });
+      return [201, { id: `sent-${sent.length}` }];
+    });
+  nock(origin)
+    .persist()
+    .put(new RegExp(`^${prefix}/v3/conversations/[^/]+/activities/[^/]+$`))
+    .reply(function (uri, body) {
+      const [, conversation = '', activityId = ''] =
+        uri.slice(prefix.length).match(/conversations\/([^/]+)\/activities\/([^/]+)/) ?? [];
+      sent.push({
+        method: 'PUT',
+        conversation: decode(conversation),
+        activityId: decode(activityId),
+        body: body as ActivityBody,
+        ...authorizationOf(this.req.headers),
+      });
+      return [200, { id: decode(activityId) }];
+    });
+
+  const adapter = createTeamsAdapter(core, opts.config ?? { local: true }, {
+    log: (event, detail) => logs.push({ event, ...(detail ? { detail } : {}) }),
+    ...(opts.invokeBudgetMs !== undefined ? { invokeBudgetMs: opts.invokeBudgetMs } : {}),
+  });
+  const server = createHttpServer(core, { '/api/messages': adapter.route });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`;
+
+  const post: Harness['post'] = async (activity, headers = {}) => {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof activity === 'string' ? activity : JSON.stringify(activity),
+    });
+    const text = await res.text();
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {}
+    return { status: res.status, body };
+  };
+  const user = (key: string) => {
+    const u = users[key];
+    if (!u) throw new Error(`no test user ${key}`);
+    return u;
+  };
+
+  return {
+    url,
+    sent,
+    users,
+    logs,
+    adapter,
+    lookups,
+    post,
+    say: (key, text, o = {}) => post(messageActivity(user(key), text, o, serviceUrl), o.headers),
+    press: (key, action, o = {}) => post(invokeActivity(user(key), action, o, serviceUrl), o.headers),
+    async waitForSent(n) {
+      for (let i = 0; i < 400 && sent.length < n; i++) await new Promise((r) => setTimeout(r, 10));
+      if (sent.length < n)
+        throw new Error(
+          `expected ${n} connector calls, saw ${sent.length}: ${sent.map((s) => s.method).join(', ')}`,
+        );
+      return sent;
+    },
+    close: async () => {
+      await new Promise((r) => server.close(r));
+      nock.cleanAll();
+      nock.enableNetConnect();
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Reading what was sent.
+
+/** The Adaptive Card in a sent activity (or an invoke answer's body). */
+export function cardOf(x: Sent | Reply | undefined): Card {
+  if (!x) throw new Error('nothing sent');
+  if ('method' in x) {
+    const a = x.body.attachments?.[0];
+    if (a?.contentType !== 'application/vnd.microsoft.card.adaptive')
+      throw new Error(`no card in ${JSON.stringify(x.body)}`);
+    return a.content;
+  }
+  const b = x.body as { statusCode?: number; type?: string; value?: Card };
+  if (b?.type !== 'application/vnd.microsoft.card.adaptive' || !b.value)
+    throw new Error(`not a card answer: ${x.status} ${JSON.stringify(x.body)}`);
+  return b.value;
+}
+
+/** All text a card shows (TextBlocks, facts, table cells, button titles), joined. */
+export function textOf(card: Card): string {
+  const out: string[] = [];
+  const walk = (n: unknown) => {
+    if (Array.isArray(n)) return n.forEach(walk);
+    if (typeof n !== 'object' || n === null) return;
+    const o = n as Record<string, unknown>;
+    for (const k of ['text', 'title', 'value', 'label', 'placeholder'])
+      if (typeof o[k] === 'string') out.push(o[k] as string);
+    for (const [k, v] of Object.entries(o)) if (k !== 'data' && k !== 'refresh') walk(v);
+  };
+  walk(card.body);
+  walk(card.actions);
+  return out.join('\n');
+}
+
+/** The Action.Execute titled `title`, however deep (a confirmation's "Yes, …" sits in a ShowCard). */
+export function actionOf(card: Card, title: string | RegExp): Action {
+  const found: Action[] = [];
+  const walk = (n: unknown) => {
+    if (Array.isArray(n)) return n.forEach(walk);
+    if (typeof n !== 'object' || n === null) return;
+    const o = n as Action & Record<string, unknown>;
+    if (
+      o.type === 'Action.Execute' &&
+      typeof o.title === 'string' &&
+      (typeof title === 'string' ? o.title === title : title.test(o.title))
+    )
+      found.push(o);
+    for (const v of Object.values(o)) walk(v);
+  };
+  walk(card.body);
+  walk(card.actions);
+  const a = found[0];
+  if (!a) throw new Error(`no button ${title} in ${textOf(card)}`);
+  return a;
+}
