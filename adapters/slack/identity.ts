@@ -34,13 +34,20 @@ export function slackIdentities(client: App['client'], now: () => number = Date.
       ? 'your Slack account is deactivated'
       : u.is_bot
         ? 'bots cannot use this'
-        : u.is_restricted || u.is_ultra_restricted
-          ? 'guest accounts cannot use this; ask an admin to link your account'
-          : u.is_stranger || (u.team_id !== undefined && u.team_id !== teamId)
-            ? 'your account belongs to another Slack workspace'
-            : undefined;
+        : u.is_stranger || (u.team_id !== undefined && u.team_id !== teamId)
+          ? 'your account belongs to another Slack workspace'
+          : undefined;
     const email = u.is_email_confirmed === true && u.profile?.email ? u.profile.email.toLowerCase() : null;
-    const identity: Identity = { chat: 'slack', teamId, userId, email, ...(refused ? { refused } : {}) };
+    // Guests are strangers unless a Company Admin linked them; the core decides with its links.
+    const guest = u.is_restricted === true || u.is_ultra_restricted === true;
+    const identity: Identity = {
+      chat: 'slack',
+      teamId,
+      userId,
+      email,
+      ...(refused ? { refused } : {}),
+      ...(guest ? { guest } : {}),
+    };
     cache.set(key, { identity, until: now() + IDENTITY_TTL_MS });
     if (cache.size > 10_000) cache.delete(cache.keys().next().value as string);
     return identity;

@@ -1,4 +1,4 @@
-// Who a Teams user is: the connector's member record (email or UPN, Entra object id, role); guests are refused.
+// Who a Teams user is: the connector's member record (email or UPN, Entra object id, role); guests need a link.
 import { z } from 'zod';
 import type { Identity } from '../../src/app/identity.ts';
 
@@ -38,17 +38,17 @@ export function identityOf(
         ? 'Teams gave two different accounts for you'
         : m.tenantId && m.tenantId !== tenantId
           ? 'your account belongs to another Microsoft Teams organisation'
-          : m.userRole === 'guest'
-            ? 'guest accounts cannot use this; ask an admin to link your account'
-            : m.userRole === 'anonymous'
-              ? 'anonymous users cannot use this'
-              : undefined;
+          : m.userRole === 'anonymous'
+            ? 'anonymous users cannot use this'
+            : undefined;
   return {
     chat: 'teams',
     tenantId,
     aadObjectId: aadObjectId || 'unknown',
     email: EMAILISH.test(rawEmail) ? rawEmail : null,
     ...(refused ? { refused } : {}),
+    // Guests are strangers unless a Company Admin linked them; the core decides with its links.
+    ...(m.userRole === 'guest' ? { guest: true } : {}),
   };
 }
 

@@ -10,10 +10,18 @@ export type Identity =
   | { chat: 'console'; email: string; companyId?: string }
   /**
    * `email` only when the platform vouches for it (Slack is_email_confirmed; Teams email or UPN); else null.
-   * `refused` says why the platform account may not act at all (a guest, a deactivated user), whatever it is bound to.
+   * `refused` says why the platform account may not act at all (deactivated, a stranger), whatever it is bound to.
+   * `guest`: the platform calls it a guest; it acts only through a link a Company Admin made (`link-guest`).
    */
-  | { chat: 'slack'; teamId: string; userId: string; email: string | null; refused?: string }
-  | { chat: 'teams'; tenantId: string; aadObjectId: string; email: string | null; refused?: string };
+  | { chat: 'slack'; teamId: string; userId: string; email: string | null; refused?: string; guest?: boolean }
+  | {
+      chat: 'teams';
+      tenantId: string;
+      aadObjectId: string;
+      email: string | null;
+      refused?: string;
+      guest?: boolean;
+    };
 
 const asChatIdentity = (id: Identity): ChatIdentity | undefined =>
   id.chat === 'slack'
@@ -84,6 +92,12 @@ export function resolveIn(data: Readonly<StoreData>, id: Identity): Resolution {
   // A guest or deactivated account acts for nobody, even one bound to a member before.
   if (id.refused) return unknown(id.refused);
   const bound = company.members.find((m) => m.identities.some((x) => sameIdentity(x, chatId)));
+  if (id.guest) {
+    const linked = bound?.identities.some((x) => sameIdentity(x, chatId) && x.linkedBy);
+    return bound && linked
+      ? { caller: fromMember(company, bound, id.chat) }
+      : unknown('guest accounts act only once a Company Admin links them (link-guest EMAIL slack|teams ID)');
+  }
   if (bound) return { caller: fromMember(company, bound, id.chat) };
   if (!id.email) return unknown(`your chat account has no verified email address that ${company.name} knows`);
   const m = findMember(company, id.email);

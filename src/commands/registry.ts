@@ -20,6 +20,7 @@ import grantInfraAdmin from './grant-infra-admin.ts';
 import help from './help.ts';
 import invite from './invite.ts';
 import license from './license.ts';
+import linkGuest from './link-guest.ts';
 import notifications from './notifications.ts';
 import notify from './notify.ts';
 import remove from './remove.ts';
@@ -60,6 +61,7 @@ export const commands = (): Command[] => [
   revokeAccess,
   remove,
   removeContact,
+  linkGuest,
   securityContactSet,
   securityContactClear,
   securityContacts,

@@ -74,8 +74,19 @@ export type InfraRole = z.infer<typeof InfraRoleSchema>;
 
 /** A platform's immutable user id; the identity once bound. */
 export const ChatIdentitySchema = z.discriminatedUnion('platform', [
-  z.object({ platform: z.literal('slack'), teamId: z.string().min(1), userId: z.string().min(1) }),
-  z.object({ platform: z.literal('teams'), tenantId: z.string().min(1), aadObjectId: z.string().min(1) }),
+  z.object({
+    platform: z.literal('slack'),
+    teamId: z.string().min(1),
+    userId: z.string().min(1),
+    /** Set when a Company Admin linked a guest account by hand; only such links let a guest act. */
+    linkedBy: z.string().optional(),
+  }),
+  z.object({
+    platform: z.literal('teams'),
+    tenantId: z.string().min(1),
+    aadObjectId: z.string().min(1),
+    linkedBy: z.string().optional(),
+  }),
 ]);
 export type ChatIdentity = z.infer<typeof ChatIdentitySchema>;
 

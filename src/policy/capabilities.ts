@@ -95,6 +95,11 @@ export const CAPABILITIES = {
   },
   'view-company-audit': { does: 'read the whole audit trail', holders: ['company-admin'], scoped: false },
   'verify-audit': { does: 'verify the audit chain', holders: ['company-admin'], scoped: false },
+  'link-guests': {
+    does: "link a guest's chat account to a member",
+    holders: ['company-admin'],
+    scoped: false,
+  },
   'manage-settings': {
     does: 'change where approval requests are posted',
     holders: ['company-admin'],

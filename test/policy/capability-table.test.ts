@@ -52,6 +52,7 @@ type Column = keyof typeof CALLERS;
  *   accept-invitation only for a pending member (that is how they stop being pending).
  * - see-phone-numbers: security-contacts shows phone numbers "to admins only" (Company Admins and Infra Admins of any infrastructure).
  * - view-audit (of X), view-company-audit, verify-audit: a Company Admin reads everything; an Infra Admin only the trail of X.
+ * - link-guests (DESIGN.md "An admin can link a guest explicitly": Company Admins, as they hold the team),
  * - manage-settings (where approval requests are posted), send-notices (the manual `notify`) and
  *   view-all-notifications (the company's whole outbox): Company Admins only.
  * The "receives" rows of DESIGN.md (scope X = prod-eu):
@@ -82,6 +83,7 @@ const MATRIX = `
   view-audit               yes  yes  yes  no   no   no   no   no   no
   view-company-audit       yes  yes  no   no   no   no   no   no   no
   verify-audit             yes  yes  no   no   no   no   no   no   no
+  link-guests              yes  yes  no   no   no   no   no   no   no
   manage-settings          yes  yes  no   no   no   no   no   no   no
   send-notices             yes  yes  no   no   no   no   no   no   no
   view-all-notifications   yes  yes  no   no   no   no   no   no   no

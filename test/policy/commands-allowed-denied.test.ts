@@ -96,6 +96,10 @@ const CASES: Record<string, Case> = {
     denied: { as: LEE, line: `revoke access ${ADELE} prod-eu` },
   },
   remove: { allowed: { as: ALEX, line: `remove ${ADELE}` }, denied: { as: MEGAN, line: `remove ${ADELE}` } },
+  'link-guest': {
+    allowed: { as: ALEX, line: 'link-guest adelev@example.com slack U0GUEST1' },
+    denied: { as: MEGAN, line: 'link-guest adelev@example.com slack U0GUEST1' },
+  },
   'remove-contact': {
     allowed: { as: ALEX, line: 'remove-contact kim@partner.example' },
     denied: { as: MEGAN, line: 'remove-contact kim@partner.example' },

@@ -81,6 +81,22 @@ describe('who a Slack user is', () => {
     expect(answer).not.toContain('environment slots used');
   });
 
+  it('a guest acts only after a Company Admin links the account, and then as that member', async () => {
+    slack.users.UGUEST = { id: 'UGUEST', email: 'kim@partner.example', is_restricted: true };
+    expect(await ask('UGUEST', 'whoami', 1)).toContain('link-guest');
+    await app.say('alexw@example.com', 'invite kim@partner.example --member dev-eu');
+    await app.say('alexw@example.com', 'link-guest kim@partner.example slack UGUEST');
+    await slack.close();
+    slack = await startSlack(app);
+    slack.users.UGUEST = { id: 'UGUEST', email: 'kim@partner.example', is_restricted: true };
+    const answer = await ask('UGUEST', 'whoami', 1);
+    expect(answer).toContain('kim@partner.example');
+    expect(answer).not.toContain("don't know you");
+    // Another guest with the same email is still a stranger: the link is to one account.
+    slack.users.UGUEST2 = { id: 'UGUEST2', email: 'kim@partner.example', is_restricted: true };
+    expect(await ask('UGUEST2', 'whoami', 2)).toContain("don't know you");
+  });
+
   it('a workspace no company is mapped to gets the unknown-user answer', async () => {
     expect(await ask('UALEX', 'team', 1, 'T0NOBODY')).toContain('not connected to a company');
   });
