@@ -61,6 +61,41 @@ export function grantRole(c: Company, m: Member, spec: GrantSpec, now: Date, aud
   const until = forMs ? new Date(now.getTime() + forMs).toISOString() : undefined;
   const name = targetName(kind, infra);
 
+  // Access asked for under a time-bound Infra Admin role: the access outlives that role (permanently,
+  // or until its own end), so the admin grant, when it ends, falls back to Member rather than to nothing.
+  const adminTimed =
+    kind === 'access' && current === 'admin' ? timedGrantOf(c, m.email, 'infra-admin', infra) : undefined;
+  if (adminTimed && !timed) {
+    const before = { ...rolesOf(m), previous: adminTimed.previous ?? null };
+    adminTimed.previous = 'member';
+    if (until)
+      c.grants.push({
+        email: m.email,
+        kind: 'access',
+        ...(infra ? { infra } : {}),
+        until,
+        warned: false,
+        source: spec.source,
+        ...(forMs ? { forMs } : {}),
+      });
+    audit({
+      action: 'role.change',
+      target: m.email,
+      ...(infra ? { infra } : {}),
+      before,
+      after: { ...rolesOf(m), previous: 'member', until: until ?? null },
+    });
+    return {
+      ok: true,
+      changed: true,
+      line: text(
+        memberRef(m),
+        `: keeps access to ${infra} after the time-bound Infra Admin role ends`,
+        until ? `, until ${whenOf(until)}.` : '.',
+      ),
+    };
+  }
+
   if (kind === 'access' && current === 'admin' && !timed)
     return forMs
       ? {
@@ -143,6 +178,12 @@ export function expireGrant(c: Company, g: TimedGrant, audit: Audit): Text | nul
     m.companyAdmin = false;
   } else if (g.infra) {
     const granted: InfraRole = g.kind === 'infra-admin' ? 'admin' : 'member';
+    if (g.kind === 'access' && m.roles[g.infra] === 'admin') {
+      // Access ends while a time-bound Infra Admin role still runs: when that ends, nothing is left.
+      const adminTimed = timedGrantOf(c, m.email, 'infra-admin', g.infra);
+      if (adminTimed) delete adminTimed.previous;
+      return null;
+    }
     if (m.roles[g.infra] !== granted) return null;
     if (g.previous) m.roles[g.infra] = g.previous;
     else delete m.roles[g.infra];

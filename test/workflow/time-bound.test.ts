@@ -3,7 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openApp } from '../../src/app/app.ts';
 import { fakeClock } from '../../src/app/clock.ts';
 import { runOnce } from '../../src/app/delivery.ts';
-import { DEMO_DAY, fileApp } from '../fakes/app.ts';
+import { commit } from '../../src/store/store.ts';
+import { tick } from '../../src/workflow/scheduler.ts';
+import { DEMO_DAY, fileApp, memoryApp } from '../fakes/app.ts';
 import { fakePort } from '../fakes/chat-port.ts';
 import {
   ADELE,
@@ -215,5 +217,30 @@ describe('across a restart', () => {
     expect(slack.textsTo(ADELE).at(-1)).toContain('ended; now Member of prod-eu');
     const audit = await again.store.read((d) => d.audit.filter((e) => e.action === 'grant.expire').length);
     expect(audit).toBe(1);
+  });
+});
+
+describe('access asked for under a time-bound Infra Admin role', () => {
+  it('outlives the admin role: when that ends, the member keeps access', async () => {
+    const app = memoryApp();
+    await app.say('alexw@example.com', 'grant infra-admin gradya@example.com prod-eu --for 8h');
+    const r = await app.say('alexw@example.com', 'grant access gradya@example.com prod-eu');
+    expect(r.text).toContain('keeps access');
+    app.clock.advance(8 * 3_600_000 + 60_000);
+    await app.store.transaction((d) => commit(tick(d, app.clock.now())));
+    const grady = (await app.data()).companies[0]?.members.find((m) => m.email === 'gradya@example.com');
+    expect(grady?.roles['prod-eu']).toBe('member');
+  });
+
+  it('a time-bound access that ends first leaves nothing once the admin role ends too', async () => {
+    const app = memoryApp();
+    await app.say('alexw@example.com', 'grant infra-admin gradya@example.com prod-eu --for 8h');
+    await app.say('alexw@example.com', 'grant access gradya@example.com prod-eu --for 2h');
+    for (const hours of [3, 6]) {
+      app.clock.advance(hours * 3_600_000);
+      await app.store.transaction((d) => commit(tick(d, app.clock.now())));
+    }
+    const grady = (await app.data()).companies[0]?.members.find((m) => m.email === 'gradya@example.com');
+    expect(grady?.roles['prod-eu']).toBeUndefined();
   });
 });
