@@ -33,6 +33,16 @@ export async function rememberConversation(
     const existing = draft.conversations.find(same);
     if (existing && JSON.stringify(existing.ref) === JSON.stringify(ref)) return rollback(false);
     draft.conversations = draft.conversations.filter((x) => !same(x));
+    // Messages waiting for this member to become reachable go out now.
+    if (memberEmail)
+      for (const x of draft.outbox)
+        if (
+          x.companyId === company.id &&
+          x.status === 'pending' &&
+          x.to.kind === 'member' &&
+          x.to.email === memberEmail
+        )
+          x.nextAttemptAt = now.toISOString();
     draft.conversations.push({
       companyId: company.id,
       ...(memberEmail ? { memberEmail } : {}),

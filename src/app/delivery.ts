@@ -19,6 +19,10 @@ export type DeliveryDeps = {
 export const MAX_ATTEMPTS = 8;
 /** A claimed item not finished by then (the process died mid-delivery) is claimed again. */
 export const CLAIM_TIMEOUT_MS = 2 * 60_000;
+export const UNREACHABLE = 'no chat reaches this member yet (not linked in Slack or Teams)';
+/** How often, and for how long, a message waits for its recipient to become reachable on some chat. */
+export const UNREACHABLE_RETRY_MS = 10 * 60_000;
+export const UNREACHABLE_GIVE_UP_MS = 3 * 24 * 60 * 60_000;
 export const backoffMs = (attempt: number) => Math.min(5_000 * 2 ** Math.max(0, attempt - 1), 60 * 60_000);
 
 type Job = {
@@ -90,10 +94,12 @@ async function send(deps: DeliveryDeps, job: Job): Promise<Result> {
     if (!d) return done({ ok: false, retryable: false, error: 'the recipient is no longer on the team' });
     // Chats the member is known on come first; the others may still find them by email.
     const order = [...deps.ports].sort((a, b) => Number(known(d, b.platform)) - Number(known(d, a.platform)));
+    // Nobody reachable yet is not a failure yet: the member may open a chat with the bot later.
     let last: Delivery = {
       ok: false,
-      retryable: false,
-      error: 'no chat reaches this member yet (not linked in Slack or Teams)',
+      retryable: true,
+      error: UNREACHABLE,
+      retryAfterMs: UNREACHABLE_RETRY_MS,
     };
     let retry: Delivery | undefined;
     for (const p of order) {
@@ -132,7 +138,12 @@ async function record(deps: DeliveryDeps, results: Result[]) {
         delete item.lastError;
         if (item.content.kind === 'request' && item.op === 'send')
           rememberCard(draft, item, item.content.requestId, d.ref, res.stamp, now);
-      } else if (d.retryable && item.attempts < MAX_ATTEMPTS) {
+      } else if (
+        d.retryable &&
+        (d.error === UNREACHABLE
+          ? now.getTime() - Date.parse(item.createdAt) < UNREACHABLE_GIVE_UP_MS
+          : item.attempts < MAX_ATTEMPTS)
+      ) {
         item.status = 'pending';
         item.lastError = d.error.slice(0, 300);
         item.nextAttemptAt = new Date(

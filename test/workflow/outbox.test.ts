@@ -3,7 +3,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openApp } from '../../src/app/app.ts';
 import type { ChatPort, Delivery } from '../../src/app/chat-port.ts';
 import { fakeClock } from '../../src/app/clock.ts';
-import { backoffMs, CLAIM_TIMEOUT_MS, MAX_ATTEMPTS, runOnce } from '../../src/app/delivery.ts';
+import {
+  backoffMs,
+  CLAIM_TIMEOUT_MS,
+  MAX_ATTEMPTS,
+  runOnce,
+  UNREACHABLE_GIVE_UP_MS,
+  UNREACHABLE_RETRY_MS,
+} from '../../src/app/delivery.ts';
 import type { OutboxItem } from '../../src/domain/schemas.ts';
 import { commit } from '../../src/store/store.ts';
 import { fileApp, type TestApp } from '../fakes/app.ts';
@@ -106,11 +113,32 @@ describe('failures that retrying cannot fix', () => {
     expect(await w.deliver()).toBe(0);
   });
 
-  it('a member neither chat can reach fails with a clear error, visible to them', async () => {
+  it('a member neither chat can reach waits, says why, and fails visibly after three days', async () => {
     const w = await queued();
     w.slack.unreachable.add(MEGAN);
     w.teams.unreachable.add(MEGAN);
     expect(await w.deliver()).toBe(1);
+    expect(await one(w.app)).toMatchObject({
+      status: 'pending',
+      lastError: 'no chat reaches this member yet (not linked in Slack or Teams)',
+    });
+    expect((await w.app.say(MEGAN, 'notifications pending')).text).toContain(
+      'no chat reaches this member yet',
+    );
+    // Reachable later (she opened a chat with the bot): the next pass delivers it.
+    w.teams.unreachable.delete(MEGAN);
+    w.app.clock.advance(UNREACHABLE_RETRY_MS);
+    expect(await w.deliver()).toBe(1);
+    expect(await one(w.app)).toMatchObject({ status: 'delivered', deliveredVia: 'teams' });
+  });
+
+  it('after three days unreachable, the message is failed with the reason', async () => {
+    const w = await queued();
+    w.slack.unreachable.add(MEGAN);
+    w.teams.unreachable.add(MEGAN);
+    await w.deliver();
+    w.app.clock.advance(UNREACHABLE_GIVE_UP_MS);
+    await w.deliver();
     expect(await one(w.app)).toMatchObject({
       status: 'failed',
       lastError: 'no chat reaches this member yet (not linked in Slack or Teams)',
