@@ -2,7 +2,7 @@
 import { textBlock, view } from '../views/view.ts';
 import { grantRole } from '../workflow/grants.ts';
 import { defineCommand } from './command.ts';
-import { authorizeDecide, type DecideArgs, decideSchema, notifyAll, openRequest } from './decide.ts';
+import { authorizeDecide, type DecideArgs, decideSchema, notifyAll, openRequest, settle } from './decide.ts';
 import { conflict } from './failure.ts';
 
 export default defineCommand<DecideArgs>({
@@ -63,21 +63,7 @@ export default defineCommand<DecideArgs>({
       ctx.audit,
     );
     if (!granted.ok) return conflict(granted.message, granted.hint);
-    r.status = 'approved';
-    r.decision = {
-      by,
-      at: ctx.now.toISOString(),
-      chat: ctx.caller.chat,
-      ...(args.reason ? { reason: args.reason } : {}),
-    };
-    ctx.audit({
-      action: 'request.approve',
-      target: r.id,
-      ...(r.infra ? { infra: r.infra } : {}),
-      before,
-      after: { status: r.status, approvals: r.approvals.length },
-    });
-    notifyAll(ctx, company, r);
+    settle(ctx, company, r, 'approved', args.reason, before);
     return {
       ok: true,
       view: view([textBlock(`Approved ${r.id}.`), { kind: 'text', text: granted.line }], { tone: 'success' }),

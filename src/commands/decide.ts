@@ -41,3 +41,25 @@ export function openRequest(ctx: CommandContext, id: string) {
 export function notifyAll(ctx: CommandContext, company: Company, r: AccessRequest) {
   for (const item of afterStateChange(company, r)) ctx.enqueue(item);
 }
+
+/** Ends a request with a decision: recorded, audited, and told to every copy and the requester. */
+export function settle(
+  ctx: CommandContext,
+  company: Company,
+  r: AccessRequest,
+  status: 'approved' | 'denied',
+  reason: string | undefined,
+  before: unknown,
+) {
+  const by = ctx.caller.kind === 'unknown' ? '' : ctx.caller.email;
+  r.status = status;
+  r.decision = { by, at: ctx.now.toISOString(), chat: ctx.caller.chat, ...(reason ? { reason } : {}) };
+  ctx.audit({
+    action: status === 'approved' ? 'request.approve' : 'request.deny',
+    target: r.id,
+    ...(r.infra ? { infra: r.infra } : {}),
+    before,
+    after: { status, approvals: r.approvals.length, reason: reason ?? null },
+  });
+  notifyAll(ctx, company, r);
+}

@@ -1,7 +1,7 @@
 // deny ID [--reason R]: an eligible approver turns a request down; the first decision wins.
 import { textBlock, view } from '../views/view.ts';
 import { defineCommand } from './command.ts';
-import { authorizeDecide, type DecideArgs, decideSchema, notifyAll, openRequest } from './decide.ts';
+import { authorizeDecide, type DecideArgs, decideSchema, openRequest, settle } from './decide.ts';
 
 export default defineCommand<DecideArgs>({
   name: 'deny',
@@ -18,23 +18,7 @@ export default defineCommand<DecideArgs>({
     const open = openRequest(ctx, args.id);
     if (!open.ok) return open;
     const { company, r } = open.value;
-    const by = ctx.caller.kind === 'unknown' ? '' : ctx.caller.email;
-    const before = { status: r.status };
-    r.status = 'denied';
-    r.decision = {
-      by,
-      at: ctx.now.toISOString(),
-      chat: ctx.caller.chat,
-      ...(args.reason ? { reason: args.reason } : {}),
-    };
-    ctx.audit({
-      action: 'request.deny',
-      target: r.id,
-      ...(r.infra ? { infra: r.infra } : {}),
-      before,
-      after: { status: r.status, reason: args.reason ?? null },
-    });
-    notifyAll(ctx, company, r);
+    settle(ctx, company, r, 'denied', args.reason, { status: r.status });
     return {
       ok: true,
       view: view([textBlock(`Denied ${r.id}; ${r.requester} will be told.`)], { tone: 'success' }),
