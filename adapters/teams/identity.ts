@@ -59,9 +59,9 @@ export const IDENTITY_TTL_MS = 60_000;
 export function identityCache(now: () => number = Date.now) {
   const cache = new Map<string, { identity: Identity; until: number }>();
   return {
-    async get(key: string, lookup: () => Promise<Identity>): Promise<Identity> {
+    async get(key: string, lookup: () => Promise<Identity>, fresh = false): Promise<Identity> {
       const hit = cache.get(key);
-      if (hit && hit.until > now()) return hit.identity;
+      if (hit && hit.until > now() && !fresh) return hit.identity;
       const identity = await lookup();
       cache.set(key, { identity, until: now() + IDENTITY_TTL_MS });
       if (cache.size > 10_000) cache.delete(cache.keys().next().value as string);

@@ -25,6 +25,9 @@ import { connectorFailure, teamsPort } from './port.ts';
 import type { AdaptiveCard } from './render/card.ts';
 import { readCardSubmission } from './render/card.ts';
 
+/** Approving or denying checks the account with Teams again. */
+const DECISIONS = new Set(['approve', 'deny']);
+
 export type TeamsAdapter = { route: Route; port: ChatPort; local: boolean };
 
 export type TeamsAdapterOptions = {
@@ -57,24 +60,17 @@ export function createTeamsAdapter(core: Core, config: TeamsConfig, opts: TeamsA
   const identities = identityCache(opts.now);
   const answered = recentAnswers();
 
-  /** Whether no company is mapped to the tenant: asked of the core as nobody in particular (binds nothing). */
-  async function foreignTenant(tenantId: string): Promise<boolean> {
-    const probe = await core.run(
-      { chat: 'teams', tenantId, aadObjectId: '-', email: null },
-      { kind: 'command', ref: { name: 'whoami', args: {} } },
-    );
-    return probe.caller?.kind === 'unknown' && probe.caller.companyId === undefined;
-  }
-
   /** A tenant no company is mapped to is ignored before anything is asked of Teams. */
-  async function identify(o: Origin, io: TurnIO): Promise<Who> {
-    if (await foreignTenant(o.tenantId)) {
+  async function identify(o: Origin, io: TurnIO, fresh = false): Promise<Who> {
+    if (!(await core.knowsWorkspace('teams', o.tenantId))) {
       log('teams-foreign-tenant', { tenant: o.tenantId });
       return { ok: false, why: 'foreign-tenant' };
     }
     try {
-      const identity = await identities.get(`${o.tenantId}:${o.userId}`, async () =>
-        identityOf(o.tenantId, o.aadObjectId, await io.getMember(o.userId)),
+      const identity = await identities.get(
+        `${o.tenantId}:${o.userId}`,
+        async () => identityOf(o.tenantId, o.aadObjectId, await io.getMember(o.userId)),
+        fresh,
       );
       return { ok: true, identity };
     } catch (e) {
@@ -99,7 +95,7 @@ export function createTeamsAdapter(core: Core, config: TeamsConfig, opts: TeamsA
   }
 
   async function onMessage(m: Extract<Inbound, { kind: 'message' }>, io: TurnIO) {
-    const who = await identify(m, io);
+    const who = await identify(m, io, DECISIONS.has(m.text.trim().split(/\s+/)[0]?.toLowerCase() ?? ''));
     if (!who.ok) {
       if (who.why === 'lookup-failed') await reply(io, cardFor(cannotCheck));
       return;
@@ -169,7 +165,8 @@ export function createTeamsAdapter(core: Core, config: TeamsConfig, opts: TeamsA
       a.aadObjectId ?? a.userId,
     );
     const work = (async () => {
-      const who = await identify(a, io);
+      // A decision is made on what Teams says about the presser now, never from the cache.
+      const who = await identify(a, io, DECISIONS.has(sub.ref.name));
       if (!who.ok) return who;
       const outcome = await core.run(who.identity, { kind: 'command', ref: sub.ref, once });
       const settled = await settle(who.identity, outcome, { ...press, ...sub }, a, once);

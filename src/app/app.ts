@@ -25,6 +25,8 @@ export type App = {
   handle(identity: Identity, input: Input): Promise<Reply>;
   /** The same, with what happened (for adapters that map failures to their own idioms, and tests); never throws. */
   run(identity: Identity, input: Input): Promise<Outcome>;
+  /** Whether a Slack workspace or Teams tenant is mapped to a company (adapters ignore the others early). */
+  knowsWorkspace(chat: 'slack' | 'teams', id: string): Promise<boolean>;
   /** Called after every command that changed something (the outbox worker delivers at once). */
   onChange(listener: () => void): void;
   /** Remembers where the bot can write to a member or channel later (Teams proactive messages). */
@@ -69,6 +71,10 @@ export function appOver(store: Store, opts: { clock?: Clock; securityLog?: Secur
     run,
     handle: async (identity, input) => (await run(identity, input)).reply,
     onChange: (l) => void listeners.push(l),
+    knowsWorkspace: (chat, id) =>
+      store.read((d) =>
+        d.companies.some((c) => (chat === 'slack' ? c.slackTeamIds : c.teamsTenantIds).includes(id)),
+      ),
     rememberConversation: (who, ref) => rememberConversation(store, who, ref, deps.clock.now()),
     store,
     clock: deps.clock,

@@ -161,6 +161,12 @@ describe('who a Teams user is', () => {
     expect(teams.lookups['29:alex']).toBe(1);
   });
 
+  it('an approve or deny asks Teams again, whatever the cache holds', async () => {
+    await ask('ALEX', 'whoami');
+    await ask('ALEX', 'deny AR-9999');
+    expect(teams.lookups['29:alex']).toBe(2);
+  });
+
   it('when Teams cannot say who the user is, the answer says so and nothing runs', async () => {
     nock.cleanAll();
     nock('https://smba.test')
