@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 import { createSlackAdapter } from '../../adapters/slack/slack-app.ts';
 import type { App as Core } from '../../src/app/app.ts';
+import type { ChatPort } from '../../src/app/chat-port.ts';
 import { createHttpServer } from '../../src/app/server.ts';
 import { encodeAction } from '../../src/views/action-codec.ts';
 import type { CommandRef } from '../../src/views/view.ts';
@@ -39,6 +40,8 @@ export type Sent = { path: string; body: Record<string, unknown> };
 
 export type Harness = {
   url: string;
+  /** The adapter's chat port, for running the outbox worker against this fake Slack. */
+  port: ChatPort;
   sent: Sent[];
   users: Record<string, SlackUser>;
   now: { seconds: number };
@@ -145,10 +148,28 @@ export async function startSlack(core: Core): Promise<Harness> {
       .persist()
       .post(`/api/${method}`)
       .reply(200, (_uri, body) => {
-        sent.push({ path: method, body: parseBody(body) });
-        return { ok: true, ts: '1700000000.000100', channel: 'D1' };
+        const b = parseBody(body);
+        sent.push({ path: method, body: b });
+        // Each message gets its own ts, so updates can be told apart.
+        return {
+          ok: true,
+          ts: `1700000000.${String(sent.length).padStart(6, '0')}`,
+          channel: String(b.channel ?? 'D1'),
+        };
       });
   }
+  nock(API)
+    .persist()
+    .post('/api/conversations.open')
+    .reply(200, (_uri, body) => ({ ok: true, channel: { id: `D-${String(parseBody(body).users)}` } }));
+  nock(API)
+    .persist()
+    .post('/api/users.lookupByEmail')
+    .reply(200, (_uri, body) => {
+      const email = String(parseBody(body).email);
+      const u = Object.values(users).find((x) => x.email === email);
+      return u ? { ok: true, user: { id: u.id } } : { ok: false, error: 'users_not_found' };
+    });
   nock(HOOKS)
     .persist()
     .post(/.*/)
@@ -193,6 +214,7 @@ export async function startSlack(core: Core): Promise<Harness> {
 
   const h: Harness = {
     url,
+    port: adapter.port,
     sent,
     users,
     now,
