@@ -2,6 +2,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
+import { readBody } from '../../src/app/read-body.ts';
 
 /** Slack's window: requests older, or further in the future, than five minutes are refused. */
 export const MAX_SKEW_SECONDS = 300;
@@ -30,22 +31,6 @@ export function verifySignature(
   if (given.length !== expected.length || !timingSafeEqual(given, expected))
     return { ok: false, reason: 'signature mismatch' };
   return { ok: true };
-}
-
-function readBody(req: IncomingMessage): Promise<string | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        resolve(null);
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 /** Form bodies (slash commands, interactions with `payload=`) or JSON (Events API). */
@@ -87,7 +72,7 @@ export class SlackHttpReceiver implements Receiver {
 
   readonly handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (req.method !== 'POST') return end(res, 405);
-    const raw = await readBody(req);
+    const raw = await readBody(req, MAX_BODY);
     if (raw === null) return end(res, 413);
     const now = this.opts.nowSeconds?.() ?? Math.floor(Date.now() / 1000);
     const header = (n: string) => {

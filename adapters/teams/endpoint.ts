@@ -1,6 +1,7 @@
 // Teams' HTTP endpoint on our shared server: botbuilder's CloudAdapter authenticates each activity, then our turn logic runs.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { readBody } from '../../src/app/read-body.ts';
 import type { Route } from '../../src/app/server.ts';
 import type { TeamsConfig } from './config.ts';
 import type { Connector, Log, TurnHandler } from './io.ts';
@@ -27,7 +28,7 @@ export function createBotEndpoint(config: TeamsConfig, onTurn: TurnHandler, log:
 
   const route: Route = async (req, res) => {
     if (req.method !== 'POST') return end(res, 405);
-    const raw = await readBody(req);
+    const raw = await readBody(req, MAX_BODY);
     if (raw === null) return end(res, 413);
     let activity: unknown;
     try {
@@ -96,20 +97,6 @@ class Answer {
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(this.body));
   }
-}
-
-function readBody(req: IncomingMessage): Promise<string | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    // Past the limit the rest is read and dropped, so the client hears 413 rather than a cut connection.
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size <= MAX_BODY) chunks.push(c);
-    });
-    req.on('end', () => resolve(size > MAX_BODY ? null : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 function end(res: ServerResponse, status: number) {

@@ -3,7 +3,7 @@ import type { Command, CommandContext, CommandResult, RawArgs } from '../command
 import type { Failure } from '../commands/failure.ts';
 import { findCommand } from '../commands/registry.ts';
 import { appendAudit } from '../domain/audit.ts';
-import { activeCompanyAdmins, findMember } from '../domain/company.ts';
+import { activeCompanyAdmins } from '../domain/company.ts';
 import type { StoreData } from '../domain/schemas.ts';
 import { parse } from '../parse/parse.ts';
 import type { Caller } from '../policy/caller.ts';
@@ -81,7 +81,6 @@ export async function dispatch(deps: Deps, identity: Identity, input: Input): Pr
       company,
       data,
       now,
-      me: company && caller.kind !== 'unknown' ? findMember(company, caller.email) : undefined,
       enqueue(item) {
         if (!writable || !company)
           throw new Error(`${command} queued a message but is not declared as changing`);

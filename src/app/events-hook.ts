@@ -8,6 +8,7 @@ import { commit, rollback } from '../store/store.ts';
 import { NoticeEventSchema, queueNotice } from '../workflow/notices.ts';
 import type { App } from './app.ts';
 import { ONCE_TTL_MS } from './dispatch.ts';
+import { readBody } from './read-body.ts';
 import type { Route } from './server.ts';
 
 export const MAX_SKEW_SECONDS = 300;
@@ -48,14 +49,8 @@ const reply = (res: ServerResponse, status: number, body: unknown) => {
 export function eventsHook(app: App, secret: string, opts: { onQueued?: () => void } = {}): Route {
   return async (req: IncomingMessage, res: ServerResponse) => {
     if (req.method !== 'POST') return reply(res, 405, { error: 'POST only' });
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const c of req) {
-      size += (c as Buffer).length;
-      if (size > MAX_BODY) return reply(res, 413, { error: 'body too large' });
-      chunks.push(c as Buffer);
-    }
-    const raw = Buffer.concat(chunks).toString('utf8');
+    const raw = await readBody(req, MAX_BODY);
+    if (raw === null) return reply(res, 413, { error: 'body too large' });
     const header = (n: string) => [req.headers[n]].flat()[0];
     const now = app.clock.now();
     const problem = verify(

@@ -1,7 +1,7 @@
 // The shape of one command module, and defineCommand(), which turns a spec into validate -> authorize -> run.
 import type { z } from 'zod';
 import type { AuditEntry } from '../domain/audit.ts';
-import type { Company, Member, StoreData } from '../domain/schemas.ts';
+import type { Company, StoreData } from '../domain/schemas.ts';
 import type { Caller } from '../policy/caller.ts';
 import { authorize, type Capability, type Decision } from '../policy/capabilities.ts';
 import type { Notice, View } from '../views/view.ts';
@@ -17,8 +17,6 @@ export type CommandContext = {
   company: Company | undefined;
   data: StoreData;
   now: Date;
-  /** The caller's member record, when they are a member (active or pending). */
-  me: Member | undefined;
   /** Records an audit event in the same transaction as the change. */
   audit(entry: Pick<AuditEntry, 'action' | 'target' | 'infra' | 'before' | 'after'>): void;
   /** Queues a message in the outbox, in the same transaction (delivered once, after the commit). */
