@@ -101,6 +101,9 @@ export function createSlackAdapter(core: Core, config: SlackConfig, opts: SlackA
     t: Target,
     fresh = false,
   ): Promise<Identity | null> {
+    // A workspace no company is mapped to gets the core's "not connected" answer without asking Slack.
+    if (!(await core.knowsWorkspace('slack', team ?? '')))
+      return { chat: 'slack', teamId: team ?? '', userId: user, email: null };
     try {
       return await who(team ?? '', user, fresh);
     } catch (e) {

@@ -42,6 +42,8 @@ export type Harness = {
   url: string;
   /** The adapter's chat port, for running the outbox worker against this fake Slack. */
   port: ChatPort;
+  /** users.info calls made, by user id. */
+  lookups: Record<string, number>;
   sent: Sent[];
   users: Record<string, SlackUser>;
   now: { seconds: number };
@@ -110,6 +112,7 @@ export async function startSlack(core: Core): Promise<Harness> {
   const users = structuredClone(USERS);
   const now = { seconds: Math.floor(Date.now() / 1000) };
   const logs: Harness['logs'] = [];
+  const lookups: Record<string, number> = {};
   nock.disableNetConnect();
   nock.enableNetConnect('127.0.0.1');
 
@@ -118,6 +121,7 @@ export async function startSlack(core: Core): Promise<Harness> {
     .post('/api/users.info')
     .reply(200, (_uri, body) => {
       const { user } = parseBody(body) as { user?: string };
+      if (user) lookups[user] = (lookups[user] ?? 0) + 1;
       const u = user ? users[user] : undefined;
       if (!u) return { ok: false, error: 'user_not_found' };
       return {
@@ -215,6 +219,7 @@ export async function startSlack(core: Core): Promise<Harness> {
   const h: Harness = {
     url,
     port: adapter.port,
+    lookups,
     sent,
     users,
     now,

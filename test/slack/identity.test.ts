@@ -97,8 +97,9 @@ describe('who a Slack user is', () => {
     expect(await ask('UGUEST2', 'whoami', 2)).toContain("don't know you");
   });
 
-  it('a workspace no company is mapped to gets the unknown-user answer', async () => {
+  it('a workspace no company is mapped to gets the unknown-user answer, without a users.info call', async () => {
     expect(await ask('UALEX', 'team', 1, 'T0NOBODY')).toContain('not connected to a company');
+    expect(slack.lookups.UALEX).toBeUndefined();
   });
 
   it('a user on the team by email only, not on the Portal team, is told to ask a Company Admin', async () => {
