@@ -62,7 +62,7 @@ export function defineCommand<A>(spec: CommandSpec<A>): Command {
         const field = issue?.path.map(String).join('.') || 'arguments';
         const problem =
           issue?.code === 'invalid_type' && issue.input === undefined
-            ? `${field.toUpperCase()} is missing`
+            ? `${field in spec.flags ? `--${field}` : field.toUpperCase()} is missing`
             : (issue?.message ?? 'is not valid');
         return { ok: false, failure: { kind: 'invalid', field, problem, usage: spec.usage } };
       }

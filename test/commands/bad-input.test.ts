@@ -17,6 +17,38 @@ type Case = {
 };
 
 const cases: Record<string, Case> = {
+  'link-guest on a chat that does not exist': {
+    line: 'link-guest adelev@example.com irc U0GUEST1',
+    kind: 'invalid',
+    says: ['platform', 'expected slack or teams'],
+    usage: 'link-guest EMAIL slack|teams ID',
+  },
+  'link-guest with an id that is not one': {
+    line: 'link-guest adelev@example.com slack "<@U1>"',
+    kind: 'invalid',
+    says: ['id', 'expected a Slack user id'],
+    usage: 'link-guest EMAIL slack|teams ID',
+  },
+  'edit with a role that does not exist': {
+    line: 'edit adelev@example.com --role:prod-eu boss',
+    kind: 'invalid',
+    says: ['expected none, member or admin'],
+  },
+  'request with no reason': {
+    line: 'request access dev-eu',
+    kind: 'invalid',
+    says: ['reason', '--reason is missing'],
+  },
+  'approve with an id that is not one': {
+    line: 'approve 1001',
+    kind: 'invalid',
+    says: ['id', 'expected a request id such as AR-1001'],
+  },
+  'notify with an unknown kind': {
+    line: 'notify outage prod-eu down',
+    kind: 'invalid',
+    says: ['type', 'expected maintenance, disruptive or security'],
+  },
   'a malformed email': {
     line: 'grant access not-an-email prod-eu',
     kind: 'invalid',

@@ -303,7 +303,7 @@ describe('while a request waits', () => {
     const w = world();
     const noReason = await w.app.say(ADELE, 'request infra-admin prod-eu');
     expect(kind(noReason)).toBe('invalid');
-    expect(noReason.text).toContain('REASON is missing');
+    expect(noReason.text).toContain('--reason is missing');
     const tooLong = await w.app.say(ADELE, 'request infra-admin prod-eu --reason "x" --for 31d');
     expect(kind(tooLong)).toBe('invalid');
     expect(tooLong.text).toContain('at most 30d');
