@@ -33,6 +33,16 @@ describe('module boundaries', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('nothing the repository runs reads a path outside it (a fresh clone has no ../shared)', () => {
+    const outside = /['"`](?:\.\.\/)+shared\//;
+    const offenders = ['src', 'adapters', 'test', 'bench']
+      .flatMap((dir) => filesUnder(dir))
+      .filter((f) => outside.test(readFileSync(f, 'utf8')));
+    expect(offenders).toEqual([]);
+    // The check itself matches what it looks for.
+    expect(outside.test("readFileSync('../shared/fixtures/x.json')")).toBe(true);
+  });
+
   it('the boundary check itself sees imports (it would catch an offender)', () => {
     expect(importsOf('src/app/dispatch.ts')).toContain('../store/store.ts');
   });

@@ -667,7 +667,7 @@ describe('forms', () => {
 
   it('reads the recorded view_submission payload', () => {
     const url = new URL(
-      '../../../shared/fixtures/platform-payloads/slack-view_submission.modal.json',
+      '../fixtures/platform-payloads/slack-view_submission.modal.json',
       import.meta.url,
     );
     const payload = JSON.parse(readFileSync(url, 'utf8')) as {

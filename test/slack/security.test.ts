@@ -126,7 +126,10 @@ describe('request signatures', () => {
     const { verifySignature } = await import('../../adapters/slack/receiver.ts');
     const { readFileSync } = await import('node:fs');
     const fx = JSON.parse(
-      readFileSync('../shared/fixtures/platform-payloads/slack-slash_command.signed-request.json', 'utf8'),
+      readFileSync(
+        new URL('../fixtures/platform-payloads/slack-slash_command.signed-request.json', import.meta.url),
+        'utf8',
+      ),
     );
     const headers = {
       timestamp: fx.headers['x-slack-request-timestamp'],

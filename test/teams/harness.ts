@@ -16,9 +16,10 @@ export const CHANNEL = '19:6848757105754c8981c67612732d9aa7@thread.tacv2';
 export const GROUP_CHAT = '19:group-chat-1@thread.v2';
 export const TEAM = '19:66P469zibfbsGI-_a0aN_toLTZpyzS6u7CT3TsXdgPw1@thread.tacv2';
 
-const FIXTURES = '../shared/fixtures/platform-payloads';
+/** Real payloads copied into the repository (see test/fixtures/platform-payloads/README.md for their sources). */
+const FIXTURES = new URL('../fixtures/platform-payloads/', import.meta.url);
 export const fixture = (name: string): Record<string, unknown> =>
-  JSON.parse(readFileSync(`${FIXTURES}/${name}.json`, 'utf8'));
+  JSON.parse(readFileSync(new URL(`${name}.json`, FIXTURES), 'utf8'));
 
 /** A Teams user as the connector knows them (getMember), keyed by their Teams id. */
 export type TeamsUser = {
