@@ -666,10 +666,7 @@ describe('forms', () => {
   });
 
   it('reads the recorded view_submission payload', () => {
-    const url = new URL(
-      '../fixtures/platform-payloads/slack-view_submission.modal.json',
-      import.meta.url,
-    );
+    const url = new URL('../fixtures/platform-payloads/slack-view_submission.modal.json', import.meta.url);
     const payload = JSON.parse(readFileSync(url, 'utf8')) as {
       view: { state: { values: Record<string, Record<string, unknown>> } };
     };
