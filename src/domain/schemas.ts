@@ -5,10 +5,17 @@ import { CONTROL_CHARS } from './control-chars.ts';
 
 const noControlChars = (s: string) => !CONTROL_CHARS.test(s);
 
+/** The longest email address RFC 5321 allows; every field derived from an email is sized from it. */
+export const EMAIL_MAX = 254;
+/** `source` of a time-bound grant: at most "granted by " and an email. */
+export const GRANT_SOURCE_MAX = 'granted by '.length + EMAIL_MAX;
+/** `was` of a request: what the requester held, summarised to fit (see `describeRoles`). */
+export const WAS_MAX = 300;
+
 export const EmailSchema = z
   .string()
   .trim()
-  .max(254, 'an email address is at most 254 characters')
+  .max(EMAIL_MAX, `an email address is at most ${EMAIL_MAX} characters`)
   .email('expected an email address such as ana@example.com')
   .transform((s) => s.toLowerCase());
 export type Email = z.infer<typeof EmailSchema>;
@@ -162,7 +169,7 @@ export const AccessRequestSchema = z.object({
   /** For time-bound access: how long the grant lasts once approved. */
   forMs: z.number().int().positive().optional(),
   /** What the requester held when asking, so the card still reads "before -> after" once granted. */
-  was: z.string().max(300),
+  was: z.string().max(WAS_MAX),
   status: z.enum(['pending', 'approved', 'denied', 'expired', 'cancelled']),
   createdAt: IsoDateTime,
   expiresAt: IsoDateTime,
@@ -185,7 +192,8 @@ export const TimedGrantSchema = z.object({
   /** The role on the infrastructure before the grant (none, or Member under a temporary Infra Admin). */
   previous: InfraRoleSchema.optional(),
   warned: z.boolean(),
-  source: z.string().max(100),
+  /** Who or what granted it: "request AR-1001", "granted by EMAIL", "edit"; sized for the longest email. */
+  source: z.string().max(GRANT_SOURCE_MAX),
   /** How long it was granted for, so "Extend" can ask for as long again. */
   forMs: z.number().int().positive().optional(),
 });
@@ -202,6 +210,18 @@ export const SettingsSchema = z.object({
   reminderMinutes: z.array(z.number().int().positive()).max(10).default([60, 240, 720]),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
+
+/** The end of a company's audit hash chain: the events themselves live in the store's audit log. */
+export const AuditHeadSchema = z.object({
+  /** The last event's seq (0 before the first). */
+  seq: z.number().int().min(0),
+  /** The last event's hash ('' before the first): the next event's prevHash. */
+  hash: z.string().regex(/^([0-9a-f]{64})?$/, 'expected a sha-256 hash in hex, or nothing'),
+  /** How many events the chain holds, so a log that lost its last events is noticed. */
+  count: z.number().int().min(0),
+});
+export type AuditHead = z.infer<typeof AuditHeadSchema>;
+export const emptyAuditHead = (): AuditHead => ({ seq: 0, hash: '', count: 0 });
 
 export const CompanySchema = z.object({
   id: SlugSchema,
@@ -226,6 +246,7 @@ export const CompanySchema = z.object({
   }),
   /** Threshold notices already queued (license expiry), so each goes out once. */
   noticesSent: z.record(z.string(), IsoDateTime).default({}),
+  auditHead: AuditHeadSchema.default(emptyAuditHead),
 });
 export type Company = z.infer<typeof CompanySchema>;
 
@@ -309,24 +330,32 @@ export const OutboxItemSchema = z.object({
 });
 export type OutboxItem = z.infer<typeof OutboxItemSchema>;
 
-export const SCHEMA_VERSION = 1;
+/** 2: the audit trail left the document for the store's audit log; companies hold its head. */
+export const SCHEMA_VERSION = 2;
 
-export const StoreDataSchema = z.object({
-  schemaVersion: z.literal(SCHEMA_VERSION),
+const StoreFields = {
   companies: z.array(CompanySchema),
-  audit: z.array(AuditEventSchema),
   /** Platform event keys already handled (retries, replays), with when they may be forgotten. */
   seen: z.record(z.string(), IsoDateTime),
   /** Added after the first release of schema 1: a file without it loads with none. */
   conversations: z.array(StoredConversationSchema).default([]),
   outbox: z.array(OutboxItemSchema).default([]),
-});
+};
+
+export const StoreDataSchema = z.object({ schemaVersion: z.literal(SCHEMA_VERSION), ...StoreFields });
 export type StoreData = z.infer<typeof StoreDataSchema>;
+
+/** Schema 1, read only to convert it: the whole audit trail sat in the document. */
+export const StoreDataV1Schema = z.object({
+  schemaVersion: z.literal(1),
+  ...StoreFields,
+  audit: z.array(AuditEventSchema),
+});
+export type StoreDataV1 = z.infer<typeof StoreDataV1Schema>;
 
 export const emptyStoreData = (): StoreData => ({
   schemaVersion: SCHEMA_VERSION,
   companies: [],
-  audit: [],
   seen: {},
   conversations: [],
   outbox: [],
