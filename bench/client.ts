@@ -28,22 +28,26 @@ function slashBody(text: string, responseUrl: string): string {
   }).toString();
 }
 
+/** The request Slack would send: the body, signed with HMAC-SHA256 over `v0:{ts}:{body}`. */
+export function signedSlash(text: string, responseUrl: string, nowSeconds = Math.floor(Date.now() / 1000)) {
+  const body = slashBody(text, responseUrl);
+  const signature = `v0=${createHmac('sha256', SIGNING_SECRET).update(`v0:${nowSeconds}:${body}`).digest('hex')}`;
+  return {
+    body,
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-slack-request-timestamp': String(nowSeconds),
+      'x-slack-signature': signature,
+    },
+  };
+}
+
 /** Sends `text` to `/slack/events` of `base`; resolves once the answer arrived, rejects on a refused request. */
 export async function slash(slack: FakeSlack, base: string, text: string): Promise<Answered> {
   const { url, answer } = slack.responseUrl();
-  const raw = slashBody(text, url);
-  const ts = Math.floor(Date.now() / 1000);
-  const signature = `v0=${createHmac('sha256', SIGNING_SECRET).update(`v0:${ts}:${raw}`).digest('hex')}`;
+  const { body, headers } = signedSlash(text, url);
   const t0 = performance.now();
-  const res = await fetch(`${base}/slack/events`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      'x-slack-request-timestamp': String(ts),
-      'x-slack-signature': signature,
-    },
-    body: raw,
-  });
+  const res = await fetch(`${base}/slack/events`, { method: 'POST', headers, body });
   await res.arrayBuffer();
   if (res.status !== 200) throw new Error(`${base} answered ${res.status} to "${text}"`);
   const a = await answer;

@@ -135,7 +135,12 @@ export async function startServer(
 export async function stopServer(s: Server): Promise<void> {
   if (s.child.exitCode !== null || s.child.signalCode !== null) return;
   s.child.kill('SIGTERM');
-  const stopped = await Promise.race([s.exited.then(() => true), pause(20_000).then(() => false)]);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((r) => {
+    timer = setTimeout(() => r(false), 20_000);
+  });
+  const stopped = await Promise.race([s.exited.then(() => true), late]);
+  clearTimeout(timer);
   if (!stopped) {
     s.child.kill('SIGKILL');
     await s.exited;
