@@ -25,6 +25,9 @@ const readAll = async (req: IncomingMessage) => {
   return Buffer.concat(chunks).toString('utf8');
 };
 
+/** Longer than 50 queued changes take on today's JSON store at 10,000 members. */
+const ANSWER_TIMEOUT_MS = 180_000;
+
 let ts = 1_700_000_000;
 const nextTs = () => `${++ts}.000100`;
 
@@ -104,7 +107,24 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     calls,
     responseUrl() {
       const id = String(++next);
-      const answer = new Promise<Answer>((resolve, reject) => waiting.set(id, { resolve, reject }));
+      const answer = new Promise<Answer>((resolve, reject) => {
+        // A bot that acknowledges and never answers fails the measurement instead of hanging the run.
+        const timer = setTimeout(() => {
+          waiting.delete(id);
+          reject(new Error(`no answer reached response_url within ${ANSWER_TIMEOUT_MS / 1000} s`));
+        }, ANSWER_TIMEOUT_MS);
+        timer.unref();
+        waiting.set(id, {
+          resolve: (a) => {
+            clearTimeout(timer);
+            resolve(a);
+          },
+          reject: (e) => {
+            clearTimeout(timer);
+            reject(e);
+          },
+        });
+      });
       // Abandoned answers are observed by whoever awaits them; this keeps the others from going unhandled.
       answer.catch(() => undefined);
       return { url: `${base}/respond/${id}`, answer };

@@ -1,4 +1,5 @@
 // One store, one company size: cold starts, look-ups against bare Bolt, single changes, then the burst and kill -9.
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { type BurstResult, burst } from './burst.ts';
@@ -81,7 +82,8 @@ async function changes(b: Bench, bot: Server): Promise<Stats> {
     const before = sent();
     const a = await ask(b, bot, toggle(n));
     if (n >= 2) ms.push(a.ms);
-    for (let waited = 0; sent() === before && waited < 30_000; waited += 5) await pause(5);
+    const patience = Math.max(2_000, 3 * a.ms);
+    for (let waited = 0; sent() === before && waited < patience; waited += 5) await pause(5);
     await pause(Math.max(10, a.ms));
   }
   return stats(ms);
@@ -90,34 +92,44 @@ async function changes(b: Bench, bot: Server): Promise<Stats> {
 export async function measureDataset(b: Bench, kind: StoreKind, d: Dataset): Promise<DatasetResult> {
   const t = await kind.create(d.label);
   try {
-    await seedStore(b.rt, t, d.members, d.history);
-    if (!(await t.used())) throw new NotSupported(kind.name);
-    const cold = await coldStarts(b, t);
-    const bot = cold.server;
-    try {
-      const s = await lookups(b, bot, d.members);
-      const change = await changes(b, bot);
-      const mem = memoryOf(bot.pid);
-      const result = await burst(b, t, bot, d.members);
-      return {
-        dataset: d,
-        bare: stats(s.bare),
-        whoami: stats(s.whoami),
-        whoAdmins: stats(s.whoAdmins),
-        team: stats(s.team),
-        change,
-        coldBot: cold.bot,
-        coldBare: cold.bare,
-        rssMb: mem.rssMb,
-        peakMb: Math.max(mem.peakMb, result.peakMb),
-        storeBytes: await t.size(),
-        burst: result,
-      };
-    } finally {
-      await stopServer(bot).catch(() => undefined);
-    }
+    return await measureIn(b, kind, d, t);
+  } catch (e) {
+    if (e instanceof NotSupported) throw e;
+    // The bot's last words, before its folder goes: a crash in the middle says why here.
+    const log = await readFile(join(t.dir, 'bot.log'), 'utf8').catch(() => '');
+    const tail = log.trim().split('\n').slice(-3).join('\n');
+    throw new Error(`${(e as Error).message}${tail ? `\n  bot log: ${tail}` : ''}`);
   } finally {
     await t.dispose();
+  }
+}
+
+async function measureIn(b: Bench, kind: StoreKind, d: Dataset, t: StoreTarget): Promise<DatasetResult> {
+  await seedStore(b.rt, t, d.members, d.history);
+  if (!(await t.used())) throw new NotSupported(kind.name);
+  const cold = await coldStarts(b, t);
+  const bot = cold.server;
+  try {
+    const s = await lookups(b, bot, d.members);
+    const change = await changes(b, bot);
+    const mem = memoryOf(bot.pid);
+    const result = await burst(b, t, bot, d.members);
+    return {
+      dataset: d,
+      bare: stats(s.bare),
+      whoami: stats(s.whoami),
+      whoAdmins: stats(s.whoAdmins),
+      team: stats(s.team),
+      change,
+      coldBot: cold.bot,
+      coldBare: cold.bare,
+      rssMb: mem.rssMb,
+      peakMb: Math.max(mem.peakMb, result.peakMb),
+      storeBytes: await t.size(),
+      burst: result,
+    };
+  } finally {
+    await stopServer(bot).catch(() => undefined);
   }
 }
 
