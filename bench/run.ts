@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
 import { startFakeSlack } from './fake-slack.ts';
-import { pickRuntime, stopServer } from './processes.ts';
+import { memoryOf, pickRuntime, stopServer } from './processes.ts';
 import { printReport, type StoreReport } from './report.ts';
 import { type Dataset, measureDataset, NotSupported } from './scenario.ts';
 import { type Bench, type Iterations, startBare } from './servers.ts';
@@ -63,6 +63,7 @@ say(
 );
 
 const reports: StoreReport[] = [];
+let bareRss = Number.NaN;
 try {
   for (const kind of storeKinds(process.env)) {
     const rep: StoreReport = { store: kind.name, results: [], problems: [] };
@@ -80,6 +81,7 @@ try {
       }
     }
   }
+  bareRss = memoryOf(bare.pid).rssMb;
 } finally {
   await stopServer(bare).catch(() => undefined);
   await slack.close();
@@ -92,6 +94,6 @@ console.log(
   `\n${met.length - missed} of ${met.length} targets met. Times: signed request sent until the answer reached response_url; ` +
     `medians over up to ${it.rounds} requests after ${it.warmup} rounds of warm-up and up to ${it.changes} changes ` +
     `(a phase stops after ${it.phaseMs / 1000} s once it has ${it.minSamples}); ${it.burstMs / 1000} s bursts; ` +
-    `cold start: median of ${it.coldStarts} spawns to the first 200. Took ${((performance.now() - started) / 1000).toFixed(0)} s.`,
+    `cold start: median of ${it.coldStarts} spawns to the first 200; RSS of the bare Bolt app, for scale: ${bareRss.toFixed(0)} MB. Took ${((performance.now() - started) / 1000).toFixed(0)} s.`,
 );
 if (parsed.data.BENCH_STRICT === '1' && missed > 0) process.exitCode = 1;
