@@ -136,6 +136,6 @@ async function measureIn(b: Bench, kind: StoreKind, d: Dataset, t: StoreTarget):
 /** The code ignored the store it was pointed at: reported as such, not as a failure of the store. */
 export class NotSupported extends Error {
   constructor(store: string) {
-    super(`${store}: this code does not support it yet (the bot used another store), so it was not measured`);
+    super(`pointed at ${store}, the bot used another store: this code does not support it yet`);
   }
 }
