@@ -178,10 +178,8 @@ const stringArgs = (raw: RawArgs): Record<string, string> =>
 const alreadyDone = () =>
   view([textBlock('That was already done; nothing changed this time.')], { tone: 'info' });
 
-/** Records a request key, and forgets keys past their time so the store does not grow without end. */
+/** Records a request key (the scheduler forgets it after its time: a command must not pay for all of them). */
 function remember(draft: StoreData, key: string, now: Date) {
-  const nowIso = now.toISOString();
-  for (const [k, until] of Object.entries(draft.seen)) if (until < nowIso) delete draft.seen[k];
   draft.seen[boundedKey(key)] = new Date(now.getTime() + ONCE_TTL_MS).toISOString();
 }
 

@@ -174,9 +174,15 @@ function diffCompanies(base: readonly Company[], next: readonly Company[]): Chan
 function diffRecord(base: Record<string, string>, next: Record<string, string>): ChangeSet['seen'] {
   if (base === next) return undefined;
   const put: Record<string, string> = {};
-  for (const [k, v] of Object.entries(next)) if (base[k] !== v) put[k] = v;
-  const del = Object.keys(base).filter((k) => !Object.hasOwn(next, k));
-  return Object.keys(put).length || del.length ? { put, del } : undefined;
+  let any = false;
+  for (const k in next)
+    if (base[k] !== next[k]) {
+      put[k] = next[k] as string;
+      any = true;
+    }
+  const del: string[] = [];
+  for (const k in base) if (!Object.hasOwn(next, k)) del.push(k);
+  return any || del.length ? { put, del } : undefined;
 }
 
 /** What changed from `base` to `next` (both frozen states of one lineage); {} when nothing did. */

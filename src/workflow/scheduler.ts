@@ -1,4 +1,6 @@
 // What time does on its own: requests expire and remind, time-bound roles warn and end, licenses warn at thresholds.
+
+import { original } from 'immer';
 import { allInfras } from '../domain/company.ts';
 import { daysUntil, formatDuration, whenOf } from '../domain/durations.ts';
 import type { Company, StoreData } from '../domain/schemas.ts';
@@ -33,10 +35,19 @@ export function tick(draft: StoreData, tx: Tx, now: Date): number {
   }
   const before = draft.outbox.length;
   pruneOutbox(draft, now);
-  return changes + (before - draft.outbox.length);
+  return changes + (before - draft.outbox.length) + forgetSeen(draft, now);
 }
 
 type Audit = Parameters<typeof expireGrant>[2];
+
+/** Request keys past their time are forgotten, so the store does not grow without end. */
+function forgetSeen(draft: StoreData, now: Date): number {
+  const at = now.toISOString();
+  // Read on the base, not the draft: a pass that forgets nothing changes nothing.
+  const expired = Object.entries(original(draft.seen) ?? {}).filter(([, until]) => until < at);
+  for (const [k] of expired) delete draft.seen[k];
+  return expired.length;
+}
 
 /** A duration as `request --for` reads it back (at most four digits): "7d", not "10080m". */
 function durationArg(ms: number): string {
