@@ -4,6 +4,7 @@ import type { Failure } from '../commands/failure.ts';
 import { findCommand } from '../commands/registry.ts';
 import { activeCompanyAdmins } from '../domain/company.ts';
 import type { AuditEvent, StoreData } from '../domain/schemas.ts';
+import { markSeen, seenUntil } from '../domain/seen.ts';
 import { parse } from '../parse/parse.ts';
 import type { Caller } from '../policy/caller.ts';
 import { commit, rollback, type Store, type Tx } from '../store/store.ts';
@@ -138,7 +139,7 @@ export async function dispatch(deps: Deps, identity: Identity, input: Input): Pr
   }
   const outcome = await deps.store.transaction<{ duplicate: true } | { result: CommandResult }>(
     (draft, tx) => {
-      if (once && draft.seen[boundedKey(once)]) return rollback({ duplicate: true as const });
+      if (once && seenUntil(draft.seen, boundedKey(once))) return rollback({ duplicate: true as const });
       const r = execute(draft, tx);
       if (!r.result.ok || !r.last) return rollback({ result: r.result });
       if (once) remember(draft, once, now);
@@ -180,7 +181,7 @@ const alreadyDone = () =>
 
 /** Records a request key (the scheduler forgets it after its time: a command must not pay for all of them). */
 function remember(draft: StoreData, key: string, now: Date) {
-  draft.seen[boundedKey(key)] = new Date(now.getTime() + ONCE_TTL_MS).toISOString();
+  markSeen(draft.seen, boundedKey(key), new Date(now.getTime() + ONCE_TTL_MS).toISOString());
 }
 
 function finish(deps: Deps, o: Omit<Outcome, 'reply'>): Outcome {

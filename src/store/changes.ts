@@ -13,6 +13,7 @@ import {
   subscriptionIndex,
 } from '../domain/indexes.ts';
 import type { Company, OutboxItem, StoreData, StoredConversation } from '../domain/schemas.ts';
+import { forgetSeen, markSeen, type Seen } from '../domain/seen.ts';
 
 export const COMPANY_COLLECTIONS = [
   'subscriptions',
@@ -171,17 +172,23 @@ function diffCompanies(base: readonly Company[], next: readonly Company[]): Chan
   return { put: a.added, patch, del: a.deleted };
 }
 
-function diffRecord(base: Record<string, string>, next: Record<string, string>): ChangeSet['seen'] {
+/** Request keys: only the buckets that changed are compared. */
+function diffSeen(base: Seen, next: Seen): ChangeSet['seen'] {
   if (base === next) return undefined;
   const put: Record<string, string> = {};
-  let any = false;
-  for (const k in next)
-    if (base[k] !== next[k]) {
-      put[k] = next[k] as string;
-      any = true;
-    }
   const del: string[] = [];
-  for (const k in base) if (!Object.hasOwn(next, k)) del.push(k);
+  let any = false;
+  for (const b of new Set([...Object.keys(base), ...Object.keys(next)])) {
+    const was = base[b] ?? {};
+    const now = next[b] ?? {};
+    if (was === now) continue;
+    for (const k in now)
+      if (was[k] !== now[k]) {
+        put[k] = now[k] as string;
+        any = true;
+      }
+    for (const k in was) if (!Object.hasOwn(now, k)) del.push(k);
+  }
   return any || del.length ? { put, del } : undefined;
 }
 
@@ -194,7 +201,7 @@ export function diffState(base: StoreData, next: StoreData): ChangeSet {
   if (outbox) out.outbox = outbox;
   const conversations = diffKeyed(conversationIndex, base.conversations, next.conversations);
   if (conversations) out.conversations = conversations;
-  const seen = diffRecord(base.seen, next.seen);
+  const seen = diffSeen(base.seen, next.seen);
   if (seen) out.seen = seen;
   return out;
 }
@@ -265,7 +272,7 @@ export function applyChanges(state: StoreData, changes: ChangeSet, at = new Posi
   if (changes.conversations)
     state.conversations = applyKeyed(state.conversations, changes.conversations, entityKey.conversations, at);
   if (changes.seen) {
-    for (const k of changes.seen.del) delete state.seen[k];
-    Object.assign(state.seen, changes.seen.put);
+    for (const k of changes.seen.del) forgetSeen(state.seen, k);
+    for (const [k, until] of Object.entries(changes.seen.put)) markSeen(state.seen, k, until);
   }
 }

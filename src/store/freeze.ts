@@ -35,7 +35,7 @@ export function freezeState(state: StoreData): StoreData {
   settle(state.companies);
   settleAll(state.outbox);
   settleAll(state.conversations);
-  Object.freeze(state.seen);
+  freeze(state.seen, true);
   return Object.freeze(state);
 }
 
@@ -72,6 +72,7 @@ export function freezeChanged(next: StoreData, changes: ChangeSet): void {
     for (const x of written(changes.conversations)) freeze(x, true);
     settle(next.conversations);
   }
-  Object.freeze(next.seen);
+  // A changed bucket is new and not frozen yet; the others return at once.
+  if (changes.seen) freeze(next.seen, true);
   Object.freeze(next);
 }

@@ -4,6 +4,7 @@ import { original } from 'immer';
 import { allInfras } from '../domain/company.ts';
 import { daysUntil, formatDuration, whenOf } from '../domain/durations.ts';
 import type { Company, StoreData } from '../domain/schemas.ts';
+import { forgetSeen, seenEntries } from '../domain/seen.ts';
 import type { Tx } from '../store/store.ts';
 import { strong, textBlock, view } from '../views/view.ts';
 import { expireGrant, targetName } from './grants.ts';
@@ -35,17 +36,17 @@ export function tick(draft: StoreData, tx: Tx, now: Date): number {
   }
   const before = draft.outbox.length;
   pruneOutbox(draft, now);
-  return changes + (before - draft.outbox.length) + forgetSeen(draft, now);
+  return changes + (before - draft.outbox.length) + forgetExpiredKeys(draft, now);
 }
 
 type Audit = Parameters<typeof expireGrant>[2];
 
 /** Request keys past their time are forgotten, so the store does not grow without end. */
-function forgetSeen(draft: StoreData, now: Date): number {
+function forgetExpiredKeys(draft: StoreData, now: Date): number {
   const at = now.toISOString();
   // Read on the base, not the draft: a pass that forgets nothing changes nothing.
-  const expired = Object.entries(original(draft.seen) ?? {}).filter(([, until]) => until < at);
-  for (const [k] of expired) delete draft.seen[k];
+  const expired = [...seenEntries(original(draft.seen) ?? {})].filter(([, until]) => until < at);
+  for (const [k] of expired) forgetSeen(draft.seen, k);
   return expired.length;
 }
 

@@ -1,11 +1,13 @@
 // Change sets: applying what diffState found to the base gives the next state exactly, for any sequence of
 // edits; a change is as big as what changed; and the indexes carried from state to state stay exact.
 // DEEP=1 (npm run test:deep) runs many more sequences.
+
 import fc from 'fast-check';
 import { freeze } from 'immer';
 import { describe, expect, it } from 'vitest';
 import { memberIndex } from '../../src/domain/indexes.ts';
 import { type Company, emptyStoreData, type Member, type StoreData } from '../../src/domain/schemas.ts';
+import { forgetSeen, markSeen } from '../../src/domain/seen.ts';
 import { applyChanges, diffState } from '../../src/store/changes.ts';
 import { InvalidChangeError } from '../../src/store/errors.ts';
 import { commit } from '../../src/store/store.ts';
@@ -64,10 +66,10 @@ function edit(d: StoreData, { op, n, m }: Edit): void {
       if (d.companies.length > 1) d.companies.splice(n % d.companies.length, 1);
       break;
     case 9:
-      d.seen[`k${n % 5}`] = AT;
+      markSeen(d.seen, `k${n % 5}`, AT);
       break;
     case 10:
-      delete d.seen[`k${n % 5}`];
+      forgetSeen(d.seen, `k${n % 5}`);
       break;
     case 11:
       if (c)
@@ -123,7 +125,7 @@ const base = (): StoreData => {
   const a = company('acme');
   a.members.push(member('bo@example.com', 'Bo', { 'infra-0': 'admin' }), member('cy@example.com'));
   d.companies.push(a, company('beta'));
-  d.seen.k0 = AT;
+  markSeen(d.seen, 'k0', AT);
   return freeze(d, true);
 };
 
