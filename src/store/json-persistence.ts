@@ -129,6 +129,9 @@ export class JsonPersistence implements Persistence {
       await this.journal.close().catch(() => undefined);
       await this.audit.close().catch(() => undefined);
     });
-    await this.release();
+    // A lock left behind (an unwritable folder) is stale once this process is gone, and taken over then.
+    await this.release().catch((error: unknown) =>
+      warn(`Could not remove the store's lock on close (${reasonOf(error)}); the next start takes it over.`),
+    );
   }
 }
