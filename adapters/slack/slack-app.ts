@@ -1,5 +1,6 @@
 // The Slack adapter: Bolt listeners that turn slash commands, mentions, DMs, buttons, modals and Home into core calls.
 import { App, LogLevel } from '@slack/bolt';
+import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { App as Core, Outcome } from '../../src/app/app.ts';
 import type { ChatPort } from '../../src/app/chat-port.ts';
@@ -7,6 +8,7 @@ import type { Identity } from '../../src/app/identity.ts';
 import type { Route } from '../../src/app/server.ts';
 import { decodePress } from '../../src/views/action-codec.ts';
 import { type CommandRef, textBlock, type View, view } from '../../src/views/view.ts';
+import { boltLogger } from './bolt-logger.ts';
 import type { SlackConfig } from './config.ts';
 import {
   type FormMetadata,
@@ -42,6 +44,8 @@ export type SlackAdapter = {
 
 export type SlackAdapterOptions = {
   log: Log;
+  /** Bolt's own lines (and the Socket Mode client's) go here; without it Bolt prints errors only, as plain text. */
+  logger?: Logger;
   /** Tests pass these so Bolt does not call auth.test. */
   botId?: string;
   botUserId?: string;
@@ -84,7 +88,9 @@ export function createSlackAdapter(core: Core, config: SlackConfig, opts: SlackA
     ...(opts.botId && opts.botUserId
       ? { botId: opts.botId, botUserId: opts.botUserId, tokenVerificationEnabled: false }
       : {}),
-    logLevel: LogLevel.ERROR,
+    ...(opts.logger
+      ? { logger: boltLogger(opts.logger), logLevel: LogLevel.WARN }
+      : { logLevel: LogLevel.ERROR }),
     clientOptions: {
       ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
       // 429s wait for Retry-After and try again; other failures are retried a few times, then reported.
