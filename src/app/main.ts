@@ -1,7 +1,7 @@
 // `npm start` / `npm run start:prod`: configuration, logs, the server, and signals that stop it cleanly.
 import { writeSync } from 'node:fs';
 import { loadConfig } from './config.ts';
-import { loadChats, startServer } from './lifecycle.ts';
+import { loadChats, type Running, startServer } from './lifecycle.ts';
 import { createLogger, errorText, routeConsole, terminalDestination } from './logger.ts';
 
 /** Before the logger exists, and for the last word: one plain line on stderr, never a stack. */
@@ -32,13 +32,42 @@ process.on('unhandledRejection', (e) => {
   process.exit(1);
 });
 
+// Signals are heard from the start: one that comes while starting stops the server as soon as it runs.
+let signalled: NodeJS.Signals | undefined;
+let running: Running | undefined;
+const stop = (server: Running, signal: NodeJS.Signals) => {
+  logger.info({ event: 'stopping', signal }, `${signal}: stopping`);
+  void server.stop().then(
+    ({ clean, problems }) => {
+      for (const p of problems) logger.error({ event: 'stop-problem' }, p);
+      logger.info({ event: 'stopped', clean }, clean ? 'stopped' : 'stopped with problems');
+      process.exit(clean ? 0 : 1);
+    },
+    (e: unknown) => {
+      logger.error({ event: 'stop-failed', error: errorText(e) }, 'stop-failed');
+      process.exit(1);
+    },
+  );
+};
+const onSignal = (signal: NodeJS.Signals) => {
+  if (signalled) {
+    // A second signal: the operator wants out now.
+    logger.warn({ event: 'forced-exit', signal }, 'second signal: exiting without finishing');
+    process.exit(1);
+  }
+  signalled = signal;
+  if (running) stop(running, signal);
+};
+process.on('SIGTERM', onSignal);
+process.on('SIGINT', onSignal);
+
 const started = await startServer(config, chatConfig.chats, logger);
 if (!started.ok) {
   logger.error({ event: 'start-failed' }, started.problem);
   say(started.problem);
   process.exit(started.code);
 }
-const { running } = started;
+running = started.running;
 const { slack, teams } = running.chats;
 const chats = [
   slack ? `Slack (${slack.appToken ? 'Socket Mode' : '/slack/events'})` : null,
@@ -54,26 +83,4 @@ if (teams?.local)
     'Teams runs in local mode: no MicrosoftAppId, so requests are not authenticated; it answers on this machine only (npm run playground to try it).',
   );
 
-let signalled = false;
-const onSignal = (signal: NodeJS.Signals) => {
-  if (signalled) {
-    // A second signal: the operator wants out now.
-    logger.warn({ event: 'forced-exit', signal }, 'second signal: exiting without finishing');
-    process.exit(1);
-  }
-  signalled = true;
-  logger.info({ event: 'stopping', signal }, `${signal}: stopping`);
-  void running.stop().then(
-    ({ clean, problems }) => {
-      for (const p of problems) logger.error({ event: 'stop-problem' }, p);
-      logger.info({ event: 'stopped', clean }, clean ? 'stopped' : 'stopped with problems');
-      process.exit(clean ? 0 : 1);
-    },
-    (e: unknown) => {
-      logger.error({ event: 'stop-failed', error: errorText(e) }, 'stop-failed');
-      process.exit(1);
-    },
-  );
-};
-process.on('SIGTERM', onSignal);
-process.on('SIGINT', onSignal);
+if (signalled) stop(running, signalled);
