@@ -16,6 +16,9 @@ const EnvSchema = z.object({
   EVENTS_SIGNING_SECRET: z.string().trim().min(1, 'EVENTS_SIGNING_SECRET is blank').optional(),
 });
 
+/** The variables read here, for .env.example and its test. */
+export const SERVER_VARIABLES = Object.keys(EnvSchema.shape);
+
 export type Config = {
   port: number;
   host: string;

@@ -50,11 +50,9 @@ const stop = (server: Running, signal: NodeJS.Signals) => {
   );
 };
 const onSignal = (signal: NodeJS.Signals) => {
-  if (signalled) {
-    // A second signal: the operator wants out now.
-    logger.warn({ event: 'forced-exit', signal }, 'second signal: exiting without finishing');
-    process.exit(1);
-  }
+  // The same signal often comes twice (a terminal's Ctrl-C reaches npm and node; `timeout` and systemd
+  // signal the whole group): stopping is already bounded by DRAIN_MS, so a repeat changes nothing.
+  if (signalled) return;
   signalled = signal;
   if (running) stop(running, signal);
 };
