@@ -29,6 +29,9 @@ import { FORM_CALLBACK_ID, formErrors, readSubmission } from './render/modal.ts'
 import { fromSlackText } from './text.ts';
 
 export const SLASH_COMMAND = '/portal';
+
+/** Slack could not be reached or refused the tokens at start; the message is one line for the operator. */
+export class SlackStartError extends Error {}
 /** Every action id we render starts with this; the manifest test and the listeners share it. */
 export const ACTION_ID_PATTERN = /^portal:/;
 export const HANDLED_EVENTS = ['app_mention', 'message.im', 'app_home_opened'] as const;
@@ -73,6 +76,7 @@ const cannotCheck = view(
 
 export function createSlackAdapter(core: Core, config: SlackConfig, opts: SlackAdapterOptions): SlackAdapter {
   const socket = config.appToken !== undefined;
+  const deferred = !(opts.botId && opts.botUserId);
   const receiver = socket
     ? undefined
     : new SlackHttpReceiver({
@@ -85,9 +89,10 @@ export function createSlackAdapter(core: Core, config: SlackConfig, opts: SlackA
     ...(socket
       ? { socketMode: true, appToken: config.appToken, signingSecret: config.signingSecret }
       : { receiver }),
-    ...(opts.botId && opts.botUserId
-      ? { botId: opts.botId, botUserId: opts.botUserId, tokenVerificationEnabled: false }
-      : {}),
+    ...(deferred
+      ? // Bolt would call auth.test in its constructor and leave a rejection nobody awaits; start() does it.
+        { deferInitialization: true }
+      : { botId: opts.botId, botUserId: opts.botUserId, tokenVerificationEnabled: false }),
     ...(opts.logger
       ? { logger: boltLogger(opts.logger), logLevel: LogLevel.WARN }
       : { logLevel: LogLevel.ERROR }),
@@ -285,7 +290,17 @@ export function createSlackAdapter(core: Core, config: SlackConfig, opts: SlackA
     route: receiver ? receiver.handle : null,
     port: slackPort(bolt.client),
     start: async () => {
-      if (socket) await bolt.start();
+      // The token is checked once, here, so a bad one is a start failure with a reason, not a later crash.
+      if (deferred)
+        await bolt.init().catch((e: unknown) => {
+          throw new SlackStartError(`Slack refused SLACK_BOT_TOKEN (auth.test: ${slackError(e)})`);
+        });
+      if (socket)
+        await bolt.start().catch((e: unknown) => {
+          throw new SlackStartError(
+            `Slack Socket Mode could not connect (${slackError(e)}): check SLACK_APP_TOKEN (xapp-…, with connections:write) and that this machine can reach Slack`,
+          );
+        });
     },
     stop: async () => {
       if (socket) await bolt.stop();

@@ -125,9 +125,7 @@ export async function startServer(
     try {
       await adapter.start();
     } catch (e) {
-      return fail(
-        `Slack Socket Mode could not connect: ${errorText(e)}. Check SLACK_APP_TOKEN and that this machine can reach Slack.`,
-      );
+      return fail(errorText(e));
     }
     stoppers.push({ name: 'Slack', stop: () => adapter.stop() });
     ports.push(adapter.port);
