@@ -1,11 +1,14 @@
 // The neutral answer every command returns; each chat renders it (Block Kit, Adaptive Card, plain text).
+import { type TimeShow, utcText } from './time.ts';
 
 /** One run of text: user-provided text is always carried as data in a span, never as markup. */
 export type Span =
   | { kind: 'plain'; text: string }
   | { kind: 'strong'; text: string }
   | { kind: 'code'; text: string }
-  | { kind: 'member'; name: string; email: string };
+  | { kind: 'member'; name: string; email: string }
+  /** An instant, shown in each reader's own time zone where the chat can (Slack, Teams), else in UTC. */
+  | { kind: 'time'; at: string; show: TimeShow };
 export type Text = Span[];
 
 /** A command with arguments: what a button, a pager or a form submits; dispatched and authorized again. */
@@ -75,6 +78,8 @@ export const memberRef = (m: { name: string; email: string }): Span => ({
   name: m.name,
   email: m.email,
 });
+/** An instant as a span: a date and time by default, or only the date. */
+export const timeAt = (at: string, show: TimeShow = 'datetime'): Span => ({ kind: 'time', at, show });
 export const text = (...parts: Array<string | Span>): Text =>
   parts.map((p) => (typeof p === 'string' ? plain(p) : p));
 export const textBlock = (...parts: Array<string | Span>): Block => ({ kind: 'text', text: text(...parts) });
@@ -83,6 +88,8 @@ export const view = (blocks: Block[], opts: Partial<Omit<View, 'blocks'>> = {}):
   ...opts,
   blocks,
 });
+/** The plain string of a Span, for logs, tests and fallbacks (times in UTC). */
+export const plainSpan = (s: Span): string =>
+  s.kind === 'member' ? `${s.name} (${s.email})` : s.kind === 'time' ? utcText(s.at, s.show) : s.text;
 /** The plain string of a Text, for logs, tests and fallbacks. */
-export const plainOf = (t: Text): string =>
-  t.map((s) => (s.kind === 'member' ? `${s.name} (${s.email})` : s.text)).join('');
+export const plainOf = (t: Text): string => t.map(plainSpan).join('');

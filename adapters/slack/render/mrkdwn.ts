@@ -1,4 +1,5 @@
 // Slack text escaping: user text is data, so it can never mention, link or style anything.
+import { epochSeconds, utcText } from '../../../src/views/time.ts';
 import type { Span, Text } from '../../../src/views/view.ts';
 
 /** Zero-width space: invisible, but it breaks a mrkdwn marker's pairing (see escapeMrkdwn). */
@@ -78,9 +79,23 @@ function spanToMrkdwn(s: Span): string {
     case 'member':
       // Never `<@U…>` or `<mailto:…>`: a member is shown, not linked or pinged.
       return s.name === '' ? escapeMrkdwn(s.email) : `${escapeMrkdwn(s.name)} (${escapeMrkdwn(s.email)})`;
+    case 'time':
+      return slackDate(s.at, s.show);
     default:
       return unreachable(s);
   }
+}
+
+/**
+ * Slack shows `<!date^EPOCH^FORMAT|FALLBACK>` in each reader's own time zone; clients that cannot
+ * read the token show the fallback, in UTC and saying so.
+ */
+export function slackDate(at: string, show: 'date' | 'datetime'): string {
+  const epoch = epochSeconds(at);
+  const fallback = escapeMrkdwn(utcText(at, show));
+  if (!Number.isFinite(epoch)) return fallback;
+  const format = show === 'date' ? '{date_short_pretty}' : '{date_short_pretty} {time}';
+  return `<!date^${epoch}^${format}|${fallback}>`;
 }
 
 /** A Text as mrkdwn: our marks around escaped user text; nothing in a span becomes markup. */

@@ -1,4 +1,5 @@
 // Teams renders the text of a TextBlock, a Fact and a Toggle title as a subset of CommonMark; user text must stay inert.
+import { rfc3339, utcText } from '../../../src/views/time.ts';
 import type { Text } from '../../../src/views/view.ts';
 
 /*
@@ -91,11 +92,21 @@ export function spansToMarkdown(text: Text): string {
       case 'member':
         out += s.name === '' ? esc(s.email) : esc(`${s.name} (${s.email})`);
         break;
+      case 'time':
+        out += cardTime(s.at, s.show);
+        break;
       default:
         unreachable(s);
     }
   }
   return out;
+}
+
+/** Adaptive Cards format `{{DATE(…)}}` and `{{TIME(…)}}` in the reader's own zone and language. */
+export function cardTime(at: string, show: 'date' | 'datetime'): string {
+  if (Number.isNaN(Date.parse(at))) return escapeMarkdown(utcText(at, show), false);
+  const when = rfc3339(at);
+  return show === 'date' ? `{{DATE(${when}, SHORT)}}` : `{{DATE(${when}, SHORT)}} {{TIME(${when})}}`;
 }
 
 /** True when the text is nothing but code spans (a command, an id): shown in a monospace font. */
