@@ -1,7 +1,7 @@
 // whoami: who the bot knows you as, your roles, and what you can do.
 import { z } from 'zod';
 import { describeRoles, findMember } from '../domain/company.ts';
-import { dayOf, isExpired } from '../domain/invitation.ts';
+import { isExpired } from '../domain/invitation.ts';
 import { CAPABILITIES, type Capability } from '../policy/capabilities.ts';
 import { code, memberRef, strong, text, textBlock, timeAt, view } from '../views/view.ts';
 import { targetName } from '../workflow/grants.ts';
@@ -72,11 +72,17 @@ export default defineCommand<z.infer<typeof schema>>({
         ok: true,
         view: view([
           { kind: 'fields', fields },
-          textBlock(
-            expired
-              ? `Your invitation expired on ${dayOf(m.invitation?.expiresAt ?? '')}; ask ${m.invitation?.invitedBy ?? 'a Company Admin'} to resend it.`
-              : `You were invited by ${m.invitation?.invitedBy ?? 'an admin'}; the invitation expires on ${dayOf(m.invitation?.expiresAt ?? '')}.`,
-          ),
+          expired
+            ? textBlock(
+                'Your invitation expired on ',
+                timeAt(m.invitation?.expiresAt ?? '', 'date'),
+                `; ask ${m.invitation?.invitedBy ?? 'a Company Admin'} to resend it.`,
+              )
+            : textBlock(
+                `You were invited by ${m.invitation?.invitedBy ?? 'an admin'}; the invitation expires on `,
+                timeAt(m.invitation?.expiresAt ?? '', 'date'),
+                '.',
+              ),
           ...(expired
             ? []
             : [

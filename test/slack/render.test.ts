@@ -264,7 +264,7 @@ describe('user text is inert', () => {
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `:white_check_mark: Invited ${HOSTILE_MRKDWN} (evil@example.com). The invitation expires on *5 Dec 2026*.`,
+        text: `:white_check_mark: Invited ${HOSTILE_MRKDWN} (evil@example.com). The invitation expires on <!date^1796472000^{date_short_pretty}|5 Dec 2026>.`,
         verbatim: true,
       },
     });
