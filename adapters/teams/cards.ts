@@ -2,8 +2,9 @@
 import { z } from 'zod';
 import { findCommand } from '../../src/commands/registry.ts';
 import { decodePress, encodeAction, isPortalActionId } from '../../src/views/action-codec.ts';
-import { type CommandRef, type FormSpec, textBlock, type View, view } from '../../src/views/view.ts';
+import { type CommandRef, type FormSpec, plainOf, textBlock, type View, view } from '../../src/views/view.ts';
 import { type AdaptiveCard, MAX_CARD_BYTES, readCardSubmission, renderCard } from './render/card.ts';
+import { replaceControls } from './render/escape.ts';
 
 /** The Universal Actions refresh verb: re-runs the card's (read-only) source for whoever views it. */
 export const REFRESH_VERB = 'portal:refresh';
@@ -63,6 +64,29 @@ const FormSchema = z.object({
   usage: z.string().max(500).optional(),
 });
 const Extras = z.looseObject({ portal: z.string().optional(), _form: FormSchema.optional() });
+
+/** The longest summary: Teams shows one line of it in notifications and the chat list. */
+export const MAX_SUMMARY = 150;
+
+/**
+ * What Teams shows for a card in notifications and the chat list instead of "Sent a card": the title
+ * and the first line of text, as plain text (no markdown is read there), controls replaced.
+ */
+export function summaryOf(v: View): string {
+  const first = v.blocks.find((b) => b.kind === 'text' || b.kind === 'form');
+  const lead = first?.kind === 'text' ? plainOf(first.text) : first?.kind === 'form' ? first.form.title : '';
+  const s = [v.title ?? '', lead]
+    .map((p) =>
+      replaceControls(p)
+        .replace(/\uFFFD/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    )
+    .filter((p) => p !== '')
+    .join(': ');
+  const chars = Array.from(s === '' ? 'Portal bot' : s);
+  return chars.length > MAX_SUMMARY ? `${chars.slice(0, MAX_SUMMARY - 1).join('')}…` : chars.join('');
+}
 
 /** The card for a view; a view drawn by a read-only command (`view.source`) refreshes for each viewer. */
 export function cardFor(v: View): AdaptiveCard {

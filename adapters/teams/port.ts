@@ -1,13 +1,13 @@
 // The ChatPort for Teams: direct messages through a member's stored personal chat, channel posts, cards updated in place.
 import type { ChatPort, ConversationRef, Delivery } from '../../src/app/chat-port.ts';
 import type { View } from '../../src/views/view.ts';
-import { cardFor } from './cards.ts';
+import { cardFor, summaryOf } from './cards.ts';
 import type { Connector, Log } from './io.ts';
 
 export function teamsPort(connector: Connector, log: Log): ChatPort {
   async function send(to: ConversationRef, v: View): Promise<Delivery> {
     try {
-      const activityId = await connector.send(to, cardFor(v));
+      const activityId = await connector.send(to, cardFor(v), summaryOf(v));
       return { ok: true, ref: { platform: 'teams', conversation: to, activityId } };
     } catch (e) {
       return failed(e, 'sendActivity', log);
@@ -39,7 +39,7 @@ export function teamsPort(connector: Connector, log: Log): ChatPort {
     async update(ref, v) {
       if (ref.platform !== 'teams') return { ok: false, retryable: false, error: 'not a Teams message' };
       try {
-        await connector.update(ref.conversation, ref.activityId, cardFor(v));
+        await connector.update(ref.conversation, ref.activityId, cardFor(v), summaryOf(v));
         return { ok: true, ref };
       } catch (e) {
         return failed(e, 'updateActivity', log);

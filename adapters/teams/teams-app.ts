@@ -4,7 +4,7 @@ import type { App as Core, Outcome } from '../../src/app/app.ts';
 import type { ChatPort } from '../../src/app/chat-port.ts';
 import type { Identity } from '../../src/app/identity.ts';
 import type { Route } from '../../src/app/server.ts';
-import type { CommandRef, FormSpec } from '../../src/views/view.ts';
+import type { CommandRef, FormSpec, View } from '../../src/views/view.ts';
 import { textBlock, view } from '../../src/views/view.ts';
 import {
   cardFor,
@@ -14,6 +14,7 @@ import {
   readOnly,
   readPress,
   staleView,
+  summaryOf,
   verbNames,
 } from './cards.ts';
 import type { TeamsConfig } from './config.ts';
@@ -86,9 +87,9 @@ export function createTeamsAdapter(core: Core, config: TeamsConfig, opts: TeamsA
     await core.rememberConversation(personal ? identity : null, o.conversation);
   }
 
-  async function reply(io: TurnIO, card: AdaptiveCard) {
+  async function reply(io: TurnIO, v: View) {
     try {
-      await io.send(card);
+      await io.send(cardFor(v), summaryOf(v));
     } catch (e) {
       log('teams-api-failed', { method: 'sendActivity', error: connectorFailure(e).error });
     }
@@ -97,16 +98,20 @@ export function createTeamsAdapter(core: Core, config: TeamsConfig, opts: TeamsA
   async function onMessage(m: Extract<Inbound, { kind: 'message' }>, io: TurnIO) {
     const who = await identify(m, io, DECISIONS.has(m.text.trim().split(/\s+/)[0]?.toLowerCase() ?? ''));
     if (!who.ok) {
-      if (who.why === 'lookup-failed') await reply(io, cardFor(cannotCheck));
+      if (who.why === 'lookup-failed') await reply(io, cannotCheck);
       return;
     }
+    // "…is typing" while the command runs (a known tenant only); a failure here is only cosmetic.
+    await io.typing().catch((e: unknown) => {
+      log('teams-api-failed', { method: 'typing', error: connectorFailure(e).error });
+    });
     const outcome = await core.run(who.identity, {
       kind: 'text',
       text: m.text,
       once: onceKey('message', m.conversation.conversationId, m.activityId),
     });
     await remember(who.identity, m);
-    await reply(io, cardFor(outcome.reply.view));
+    await reply(io, outcome.reply.view);
   }
 
   async function onBotAdded(o: Extract<Inbound, { kind: 'bot-added' }>, io: TurnIO) {
