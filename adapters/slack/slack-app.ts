@@ -52,6 +52,8 @@ export type SlackAdapterOptions = {
   /** Tests pass these so Bolt does not call auth.test. */
   botId?: string;
   botUserId?: string;
+  /** The bot's workspace, when known without asking Slack (tests). */
+  teamId?: string;
   nowSeconds?: () => number;
 };
 
@@ -77,6 +79,8 @@ const cannotCheck = view(
 export function createSlackAdapter(core: Core, config: SlackConfig, opts: SlackAdapterOptions): SlackAdapter {
   const socket = config.appToken !== undefined;
   const deferred = !(opts.botId && opts.botUserId);
+  /** The workspace the bot token belongs to (auth.test at start): where outbox messages mention linked members. */
+  let workspace = opts.teamId;
   const receiver = socket
     ? undefined
     : new SlackHttpReceiver({
@@ -288,13 +292,18 @@ export function createSlackAdapter(core: Core, config: SlackConfig, opts: SlackA
   return {
     bolt,
     route: receiver ? receiver.handle : null,
-    port: slackPort(bolt.client),
+    port: slackPort(bolt.client, () => workspace),
     start: async () => {
       // The token is checked once, here, so a bad one is a start failure with a reason, not a later crash.
       if (deferred)
         await bolt.init().catch((e: unknown) => {
           throw new SlackStartError(`Slack refused SLACK_BOT_TOKEN (auth.test: ${slackError(e)})`);
         });
+      if (!workspace)
+        workspace = await bolt.client.auth.test().then(
+          (r) => r.team_id,
+          () => undefined,
+        );
       if (socket)
         await bolt.start().catch((e: unknown) => {
           throw new SlackStartError(

@@ -89,9 +89,9 @@ export function summaryOf(v: View): string {
 }
 
 /** The card for a view; a view drawn by a read-only command (`view.source`) refreshes for each viewer. */
-export function cardFor(v: View): AdaptiveCard {
+export function cardFor(v: View, tenantId?: string): AdaptiveCard {
   const refresh = v.source ? { verb: REFRESH_VERB, data: { portal: encodeAction(v.source) } } : undefined;
-  const card = renderCard(v, refresh ? { refresh } : {});
+  const card = renderCard(v, { ...(refresh ? { refresh } : {}), ...(tenantId ? { tenantId } : {}) });
   const forms = v.blocks.flatMap((b) => (b.kind === 'form' ? [b.form] : []));
   if (!forms.length) return card;
   const annotated = structuredClone(card);

@@ -22,7 +22,7 @@ import { createBotEndpoint } from './endpoint.ts';
 import { identityCache, identityOf } from './identity.ts';
 import { type Inbound, type Origin, parseActivity } from './inbound.ts';
 import type { Log, TurnIO } from './io.ts';
-import { connectorFailure, teamsPort } from './port.ts';
+import { connectorFailure, sharedTenant, teamsPort } from './port.ts';
 import type { AdaptiveCard } from './render/card.ts';
 import { readCardSubmission } from './render/card.ts';
 
@@ -87,9 +87,9 @@ export function createTeamsAdapter(core: Core, config: TeamsConfig, opts: TeamsA
     await core.rememberConversation(personal ? identity : null, o.conversation);
   }
 
-  async function reply(io: TurnIO, v: View) {
+  async function reply(io: TurnIO, v: View, o: Origin) {
     try {
-      await io.send(cardFor(v), summaryOf(v));
+      await io.send(cardFor(v, sharedTenant(o.conversation)), summaryOf(v));
     } catch (e) {
       log('teams-api-failed', { method: 'sendActivity', error: connectorFailure(e).error });
     }
@@ -98,7 +98,7 @@ export function createTeamsAdapter(core: Core, config: TeamsConfig, opts: TeamsA
   async function onMessage(m: Extract<Inbound, { kind: 'message' }>, io: TurnIO) {
     const who = await identify(m, io, DECISIONS.has(m.text.trim().split(/\s+/)[0]?.toLowerCase() ?? ''));
     if (!who.ok) {
-      if (who.why === 'lookup-failed') await reply(io, cannotCheck);
+      if (who.why === 'lookup-failed') await reply(io, cannotCheck, m);
       return;
     }
     // "…is typing" while the command runs (a known tenant only); a failure here is only cosmetic.
@@ -111,7 +111,7 @@ export function createTeamsAdapter(core: Core, config: TeamsConfig, opts: TeamsA
       once: onceKey('message', m.conversation.conversationId, m.activityId),
     });
     await remember(who.identity, m);
-    await reply(io, outcome.reply.view);
+    await reply(io, outcome.reply.view, m);
   }
 
   async function onBotAdded(o: Extract<Inbound, { kind: 'bot-added' }>, io: TurnIO) {
@@ -128,12 +128,16 @@ export function createTeamsAdapter(core: Core, config: TeamsConfig, opts: TeamsA
     a: CardAction,
     once: string,
   ): Promise<{ card: AdaptiveCard; update: boolean }> {
-    if (outcome.duplicate) return { card: answered.get(once) ?? cardFor(outcome.reply.view), update: false };
+    if (outcome.duplicate)
+      return {
+        card: answered.get(once) ?? cardFor(outcome.reply.view, sharedTenant(a.conversation)),
+        update: false,
+      };
     const r = outcome.result;
     if (r.ok) {
       // A change is news for everyone in the chat; a read (a page turned) only for the presser, unless alone.
       const update = outcome.changed === true || a.conversation.scope === 'personal';
-      return { card: cardFor(outcome.reply.view), update };
+      return { card: cardFor(outcome.reply.view, sharedTenant(a.conversation)), update };
     }
     const f = r.failure;
     const form = press.form;
@@ -147,9 +151,12 @@ export function createTeamsAdapter(core: Core, config: TeamsConfig, opts: TeamsA
     if (f.kind === 'not-found' || f.kind === 'conflict') {
       const now = press.source ? await core.run(identity, { kind: 'command', ref: press.source }) : undefined;
       const current = now?.result.ok ? now.reply.view : undefined;
-      return { card: cardFor(staleView(outcome.reply.view, current)), update: false };
+      return {
+        card: cardFor(staleView(outcome.reply.view, current), sharedTenant(a.conversation)),
+        update: false,
+      };
     }
-    return { card: cardFor(outcome.reply.view), update: false };
+    return { card: cardFor(outcome.reply.view, sharedTenant(a.conversation)), update: false };
   }
 
   async function onCardAction(a: CardAction, io: TurnIO) {
@@ -233,7 +240,7 @@ export function createTeamsAdapter(core: Core, config: TeamsConfig, opts: TeamsA
       return;
     }
     const outcome = await core.run(who.identity, { kind: 'command', ref });
-    await io.invokeResponse(200, invokeCardBody(cardFor(outcome.reply.view)));
+    await io.invokeResponse(200, invokeCardBody(cardFor(outcome.reply.view, sharedTenant(a.conversation))));
   }
 
   const endpoint = createBotEndpoint(

@@ -189,6 +189,7 @@ export async function startSlack(core: Core): Promise<Harness> {
       log: (event, detail) => logs.push({ event, ...(detail ? { detail } : {}) }),
       botId: 'B0BOT',
       botUserId: 'U0BOT',
+      teamId: TEAM,
       nowSeconds: () => now.seconds,
     },
   );

@@ -1,6 +1,9 @@
 // Teams renders the text of a TextBlock, a Fact and a Toggle title as a subset of CommonMark; user text must stay inert.
 import { rfc3339, utcText } from '../../../src/views/time.ts';
-import type { Text } from '../../../src/views/view.ts';
+import type { Span, Text } from '../../../src/views/view.ts';
+
+/** Turns a member into a mention where one is due (`<at>…</at>`, registered with the card), else undefined. */
+export type Mention = (member: Extract<Span, { kind: 'member' }>) => string | undefined;
 
 /*
  * The choice, and why:
@@ -76,7 +79,7 @@ function bold(s: string): string {
  * A Text as Teams markdown: plain and code spans escaped (Adaptive Cards have no inline code, so code
  * reads as plain text), strong as `**x**`, a member as `Name (email)`, never a mention or a link.
  */
-export function spansToMarkdown(text: Text): string {
+export function spansToMarkdown(text: Text, mention?: Mention): string {
   let out = '';
   for (const s of text) {
     // Until something visible is written, the next span still starts the line.
@@ -90,7 +93,7 @@ export function spansToMarkdown(text: Text): string {
         out += bold(esc(s.text));
         break;
       case 'member':
-        out += s.name === '' ? esc(s.email) : esc(`${s.name} (${s.email})`);
+        out += mention?.(s) ?? (s.name === '' ? esc(s.email) : esc(`${s.name} (${s.email})`));
         break;
       case 'time':
         out += cardTime(s.at, s.show);
