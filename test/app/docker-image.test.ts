@@ -97,6 +97,8 @@ describe('the image, built and run here', () => {
       expect(existsSync(join(app, 'node_modules', dev)), dev).toBe(false);
     expect(existsSync(join(app, 'node_modules', 'pino'))).toBe(true);
     expect(existsSync(join(app, 'dist', 'data', 'demo.json'))).toBe(true);
+    // docs/deploy.md imports a company with the image's own node: that entry must be in the build.
+    expect(existsSync(join(app, 'dist', 'src', 'app', 'import.js'))).toBe(true);
 
     const data = join(root, 'data');
     mkdirSync(data);
