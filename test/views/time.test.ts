@@ -8,7 +8,7 @@ import { licenseStatus } from '../../src/commands/license.ts';
 import { count, noun } from '../../src/views/plural.ts';
 import { renderText } from '../../src/views/render-text.ts';
 import { utcText, zonedText } from '../../src/views/time.ts';
-import { plainOf, type Span, textBlock, timeAt, view } from '../../src/views/view.ts';
+import { memberRef, plainOf, type Span, textBlock, timeAt, view } from '../../src/views/view.ts';
 import { memoryApp } from '../fakes/app.ts';
 
 const AT = '2026-11-28T14:05:00.000Z';
@@ -112,5 +112,15 @@ describe('plurals', () => {
     expect(licenseStatus('2026-12-10', now)).toBe('expires in 12 days');
     expect(licenseStatus('2026-11-27', now)).toBe('expired 1 day ago');
     expect(licenseStatus('2026-11-28', now)).toBe('expires today');
+  });
+});
+
+describe('typed text cannot call the card functions', () => {
+  it('a name holding {{DATE(…)}} reaches Teams as text, not as a date', () => {
+    const name = '{{DATE(2017-02-14T06:08:39Z, SHORT)}}';
+    const card = renderCard(view([textBlock(memberRef({ name, email: 'x@example.com' }))]));
+    const shownText = (card.body[0] as { text: string }).text;
+    expect(shownText).not.toContain('{{');
+    expect(shownText.replaceAll('\u200B', '')).toContain('{{DATE(2017-02-14T06:08:39Z, SHORT)}}');
   });
 });

@@ -28,6 +28,8 @@ export type Mention = (member: Extract<Span, { kind: 'member' }>) => string | un
  *   bidi embedding/override/isolate controls become U+FFFD: a name cannot fake extra lines or reorder
  *   what is shown. The domain already refuses them in names and titles; this is the last line.
  * - Bare URLs may still be auto-linked by a client: that shows the real address, it cannot disguise one.
+ * - `{{` gets a zero-width space inside, so text cannot call the card's DATE() and TIME() functions
+ *   (our own time spans emit them; see cardTime).
  */
 
 const REPLACEMENT = '\uFFFD';
@@ -61,7 +63,9 @@ function escapeMarkdown(s: string, lineStart: boolean): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(MARKDOWN_SPECIALS, (c) => `\\${c}`)
-    .replace(/\]\(/g, ']\\(');
+    .replace(/\]\(/g, ']\\(')
+    // `{{DATE(…)}}` and `{{TIME(…)}}` are card functions: typed text must not call them.
+    .replace(/\{\{/g, '{\u200B{');
   if (!lineStart) return escaped;
   // A list marker only counts at the start of a line (after up to three spaces).
   return escaped.replace(/^( {0,3})([-+])(?=\s|$)/, '$1\\$2').replace(/^( {0,3}\d{1,9})([.)])/, '$1\\$2');
