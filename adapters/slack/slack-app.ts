@@ -150,6 +150,18 @@ export function createSlackAdapter(core: Core, config: SlackConfig, opts: SlackA
     return outcome;
   }
 
+  // Listeners go on after Slack got its acknowledgement; stop() waits for them, so no answer is cut off.
+  const busy = new Set<Promise<void>>();
+  bolt.use(async ({ next }) => {
+    const p = next();
+    busy.add(p);
+    try {
+      await p;
+    } finally {
+      busy.delete(p);
+    }
+  });
+
   bolt.command(SLASH_COMMAND, async ({ command, ack, respond, client }) => {
     await ack();
     const t: Target = { client, user: command.user_id, respond, channel: command.channel_id };
@@ -313,6 +325,7 @@ export function createSlackAdapter(core: Core, config: SlackConfig, opts: SlackA
     },
     stop: async () => {
       if (socket) await bolt.stop();
+      while (busy.size > 0) await Promise.allSettled([...busy]);
     },
   };
 }

@@ -29,7 +29,13 @@ import { readCardSubmission } from './render/card.ts';
 /** Approving or denying checks the account with Teams again. */
 const DECISIONS = new Set(['approve', 'deny']);
 
-export type TeamsAdapter = { route: Route; port: ChatPort; local: boolean };
+export type TeamsAdapter = {
+  route: Route;
+  port: ChatPort;
+  local: boolean;
+  /** Waits for work that outlived its invoke (its result is still to be posted). */
+  stop(): Promise<void>;
+};
 
 export type TeamsAdapterOptions = {
   log: Log;
@@ -60,6 +66,7 @@ export function createTeamsAdapter(core: Core, config: TeamsConfig, opts: TeamsA
   const budget = opts.invokeBudgetMs ?? INVOKE_BUDGET_MS;
   const identities = identityCache(opts.now);
   const answered = recentAnswers();
+  const lateWork = new Set<Promise<void>>();
 
   /** A tenant no company is mapped to is ignored before anything is asked of Teams. */
   async function identify(o: Origin, io: TurnIO, fresh = false): Promise<Who> {
@@ -189,7 +196,7 @@ export function createTeamsAdapter(core: Core, config: TeamsConfig, opts: TeamsA
     if (done === 'late') {
       // Slow work goes on; Teams gets a placeholder now, and the message shows the result when done.
       await answer(cardFor(working));
-      void work
+      const late = work
         .then((w) =>
           w.ok
             ? finishLate(a, w)
@@ -200,6 +207,8 @@ export function createTeamsAdapter(core: Core, config: TeamsConfig, opts: TeamsA
         .catch((e) => {
           log('teams-late-work-failed', { error: String((e as Error)?.message ?? e).slice(0, 200) });
         });
+      lateWork.add(late);
+      void late.finally(() => lateWork.delete(late));
       return;
     }
     if (!done.ok) {
@@ -263,7 +272,14 @@ export function createTeamsAdapter(core: Core, config: TeamsConfig, opts: TeamsA
     },
     log,
   );
-  return { route: endpoint.route, port: teamsPort(endpoint.connector, log), local: config.local };
+  return {
+    route: endpoint.route,
+    port: teamsPort(endpoint.connector, log),
+    local: config.local,
+    stop: async () => {
+      while (lateWork.size > 0) await Promise.allSettled([...lateWork]);
+    },
+  };
 }
 
 /** A platform request key for the core's at-most-once: hashed, as Teams ids are long. */

@@ -133,6 +133,7 @@ export async function startServer(
   if (chats.teams) {
     const adapter = createTeamsAdapter(app, chats.teams, { log });
     routes['/api/messages'] = adapter.route;
+    stoppers.push({ name: 'Teams', stop: () => adapter.stop() });
     ports.push(adapter.port);
   }
   // The outbox worker delivers notices and request cards through every configured chat, and runs the scheduler.
