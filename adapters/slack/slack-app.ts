@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { App as Core, Outcome } from '../../src/app/app.ts';
 import type { ChatPort } from '../../src/app/chat-port.ts';
 import type { Identity } from '../../src/app/identity.ts';
+import { withRequest } from '../../src/app/logger.ts';
 import type { Route } from '../../src/app/server.ts';
 import { decodePress } from '../../src/views/action-codec.ts';
 import { type CommandRef, textBlock, type View, view } from '../../src/views/view.ts';
@@ -153,7 +154,8 @@ export function createSlackAdapter(core: Core, config: SlackConfig, opts: SlackA
   // Listeners go on after Slack got its acknowledgement; stop() waits for them, so no answer is cut off.
   const busy = new Set<Promise<void>>();
   bolt.use(async ({ next }) => {
-    const p = next();
+    // Every log line of the listener carries a request id, in Socket Mode too (over HTTP the server set one).
+    const p = withRequest({ chat: 'slack' }, () => next());
     busy.add(p);
     try {
       await p;
