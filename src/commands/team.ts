@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { describeRoles, roleLabel } from '../domain/company.ts';
 import { isExpired } from '../domain/invitation.ts';
 import type { Member, TimedGrant } from '../domain/schemas.ts';
+import { count } from '../views/plural.ts';
 import {
   type Action,
   type Block,
@@ -116,9 +117,7 @@ export default defineCommand<z.infer<typeof schema>>({
     if (!shown.length) return { ok: true, view: view([textBlock('Nobody to show.')], { title }) };
     const actions = shown.flatMap((_, i) => actionsFor(from + i));
     const blocks: Block[] = [
-      textBlock(
-        `${rows.length} ${args.status === 'contacts' ? 'contact' : 'member'}${rows.length === 1 ? '' : 's'}.`,
-      ),
+      textBlock(`${count(rows.length, args.status === 'contacts' ? 'contact' : 'member')}.`),
       { kind: 'table', columns, rows: shown },
     ];
     if (actions.length) blocks.push({ kind: 'actions', actions });

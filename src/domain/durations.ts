@@ -1,5 +1,6 @@
 // Durations people type ("30m", "8h", "2d", "1w") and how they read back ("8 hours").
 import { z } from 'zod';
+import { count } from '../views/plural.ts';
 
 const units: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 const names: Record<string, string> = { m: 'minute', h: 'hour', d: 'day', w: 'week' };
@@ -24,11 +25,11 @@ export function formatDuration(ms: number): string {
     const size = units[u] ?? 1;
     if (ms >= size && ms % size === 0) {
       const n = ms / size;
-      return `${n} ${names[u]}${n === 1 ? '' : 's'}`;
+      return count(n, names[u] ?? 'minute');
     }
   }
   const minutes = Math.max(1, Math.round(ms / 60_000));
-  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  return count(minutes, 'minute');
 }
 
 /** Whole calendar days from `now` to a YYYY-MM-DD date, in UTC, whatever the server's time zone. */
