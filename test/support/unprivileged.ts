@@ -13,12 +13,10 @@ type Mode = { kind: 'self' } | { kind: 'user'; uid: number; gid: number } | { ki
 /** What root ignores permission bits with: bypassing read/write/search checks, and owner checks. */
 const BYPASS = '-dac_override,-dac_read_search,-fowner';
 
-let chosen: Mode | undefined;
-function mode(): Mode {
-  if (chosen) return chosen;
-  if (!isRoot) return (chosen = { kind: 'self' });
+function choose(): Mode {
+  if (!isRoot) return { kind: 'self' };
   // To try the other way on a machine where nobody can read the checkout: UNPRIVILEGED=capabilities.
-  if (process.env.UNPRIVILEGED === 'capabilities') return (chosen = { kind: 'no-dac-capabilities' });
+  if (process.env.UNPRIVILEGED === 'capabilities') return { kind: 'no-dac-capabilities' };
   const id = (flag: string) => Number(execFileSync('id', [flag, 'nobody'], { encoding: 'utf8' }).trim());
   const uid = id('-u');
   const gid = id('-g');
@@ -27,7 +25,13 @@ function mode(): Mode {
   const readable =
     spawnSync('setpriv', [`--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', '--', 'test', '-r', probe])
       .status === 0;
-  return (chosen = readable ? { kind: 'user', uid, gid } : { kind: 'no-dac-capabilities' });
+  return readable ? { kind: 'user', uid, gid } : { kind: 'no-dac-capabilities' };
+}
+
+let chosen: Mode | undefined;
+function mode(): Mode {
+  chosen ??= choose();
+  return chosen;
 }
 
 /** How the command runs, for test names and messages. */
