@@ -88,8 +88,18 @@ export function summaryOf(v: View): string {
   return chars.length > MAX_SUMMARY ? `${chars.slice(0, MAX_SUMMARY - 1).join('')}…` : chars.join('');
 }
 
+/** The summary of each card drawn here, for sends that only have the card (work that outlived its invoke). */
+const summaries = new WeakMap<AdaptiveCard, string>();
+export const summaryFor = (card: AdaptiveCard): string | undefined => summaries.get(card);
+
 /** The card for a view; a view drawn by a read-only command (`view.source`) refreshes for each viewer. */
 export function cardFor(v: View, tenantId?: string): AdaptiveCard {
+  const card = renderFor(v, tenantId);
+  summaries.set(card, summaryOf(v));
+  return card;
+}
+
+function renderFor(v: View, tenantId?: string): AdaptiveCard {
   const refresh = v.source ? { verb: REFRESH_VERB, data: { portal: encodeAction(v.source) } } : undefined;
   const card = renderCard(v, { ...(refresh ? { refresh } : {}), ...(tenantId ? { tenantId } : {}) });
   const forms = v.blocks.flatMap((b) => (b.kind === 'form' ? [b.form] : []));

@@ -10,7 +10,7 @@ export type TurnIO = {
   send(card: AdaptiveCard, summary?: string): Promise<string | undefined>;
   /** Shows "…is typing" while the answer is worked out. */
   typing(): Promise<void>;
-  update(activityId: string, card: AdaptiveCard): Promise<void>;
+  update(activityId: string, card: AdaptiveCard, summary?: string): Promise<void>;
   /** The HTTP answer to an invoke (an Adaptive Card action). */
   invokeResponse(status: number, body?: unknown): Promise<void>;
 };

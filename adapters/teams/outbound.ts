@@ -25,8 +25,8 @@ export function turnIO(ctx: TurnContext): TurnIO {
     typing: async () => {
       await ctx.sendActivity({ type: 'typing' });
     },
-    update: async (activityId, card) => {
-      await ctx.updateActivity({ ...cardActivity(card), id: activityId });
+    update: async (activityId, card, summary) => {
+      await ctx.updateActivity({ ...cardActivity(card, summary), id: activityId });
     },
     invokeResponse: async (status, body) => {
       await ctx.sendActivity({ type: 'invokeResponse', value: { status, body } });

@@ -14,6 +14,7 @@ import {
   readOnly,
   readPress,
   staleView,
+  summaryFor,
   summaryOf,
   verbNames,
 } from './cards.ts';
@@ -219,7 +220,7 @@ export function createTeamsAdapter(core: Core, config: TeamsConfig, opts: TeamsA
     // The invoke answer changes only the presser's card; the message itself is updated for everyone.
     if (done.update && a.replyToId)
       try {
-        await io.update(a.replyToId, done.card);
+        await io.update(a.replyToId, done.card, summaryFor(done.card));
       } catch (e) {
         log('teams-api-failed', { method: 'updateActivity', error: connectorFailure(e).error });
       }
@@ -230,9 +231,10 @@ export function createTeamsAdapter(core: Core, config: TeamsConfig, opts: TeamsA
   async function finishLate(a: CardAction, w: { card: AdaptiveCard; update: boolean }) {
     const thread = { ...a.conversation, conversationId: a.replyConversationId };
     try {
+      const summary = summaryFor(w.card);
       if (a.replyToId && (w.update || a.conversation.scope === 'personal'))
-        await endpoint.connector.update(thread, a.replyToId, w.card);
-      else await endpoint.connector.send(thread, w.card);
+        await endpoint.connector.update(thread, a.replyToId, w.card, summary);
+      else await endpoint.connector.send(thread, w.card, summary);
     } catch (e) {
       log('teams-api-failed', { method: 'late answer', error: connectorFailure(e).error });
     }
