@@ -38,7 +38,7 @@ export function daysUntil(date: string, now: Date): number {
   return Math.round((Date.parse(`${date}T00:00:00Z`) - today) / 86_400_000);
 }
 
-/** An instant as people read it in chat, in UTC: "28 Nov 2026 14:00 UTC". */
+/** An instant in UTC, "28 Nov 2026 14:00 UTC", for logs and files; views use `timeAt` so each reader sees their own zone. */
 export const whenOf = (iso: string) => {
   const d = new Date(iso);
   const day = d.toLocaleDateString('en-GB', {
