@@ -1,7 +1,7 @@
 // Shared by approve and deny: find the request, check it can still be decided, and tell everyone after.
 import { z } from 'zod';
-import { whenOf } from '../domain/durations.ts';
 import type { AccessRequest, Company } from '../domain/schemas.ts';
+import { text, timeAt } from '../views/view.ts';
 import { afterStateChange, authorizeDecision } from '../workflow/requests.ts';
 import type { CommandContext } from './command.ts';
 import { conflict, notFound } from './failure.ts';
@@ -30,11 +30,15 @@ export function openRequest(ctx: CommandContext, id: string) {
   if (r.status !== 'pending') {
     const who = company.members.find((m) => m.email === r.decision?.by)?.name ?? r.decision?.by;
     return conflict(
-      `${r.id} is already ${r.status}${who ? ` by ${who}` : ''}${r.decision ? ` at ${whenOf(r.decision.at)}` : ''}; nothing changed.`,
+      text(
+        `${r.id} is already ${r.status}${who ? ` by ${who}` : ''}`,
+        ...(r.decision ? [' at ', timeAt(r.decision.at)] : []),
+        '; nothing changed.',
+      ),
     );
   }
   if (r.expiresAt <= ctx.now.toISOString())
-    return conflict(`${r.id} expired at ${whenOf(r.expiresAt)}; nothing changed.`);
+    return conflict(text(`${r.id} expired at `, timeAt(r.expiresAt), '; nothing changed.'));
   return { ok: true, value: { company, r } } as const;
 }
 

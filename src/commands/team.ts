@@ -1,10 +1,21 @@
 // team [active|pending|contacts] [--infra X] [--page N]: who is on the team and what they may do.
 import { z } from 'zod';
 import { describeRoles, roleLabel } from '../domain/company.ts';
-import { whenOf } from '../domain/durations.ts';
-import { dayOf, isExpired } from '../domain/invitation.ts';
+import { isExpired } from '../domain/invitation.ts';
 import type { Member, TimedGrant } from '../domain/schemas.ts';
-import { type Action, type Block, memberRef, plain, type Text, textBlock, view } from '../views/view.ts';
+import { count } from '../views/plural.ts';
+import {
+  type Action,
+  type Block,
+  memberRef,
+  plain,
+  type Span,
+  type Text,
+  text,
+  textBlock,
+  timeAt,
+  view,
+} from '../views/view.ts';
 import { targetName } from '../workflow/grants.ts';
 import { holdsAnywhere } from './abilities.ts';
 import { defineCommand, needs } from './command.ts';
@@ -23,18 +34,26 @@ const schema = z.object({
 });
 
 function memberRow(m: Member, infra: string | undefined, now: Date, grants: readonly TimedGrant[]): Text[] {
-  const status =
+  const expires = m.invitation?.expiresAt ?? '';
+  const status: Text =
     m.status === 'active'
-      ? 'active'
+      ? text('active')
       : isExpired(m.invitation, now)
-        ? `invitation expired ${dayOf(m.invitation?.expiresAt ?? '')}`
-        : `invited, expires ${dayOf(m.invitation?.expiresAt ?? '')}`;
+        ? text('invitation expired ', timeAt(expires, 'date'))
+        : text('invited, expires ', timeAt(expires, 'date'));
   const roles = infra
     ? `${m.companyAdmin ? 'Company Admin; ' : ''}${roleLabel(m, infra)} of ${infra}`
     : describeRoles(m);
   const timed = grants.filter((g) => g.email === m.email && (!infra || g.infra === infra));
-  const ends = timed.map((g) => `${targetName(g.kind, g.infra)} until ${whenOf(g.until)}`).join('; ');
-  return [[memberRef(m)], [plain(status)], [plain(ends ? `${roles} (time-bound: ${ends})` : roles)]];
+  const ends = timed.flatMap((g, i): Span[] => [
+    plain(`${i ? '; ' : ''}${targetName(g.kind, g.infra)} until `),
+    timeAt(g.until),
+  ]);
+  return [
+    [memberRef(m)],
+    status,
+    ends.length ? text(`${roles} (time-bound: `, ...ends, ')') : [plain(roles)],
+  ];
 }
 
 export default defineCommand<z.infer<typeof schema>>({
@@ -98,9 +117,7 @@ export default defineCommand<z.infer<typeof schema>>({
     if (!shown.length) return { ok: true, view: view([textBlock('Nobody to show.')], { title }) };
     const actions = shown.flatMap((_, i) => actionsFor(from + i));
     const blocks: Block[] = [
-      textBlock(
-        `${rows.length} ${args.status === 'contacts' ? 'contact' : 'member'}${rows.length === 1 ? '' : 's'}.`,
-      ),
+      textBlock(`${count(rows.length, args.status === 'contacts' ? 'contact' : 'member')}.`),
       { kind: 'table', columns, rows: shown },
     ];
     if (actions.length) blocks.push({ kind: 'actions', actions });

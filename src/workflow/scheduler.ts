@@ -1,9 +1,9 @@
 // What time does on its own: requests expire and remind, time-bound roles warn and end, licenses warn at thresholds.
 import { appendAudit } from '../domain/audit.ts';
 import { allInfras } from '../domain/company.ts';
-import { daysUntil, formatDuration, whenOf } from '../domain/durations.ts';
+import { daysUntil, formatDuration } from '../domain/durations.ts';
 import type { Company, StoreData } from '../domain/schemas.ts';
-import { strong, textBlock, view } from '../views/view.ts';
+import { strong, textBlock, timeAt, view } from '../views/view.ts';
 import { expireGrant, targetName } from './grants.ts';
 import { queueNotice } from './notices.ts';
 import { enqueue, pruneOutbox } from './outbox.ts';
@@ -133,7 +133,9 @@ function grants(draft: StoreData, c: Company, now: Date, audit: Audit): number {
               textBlock(
                 'Your time-bound ',
                 strong(targetName(g.kind, g.infra)),
-                ` ends at ${whenOf(g.until)}.`,
+                ' ends at ',
+                timeAt(g.until),
+                '.',
               ),
               {
                 kind: 'actions',

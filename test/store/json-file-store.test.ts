@@ -1,10 +1,11 @@
 // The JSON-file store's own promises: creation, refusing bad files untouched, the lock, failed writes.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION, type StoreData } from '../../src/domain/schemas.ts';
 import { nodeStoreFs, type StoreFs } from '../../src/store/durable-write.ts';
@@ -15,6 +16,7 @@ import {
   type StoreOpenFailure,
 } from '../../src/store/json-file-store.ts';
 import { commit } from '../../src/store/store.ts';
+import { asUnprivileged, giveToUnprivileged } from '../support/unprivileged.ts';
 import { AT, company, storeWith } from './fixtures.ts';
 
 let dir: string;
@@ -331,26 +333,27 @@ describe('a write that fails', () => {
     });
   }
 
-  const isRoot = process.getuid?.() === 0;
-  it.skipIf(isRoot)(
-    `in a read-only folder, for real (skipped when running as root, which ignores permission bits)`,
-    async () => {
-      const store = await openJsonFileStore({ file });
-      await store.transaction(addSeen('kept'));
-      const before = await readFile(file);
-      await chmod(dir, 0o500);
-      try {
-        await expect(store.transaction(addSeen('lost'))).rejects.toThrow();
-        expect(await store.read((d) => Object.keys(d.seen))).toEqual(['kept']);
-        expect(await readFile(file)).toEqual(before);
-      } finally {
-        await chmod(dir, 0o700);
-      }
-      await store.transaction(addSeen('next'));
-      expect(await store.read((d) => Object.keys(d.seen))).toEqual(['kept', 'next']);
-      await store.close();
-    },
-  );
+  it('in a read-only folder, for real: run as an unprivileged user (root ignores permission bits)', async () => {
+    await giveToUnprivileged(dir);
+    const run = asUnprivileged(process.execPath, [
+      '--import',
+      'tsx',
+      fileURLToPath(new URL('./read-only-folder-child.ts', import.meta.url)),
+      file,
+    ]);
+    const r = spawnSync(run.cmd, run.args, {
+      encoding: 'utf8',
+      cwd: fileURLToPath(new URL('../..', import.meta.url)),
+    });
+    expect(r.stderr).toBe('');
+    const seen = JSON.parse(r.stdout);
+    expect(seen).toMatchObject({
+      refused: 'EACCES',
+      seenAfterRefusal: ['kept'],
+      fileUnchanged: true,
+      seenAtEnd: ['kept', 'next'],
+    });
+  });
 });
 
 describe('schema 1 files written before conversations were kept', () => {
