@@ -13,6 +13,7 @@ import { type CommandRef, type Reply, textBlock, view } from '../views/view.ts';
 import { boundedKey, enqueue } from '../workflow/outbox.ts';
 import type { Clock } from './clock.ts';
 import { type Identity, resolveCaller } from './identity.ts';
+import { fillRequest } from './logger.ts';
 import type { SecurityLog } from './security-log.ts';
 
 export type Input = ({ kind: 'text'; text: string } | { kind: 'command'; ref: CommandRef }) & {
@@ -55,9 +56,11 @@ export async function dispatch(deps: Deps, identity: Identity, input: Input): Pr
   if (!parsed.ok) return finish(deps, { result: fail(parsed.failure) });
   const prepared = parsed.command.prepare(parsed.raw);
   const command = parsed.command.name;
+  fillRequest({ command });
   if (!prepared.ok) return finish(deps, { result: fail(prepared.failure), command });
 
   const caller = await resolveCaller(deps.store, identity, now);
+  fillRequest({ company: caller.companyId });
   if (caller.kind === 'unknown' && !OPEN_TO_STRANGERS.has(command)) {
     const admins = await deps.store.read((d) => {
       const c = d.companies.find((x) => x.id === caller.companyId);

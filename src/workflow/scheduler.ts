@@ -2,11 +2,11 @@
 
 import { original } from 'immer';
 import { allInfras } from '../domain/company.ts';
-import { daysUntil, formatDuration, whenOf } from '../domain/durations.ts';
+import { daysUntil, formatDuration } from '../domain/durations.ts';
 import type { Company, StoreData } from '../domain/schemas.ts';
 import { forgetSeen, seenEntries } from '../domain/seen.ts';
 import type { Tx } from '../store/store.ts';
-import { strong, textBlock, view } from '../views/view.ts';
+import { strong, textBlock, timeAt, view } from '../views/view.ts';
 import { expireGrant, targetName } from './grants.ts';
 import { queueNotice } from './notices.ts';
 import { enqueue, pruneOutbox } from './outbox.ts';
@@ -145,7 +145,9 @@ function grants(draft: StoreData, c: Company, now: Date, audit: Audit): number {
               textBlock(
                 'Your time-bound ',
                 strong(targetName(g.kind, g.infra)),
-                ` ends at ${whenOf(g.until)}.`,
+                ' ends at ',
+                timeAt(g.until),
+                '.',
               ),
               {
                 kind: 'actions',
