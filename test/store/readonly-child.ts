@@ -26,8 +26,11 @@ try {
     () => 'saved',
     (e: unknown) => `refused: ${(e as Error).message}`,
   );
-  // Closing cannot write a new snapshot in a read-only folder: it warns, and the journal keeps everything.
-  await store.close();
+  // Closing cannot write a new snapshot in a read-only folder: it says so, and the journal keeps everything.
+  const closed = await store.close().then(
+    () => 'closed',
+    (e: unknown) => `refused: ${(e as Error).message}`,
+  );
   const reopenedReadOnly = await openJsonFileStore({ file }).then(
     async (s) => {
       await s.close();
@@ -41,7 +44,7 @@ try {
   await again.close();
   const files = (await readdir(dir)).sort();
   process.stdout.write(
-    `${JSON.stringify({ uid: process.getuid?.(), during, reopenedReadOnly, keys, files, warnings })}\n`,
+    `${JSON.stringify({ uid: process.getuid?.(), during, closed, reopenedReadOnly, keys, files, warnings })}\n`,
   );
 } finally {
   await chmod(dir, 0o700).catch(() => undefined);
