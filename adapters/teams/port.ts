@@ -2,10 +2,25 @@
 import type { ChatPort, ConversationRef, Delivery } from '../../src/app/chat-port.ts';
 import type { View } from '../../src/views/view.ts';
 import { cardFor } from './cards.ts';
+import { serviceUrlAllowed } from './config.ts';
 import type { Connector, Log } from './io.ts';
 
-export function teamsPort(connector: Connector, log: Log): ChatPort {
+/** `local`: the adapter runs unauthenticated, so only loopback service URLs are called (and never otherwise). */
+export function teamsPort(connector: Connector, log: Log, local = false): ChatPort {
+  const refused = (to: ConversationRef): Delivery | undefined => {
+    if (serviceUrlAllowed(to.serviceUrl, local)) return undefined;
+    log('teams-service-url-refused', { local });
+    return {
+      ok: false,
+      retryable: false,
+      error: local
+        ? 'local mode calls loopback service URLs only'
+        : 'this conversation was recorded in local mode; it is reached again once its chat writes to the bot',
+    };
+  };
   async function send(to: ConversationRef, v: View): Promise<Delivery> {
+    const no = refused(to);
+    if (no) return no;
     try {
       const activityId = await connector.send(to, cardFor(v));
       return { ok: true, ref: { platform: 'teams', conversation: to, activityId } };
@@ -38,6 +53,8 @@ export function teamsPort(connector: Connector, log: Log): ChatPort {
         : Promise.resolve({ ok: false, retryable: false, error: 'not a Teams message' }),
     async update(ref, v) {
       if (ref.platform !== 'teams') return { ok: false, retryable: false, error: 'not a Teams message' };
+      const no = refused(ref.conversation);
+      if (no) return no;
       try {
         await connector.update(ref.conversation, ref.activityId, cardFor(v));
         return { ok: true, ref };

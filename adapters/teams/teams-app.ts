@@ -69,7 +69,10 @@ export function createTeamsAdapter(core: Core, config: TeamsConfig, opts: TeamsA
     try {
       const identity = await identities.get(
         `${o.tenantId}:${o.userId}`,
-        async () => identityOf(o.tenantId, o.aadObjectId, await io.getMember(o.userId)),
+        async () => {
+          const id = identityOf(o.tenantId, o.aadObjectId, await io.getMember(o.userId));
+          return config.local && id.chat === 'teams' ? { ...id, unverified: true as const } : id;
+        },
         fresh,
       );
       return { ok: true, identity };
@@ -251,7 +254,11 @@ export function createTeamsAdapter(core: Core, config: TeamsConfig, opts: TeamsA
     },
     log,
   );
-  return { route: endpoint.route, port: teamsPort(endpoint.connector, log), local: config.local };
+  return {
+    route: endpoint.route,
+    port: teamsPort(endpoint.connector, log, config.local),
+    local: config.local,
+  };
 }
 
 /** A platform request key for the core's at-most-once: hashed, as Teams ids are long. */

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 
 const EnvSchema = z.object({
-  PORT: z.coerce.number().int().min(1).max(65535).default(3978),
+  /** 0: any free port (the start message names the one bound). */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_FILE: z.string().min(1).default('data/db.json'),
   PORTAL_DEMO: z.enum(['0', '1']).default('1'),
@@ -23,6 +24,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
   const e = parsed.data;
   return {
     ok: true,
-    config: { port: e.PORT, host: e.HOST, dataFile: e.DATA_FILE, demo: e.PORTAL_DEMO === '1' },
+    config: {
+      port: e.PORT,
+      host: e.HOST,
+      dataFile: e.DATA_FILE,
+      demo: e.PORTAL_DEMO === '1',
+      ...(e.EVENTS_SIGNING_SECRET ? { eventsSecret: e.EVENTS_SIGNING_SECRET } : {}),
+    },
   };
 }

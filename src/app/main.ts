@@ -62,12 +62,16 @@ try {
       slackConfig ? `Slack (${slackConfig.appToken ? 'Socket Mode' : '/slack/events'})` : null,
       teamsConfig ? `Teams (/api/messages${teamsConfig.local ? ', local mode' : ''})` : null,
     ].filter(Boolean);
+    // The port actually bound: PORT=0 asks the system for a free one (tests do).
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
     process.stdout.write(
-      `Portal bot listening on http://${config.host}:${config.port} (health: /healthz), store ${config.dataFile}; chats: ${chats.join(', ') || 'none configured (use npm run console)'}\n`,
+      `Portal bot listening on http://${config.host}:${port} (health: /healthz), store ${config.dataFile}; chats: ${chats.join(', ') || 'none configured (use npm run console)'}${config.eventsSecret ? '; events hook: POST /hooks/events' : ''}\n`,
     );
+    if (teams.ok && teams.note) process.stdout.write(`${teams.note}.\n`);
     if (teamsConfig?.local)
       process.stdout.write(
-        'Teams runs in local mode: no MicrosoftAppId, so requests are not authenticated; it answers on this machine only (npm run playground to try it).\n',
+        'Teams runs in local mode (TEAMS_LOCAL=1): requests are not authenticated, so it answers on this machine only and calls loopback service URLs only (npm run playground to try it).\n',
       );
   });
   const stop = () => {

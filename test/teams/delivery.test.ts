@@ -20,6 +20,7 @@ import {
   type TeamsUser,
   textOf,
 } from './harness.ts';
+import { nockMicrosoft, OUTBOUND_TOKEN } from './tokens.ts';
 
 let app: TestApp;
 let teams: Harness;
@@ -135,7 +136,7 @@ describe('the Teams ChatPort', () => {
     const sent = teams.sent[1];
     expect(sent).toMatchObject({ method: 'POST', conversation: PERSONAL_CHAT });
     expect(textOf(cardOf(sent))).toContain('approved');
-    expect(sent?.authorization).toBeUndefined(); // local mode: no token
+    expect(sent?.authorization).toBe(`Bearer ${OUTBOUND_TOKEN}`);
 
     if (!delivery.ok) throw new Error('unreachable');
     const updated = await teams.adapter.port.update(
@@ -190,6 +191,7 @@ describe('the Teams ChatPort', () => {
 
   it('a conversation the bot was removed from (403) is a failure not worth retrying', async () => {
     nock.cleanAll();
+    nockMicrosoft();
     nock('https://smba.test')
       .post(/\/activities/)
       .reply(403, { error: { code: 'BotNotInConversationRoster' } });

@@ -6,10 +6,13 @@ import type { TeamsConfig } from '../../adapters/teams/config.ts';
 import { createTeamsAdapter, type TeamsAdapter } from '../../adapters/teams/teams-app.ts';
 import type { App as Core } from '../../src/app/app.ts';
 import { createHttpServer } from '../../src/app/server.ts';
+import { AUTHENTICATED, nockMicrosoft, token } from './tokens.ts';
 
 export const TENANT = '00000000-0000-0000-0000-0000000000001';
 export const FOREIGN_TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 export const SERVICE = 'https://smba.test/amer/';
+/** Local mode calls only a connector on this machine (nock plays it there too). */
+export const LOCAL_SERVICE = 'http://127.0.0.1:9/amer/';
 export const BOT = '28:c9e8c047-2a74-40a2-b28a-b162d5f5327c';
 export const PERSONAL_CHAT = 'a:1personal';
 export const CHANNEL = '19:6848757105754c8981c67612732d9aa7@thread.tacv2';
@@ -78,6 +81,10 @@ export type Harness = {
   adapter: TeamsAdapter;
   /** Times getMember was asked, per Teams user id. */
   lookups: Record<string, number>;
+  /**
+   * POSTs an activity. With credentials it carries a valid token for the activity's service URL, unless
+   * `headers.authorization` is given (`''`: no header at all).
+   */
   post(activity: unknown, headers?: Record<string, string>): Promise<Reply>;
   /** A message from `user` ("ALEX"), in a personal chat unless told, from the real payloads. */
   say(user: string, text: string, opts?: MessageOpts): Promise<Reply>;
@@ -178,17 +185,23 @@ const authorizationOf = (headers: Record<string, string | string[] | undefined>)
   return typeof a === 'string' ? { authorization: a } : {};
 };
 
+/**
+ * With credentials by default (every request signed as the Bot Framework would); `config: { local: true }`
+ * for local mode, whose connector is on a loopback address.
+ */
 export async function startTeams(
   core: Core,
-  opts: { config?: TeamsConfig; invokeBudgetMs?: number; serviceUrl?: string } = {},
+  opts: { config?: TeamsConfig; invokeBudgetMs?: number; serviceUrl?: string; now?: () => number } = {},
 ): Promise<Harness> {
-  const serviceUrl = opts.serviceUrl ?? SERVICE;
+  const config: TeamsConfig = opts.config ?? AUTHENTICATED;
+  const serviceUrl = opts.serviceUrl ?? (config.local ? LOCAL_SERVICE : SERVICE);
   const sent: Sent[] = [];
   const users = structuredClone(USERS);
   const lookups: Record<string, number> = {};
   const logs: Harness['logs'] = [];
   nock.disableNetConnect();
   nock.enableNetConnect('127.0.0.1');
+  if (!config.local) nockMicrosoft();
 
   const origin = new URL(serviceUrl).origin;
   const prefix = new URL(serviceUrl).pathname.replace(/\/$/, '');
@@ -248,18 +261,27 @@ export async function startTeams(
       return [200, { id: decode(activityId) }];
     });
 
-  const adapter = createTeamsAdapter(core, opts.config ?? { local: true }, {
+  const adapter = createTeamsAdapter(core, config, {
     log: (event, detail) => logs.push({ event, ...(detail ? { detail } : {}) }),
     ...(opts.invokeBudgetMs !== undefined ? { invokeBudgetMs: opts.invokeBudgetMs } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
   });
   const server = createHttpServer(core, { '/api/messages': adapter.route });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`;
 
   const post: Harness['post'] = async (activity, headers = {}) => {
+    const { authorization, ...rest } = headers;
+    const named = (activity as { serviceUrl?: unknown } | null)?.serviceUrl;
+    const auth =
+      authorization !== undefined
+        ? authorization
+        : config.local
+          ? ''
+          : `Bearer ${token(typeof named === 'string' ? named : serviceUrl)}`;
     const res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: { 'content-type': 'application/json', ...rest, ...(auth ? { authorization: auth } : {}) },
       body: typeof activity === 'string' ? activity : JSON.stringify(activity),
     });
     const text = await res.text();
