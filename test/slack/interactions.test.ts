@@ -173,8 +173,8 @@ describe('the "Add team member" modal', () => {
     expect(await member('not-an-email')).toBeUndefined();
   });
 
-  it('a forged submission asking for more than the presser may grant is refused', async () => {
-    await slack.submit(
+  it('a forged submission asking for more than the presser may grant is refused in the open modal', async () => {
+    const res = await slack.submit(
       'UMEGAN',
       { ...inviteMeta, f: [...inviteMeta.f, ['company-admin', 'checkbox']] },
       {
@@ -182,8 +182,11 @@ describe('the "Add team member" modal', () => {
         'company-admin': { 'company-admin': { type: 'checkboxes', selected_options: [{ value: 'true' }] } },
       },
     );
-    const [answer] = await slack.waitForSent(1);
-    expect(shown(answer)).toContain("You can't do that");
+    const answer = JSON.parse(res.text);
+    expect(answer.response_action).toBe('errors');
+    expect(Object.keys(answer.errors)).toEqual(['email']);
+    expect(answer.errors.email).toContain("You can't do that");
+    expect(slack.sent).toHaveLength(0);
     expect(await member('ana@example.com')).toBeUndefined();
   });
 

@@ -163,7 +163,7 @@ describe('retries and replays', () => {
     expect(gradya.roles['prod-eu']).toBeUndefined();
   });
 
-  it('an event delivered twice (same event_id) changes state once, even after a restart of the store', async () => {
+  it('an event delivered twice (same event_id) changes state once and is answered once, even after a restart', async () => {
     const mention = {
       type: 'app_mention',
       user: 'UALEX',
@@ -175,9 +175,37 @@ describe('retries and replays', () => {
     await slack.waitForSent(1);
     const saved = JSON.parse((await app.bytes()).toString());
     expect(Object.keys(saved.seen)).toContain('slack:event:Ev-ONCE');
-    await slack.event(mention, { eventId: 'Ev-ONCE', headers: { 'x-slack-retry-num': '1' } });
-    await slack.waitForSent(2);
+    expect(
+      (await slack.event(mention, { eventId: 'Ev-ONCE', headers: { 'x-slack-retry-num': '1' } })).status,
+    ).toBe(200);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(slack.sent).toHaveLength(1);
+    expect(slack.logs.some((l) => l.event === 'slack-retry-ignored')).toBe(true);
+    // A new adapter over the same store (a restart): it has not seen the event, the store has.
+    await slack.close();
+    slack = await startSlack(app);
+    expect(
+      (await slack.event(mention, { eventId: 'Ev-ONCE', headers: { 'x-slack-retry-num': '2' } })).status,
+    ).toBe(200);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(slack.sent).toHaveLength(0);
     const audit = JSON.parse((await app.bytes()).toString()).audit;
     expect(audit.filter((e: { action: string }) => e.action === 'role.change')).toHaveLength(1);
+  });
+
+  it('a read retried with the same event_id is not answered twice', async () => {
+    const dm = {
+      type: 'message',
+      channel_type: 'im',
+      user: 'UALEX',
+      text: 'whoami',
+      channel: 'D1',
+      ts: '6.6',
+    };
+    await slack.event(dm, { eventId: 'Ev-READ' });
+    await slack.waitForSent(1);
+    await slack.event(dm, { eventId: 'Ev-READ', headers: { 'x-slack-retry-num': '1' } });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(slack.sent).toHaveLength(1);
   });
 });

@@ -33,6 +33,8 @@ export type TeamsUser = {
   tenantId?: string;
   userRole?: string;
   name?: string;
+  /** Removed from the tenant: getMember answers 404. */
+  gone?: boolean;
 };
 
 export const USERS: Record<string, TeamsUser> = {
@@ -212,7 +214,7 @@ export async function startTeams(
       const userId = decode(uri.split('/').at(-1) ?? '');
       lookups[userId] = (lookups[userId] ?? 0) + 1;
       const u = Object.values(users).find((x) => x.id === userId);
-      if (!u) return [404, { error: { code: 'NotFound', message: 'member not found' } }];
+      if (!u || u.gone) return [404, { error: { code: 'NotFound', message: 'member not found' } }];
       // The REST shape of the real payload: `objectId`, email, UPN, tenant, role.
       const real = fixture('teams-rest.getMember-response.docs-example');
       return [

@@ -290,7 +290,9 @@ describe('slow work', () => {
     });
     const slow: Core = {
       ...app,
-      run: async (id, input) => {
+      // Slow after the presser was looked up (in the turn), as a slow store write would be.
+      run: async (who, input) => {
+        const id = typeof who === 'function' ? await who({ fresh: true }) : who;
         if (input.kind === 'command' && input.ref.name === 'slot release') await gate;
         return app.run(id, input);
       },
