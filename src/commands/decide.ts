@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { whenOf } from '../domain/durations.ts';
 import type { AccessRequest, Company } from '../domain/schemas.ts';
+import { optionalUserText } from '../domain/user-text.ts';
 import { afterStateChange, authorizeDecision } from '../workflow/requests.ts';
 import type { CommandContext } from './command.ts';
 import { conflict, notFound } from './failure.ts';
@@ -13,7 +14,7 @@ export const decideSchema = z.object({
     .trim()
     .toUpperCase()
     .regex(/^AR-\d{1,9}$/, 'expected a request id such as AR-1001'),
-  reason: z.string().trim().max(500, 'a reason is at most 500 characters').optional(),
+  reason: optionalUserText('a reason', 500),
 });
 export type DecideArgs = z.infer<typeof decideSchema>;
 
