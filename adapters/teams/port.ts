@@ -90,6 +90,8 @@ export function connectorFailure(e: unknown): Extract<Delivery, { ok: false }> {
       ? `teams ${status}${code ? ` ${code}` : ''}`
       : String(code ?? err.message ?? 'network error').slice(0, 200),
     ...(Number.isFinite(retryAfter) && retryAfter >= 0 ? { retryAfterMs: retryAfter * 1000 } : {}),
+    // The bot was removed from the conversation (BotNotInConversationRoster), or it is gone.
+    ...(status === 403 || status === 404 ? { notInChannel: true as const } : {}),
   };
 }
 

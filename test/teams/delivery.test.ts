@@ -215,13 +215,18 @@ describe('connector failures as deliveries', () => {
   it.each([
     [restError(429, '7'), { retryable: true, retryAfterMs: 7000 }],
     [restError(503), { retryable: true }],
-    [restError(404), { retryable: false }],
-    [restError(403), { retryable: false }],
+    [restError(404), { retryable: false, notInChannel: true }],
+    [restError(403), { retryable: false, notInChannel: true }],
     [
       Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
       { retryable: true, error: 'ECONNRESET' },
     ],
   ])('%#: %o', (e, expected) => {
     expect(connectorFailure(e)).toMatchObject({ ok: false, ...expected });
+  });
+
+  it('only a 403 or 404 says the bot is not in the conversation', () => {
+    expect(connectorFailure(restError(400))).not.toHaveProperty('notInChannel');
+    expect(connectorFailure(restError(500))).not.toHaveProperty('notInChannel');
   });
 });
