@@ -36,8 +36,11 @@ export function createBotEndpoint(config: TeamsConfig, onTurn: TurnHandler, log:
     } catch {
       return end(res, 400);
     }
-    // botbuilder throws on a body without a type rather than answering; such a body is not an activity.
-    if (typeof (activity as { type?: unknown } | null)?.type !== 'string') return end(res, 400);
+    // botbuilder throws on a body without these (a type, a channel, a service URL as text) rather than
+    // answering: such a body is not an activity.
+    const a = activity as { type?: unknown; channelId?: unknown; serviceUrl?: unknown } | null;
+    if (typeof a?.type !== 'string' || typeof a.channelId !== 'string' || typeof a.serviceUrl !== 'string')
+      return end(res, 400);
     // Local mode checks no token, so whoever posts names the service URL the bot then calls (and that
     // vouches for any email): only one on this machine is taken.
     const serviceUrl = (activity as { serviceUrl?: unknown }).serviceUrl;

@@ -163,7 +163,8 @@ export function createTeamsAdapter(core: Core, config: TeamsConfig, opts: TeamsA
       a.verb,
       a.aadObjectId ?? a.userId,
     );
-    if (!(await mapped(a))) return;
+    // A tenant no company is mapped to gets no card, only a refusal.
+    if (!(await mapped(a))) return io.invokeResponse(403);
     const work = (async () => {
       const outcome = await core.run(identify(a, io), { kind: 'command', ref: sub.ref, once });
       const settled = await settle(
@@ -214,7 +215,7 @@ export function createTeamsAdapter(core: Core, config: TeamsConfig, opts: TeamsA
     const sub = readCardSubmission(a.data);
     const ref = sub ? readOnly(sub.ref) : undefined;
     if (!ref) return io.invokeResponse(200, invokeCardBody(cardFor(unrecognised)));
-    if (!(await mapped(a))) return;
+    if (!(await mapped(a))) return io.invokeResponse(403);
     const outcome = await core.run(identify(a, io), { kind: 'command', ref });
     await io.invokeResponse(200, invokeCardBody(cardFor(outcome.reply.view)));
   }
@@ -232,6 +233,8 @@ export function createTeamsAdapter(core: Core, config: TeamsConfig, opts: TeamsA
           return onBotAdded(a, io);
         case 'ignored':
           log('teams-activity-ignored', { reason: a.reason });
+          // An invoke always gets an answer: botbuilder's default for an unanswered one is a 501.
+          if ((activity as { type?: unknown } | null)?.type === 'invoke') await io.invokeResponse(400);
           return;
         default:
           return unreachable(a);
