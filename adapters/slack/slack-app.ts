@@ -1,9 +1,10 @@
 // The Slack adapter: Bolt listeners that turn slash commands, mentions, DMs, buttons, modals and Home into core calls.
-import { App, LogLevel } from '@slack/bolt';
+import { App, LogLevel, type RespondFn, webApi } from '@slack/bolt';
 import { z } from 'zod';
 import type { Asker, AskPlatform, App as Core, Outcome } from '../../src/app/app.ts';
 import type { ChatPort } from '../../src/app/chat-port.ts';
 import type { Route } from '../../src/app/server.ts';
+import { withTimeout } from '../../src/app/timeout.ts';
 import { decodePress } from '../../src/views/action-codec.ts';
 import { type CommandRef, plainOf, textBlock, type View, view } from '../../src/views/view.ts';
 import type { SlackConfig } from './config.ts';
@@ -46,7 +47,12 @@ export type SlackAdapterOptions = {
   botUserId?: string;
   /** The clock for signatures and for the identity cache (tests move it). */
   nowSeconds?: () => number;
+  /** How long one Web API call may take, and how often a failed one is tried again (tests shorten both). */
+  api?: { timeoutMs?: number; retries?: number };
 };
+
+/** A Slack Web API call that has not answered by then has failed (and is retried like a 500). */
+export const API_TIMEOUT_MS = 10_000;
 
 const FormMetadataSchema = z.object({
   c: z.string().min(1).max(60),
@@ -61,6 +67,11 @@ const unrecognised = view([textBlock("I don't recognise that button; nothing was
 
 export function createSlackAdapter(core: Core, config: SlackConfig, opts: SlackAdapterOptions): SlackAdapter {
   const socket = config.appToken !== undefined;
+  const clientOptions = {
+    ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
+    timeout: opts.api?.timeoutMs ?? API_TIMEOUT_MS,
+    retryConfig: { retries: opts.api?.retries ?? 3, factor: 2, minTimeout: 200, maxTimeout: 2000 },
+  };
   const receiver = socket
     ? undefined
     : new SlackHttpReceiver({
@@ -77,13 +88,22 @@ export function createSlackAdapter(core: Core, config: SlackConfig, opts: SlackA
       ? { botId: opts.botId, botUserId: opts.botUserId, tokenVerificationEnabled: false }
       : {}),
     logLevel: LogLevel.ERROR,
-    clientOptions: {
-      ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
-      // 429s wait for Retry-After and try again; other failures are retried a few times, then reported.
-      rejectRateLimitedCalls: false,
-      retryConfig: { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 2000 },
-    },
+    // While a person waits: 429s wait for Retry-After and try again; other failures and timeouts are
+    // retried a few times, then reported.
+    clientOptions: { ...clientOptions, rejectRateLimitedCalls: false },
   });
+  // The outbox has its own schedule: a 429 comes back at once with its wait, rather than holding the pass.
+  const outbox = new webApi.WebClient(config.botToken, {
+    ...clientOptions,
+    rejectRateLimitedCalls: true,
+    logLevel: webApi.LogLevel.ERROR,
+  });
+  const timeoutMs = opts.api?.timeoutMs ?? API_TIMEOUT_MS;
+  /** Answers through response_url (Bolt posts them itself) get the same deadline as Web API calls. */
+  const timed =
+    (respond: RespondFn): RespondFn =>
+    (message) =>
+      withTimeout(respond(message), timeoutMs, 'response_url');
   const nowMs = opts.nowSeconds ? () => (opts.nowSeconds as () => number)() * 1000 : Date.now;
   const who: IdentityLookup = slackIdentities(bolt.client, nowMs);
   const events = recentKeys();
@@ -144,7 +164,7 @@ export function createSlackAdapter(core: Core, config: SlackConfig, opts: SlackA
 
   bolt.command(SLASH_COMMAND, async ({ command, ack, respond, client }) => {
     await ack();
-    const t: Target = { client, user: command.user_id, respond, channel: command.channel_id };
+    const t: Target = { client, user: command.user_id, respond: timed(respond), channel: command.channel_id };
     await answer(
       identify(command.team_id, command.user_id),
       { kind: 'text', text: fromSlackText(command.text), once: `slack:trigger:${command.trigger_id}` },
@@ -209,7 +229,7 @@ export function createSlackAdapter(core: Core, config: SlackConfig, opts: SlackA
     const t: Target = {
       client,
       user,
-      ...(body.response_url ? { respond } : {}),
+      ...(body.response_url ? { respond: timed(respond) } : {}),
       ...(channel ? { channel } : {}),
     };
     const press = decodePress(a.type === 'overflow' ? a.selected_option?.value : a.value);
@@ -299,7 +319,7 @@ export function createSlackAdapter(core: Core, config: SlackConfig, opts: SlackA
   return {
     bolt,
     route: receiver ? receiver.handle : null,
-    port: slackPort(bolt.client),
+    port: slackPort(outbox),
     start: async () => {
       if (socket) await bolt.start();
     },

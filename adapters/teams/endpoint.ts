@@ -12,7 +12,12 @@ const MAX_BODY = 1024 * 1024;
 
 export type BotEndpoint = { route: Route; connector: Connector };
 
-export function createBotEndpoint(config: TeamsConfig, onTurn: TurnHandler, log: Log): BotEndpoint {
+export function createBotEndpoint(
+  config: TeamsConfig,
+  onTurn: TurnHandler,
+  log: Log,
+  timeoutMs?: number,
+): BotEndpoint {
   // No app id: botbuilder's own local mode (no token checked or sent); config.ts allows it on loopback only.
   const auth = new ConfigurationBotFrameworkAuthentication(
     config.local
@@ -63,7 +68,7 @@ export function createBotEndpoint(config: TeamsConfig, onTurn: TurnHandler, log:
           return;
         }
         try {
-          await onTurn(activity, turnIO(ctx));
+          await onTurn(activity, turnIO(ctx, timeoutMs));
         } catch (e) {
           // A bug in our turn logic: logged (message only: it never holds a token), answered with a 500.
           log('teams-turn-failed', { error: String((e as Error)?.message ?? e).slice(0, 300) });
@@ -83,7 +88,7 @@ export function createBotEndpoint(config: TeamsConfig, onTurn: TurnHandler, log:
     answer.writeTo(res);
   };
 
-  return { route, connector: connector(adapter, config.local ? '' : config.appId) };
+  return { route, connector: connector(adapter, config.local ? '' : config.appId, timeoutMs) };
 }
 
 /** The authenticated identity's `serviceurl` claim is the activity's service URL. */

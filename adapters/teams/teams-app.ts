@@ -32,6 +32,8 @@ export type TeamsAdapterOptions = {
   /** How long an invoke may work before it is answered with a placeholder (Teams waits about 5 s). */
   invokeBudgetMs?: number;
   now?: () => number;
+  /** How long one connector call may take (tests shorten it). */
+  apiTimeoutMs?: number;
 };
 
 /** Teams gives an invoke five seconds; the rest of this leaves time to update the message and answer. */
@@ -241,6 +243,7 @@ export function createTeamsAdapter(core: Core, config: TeamsConfig, opts: TeamsA
       }
     },
     log,
+    opts.apiTimeoutMs,
   );
   return {
     route: endpoint.route,
