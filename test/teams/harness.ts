@@ -75,6 +75,13 @@ export type Action = { type: string; title?: string; verb?: string; data?: Recor
 
 export type Reply = { status: number; body: unknown };
 
+/**
+ * What the connector does instead of answering, for the next `times` calls (Infinity: until cleared): an
+ * HTTP status (a 500, a 429 with its Retry-After), or no answer for `hangMs` (a timeout).
+ */
+export type Fault = ({ status: number; retryAfter?: number } | { hangMs: number }) & { times: number };
+type NockReply = [number, unknown, Record<string, string>?];
+
 export type Harness = {
   url: string;
   sent: Sent[];
@@ -83,6 +90,10 @@ export type Harness = {
   adapter: TeamsAdapter;
   /** Times getMember was asked, per Teams user id. */
   lookups: Record<string, number>;
+  /** Faults for `getMember`, `send` (POST) and `update` (PUT), taken in order. */
+  faults: Record<string, Fault[]>;
+  /** Every connector call, faults included. */
+  calls: Record<string, number>;
   /**
    * POSTs an activity. With credentials it carries a valid token for the activity's service URL, unless
    * `headers.authorization` is given (`''`: no header at all).
@@ -193,8 +204,32 @@ const authorizationOf = (headers: Record<string, string | string[] | undefined>)
  */
 export async function startTeams(
   core: Core,
-  opts: { config?: TeamsConfig; invokeBudgetMs?: number; serviceUrl?: string; now?: () => number } = {},
+  opts: {
+    config?: TeamsConfig;
+    invokeBudgetMs?: number;
+    serviceUrl?: string;
+    now?: () => number;
+    apiTimeoutMs?: number;
+  } = {},
 ): Promise<Harness> {
+  const faults: Record<string, Fault[]> = {};
+  const calls: Record<string, number> = {};
+  /** The next fault for this call as a reply (after its hang), or undefined to answer normally. */
+  const fault = async (what: string): Promise<NockReply | undefined> => {
+    calls[what] = (calls[what] ?? 0) + 1;
+    const f = faults[what]?.[0];
+    if (!f) return undefined;
+    if (--f.times <= 0) faults[what]?.shift();
+    if ('hangMs' in f) {
+      await new Promise((r) => setTimeout(r, f.hangMs));
+      return [500, { error: { code: 'TimedOutHere' } }];
+    }
+    return [
+      f.status,
+      { error: { code: f.status === 429 ? 'Throttled' : 'ServiceError', message: 'fault' } },
+      f.retryAfter !== undefined ? { 'retry-after': String(f.retryAfter) } : {},
+    ];
+  };
   const config: TeamsConfig = opts.config ?? AUTHENTICATED;
   const serviceUrl = opts.serviceUrl ?? (config.local ? LOCAL_SERVICE : SERVICE);
   const sent: Sent[] = [];
@@ -210,7 +245,9 @@ export async function startTeams(
   nock(origin)
     .persist()
     .get(new RegExp(`^${prefix}/v3/conversations/[^/]+/members/[^/]+$`))
-    .reply((uri) => {
+    .reply(async (uri) => {
+      const failed = await fault('getMember');
+      if (failed) return failed;
       const userId = decode(uri.split('/').at(-1) ?? '');
       lookups[userId] = (lookups[userId] ?? 0) + 1;
       const u = Object.values(users).find((x) => x.id === userId);
@@ -235,7 +272,9 @@ export async function startTeams(
   nock(origin)
     .persist()
     .post(new RegExp(`^${prefix}/v3/conversations/[^/]+/activities(/[^/]+)?$`))
-    .reply(function (uri, body) {
+    .reply(async function (uri, body) {
+      const failed = await fault('send');
+      if (failed) return failed;
       const [, conversation = '', , activityId] =
         uri.slice(prefix.length).match(/conversations\/([^/]+)\/activities(\/([^/]+))?/) ?? [];
       sent.push({
@@ -250,7 +289,9 @@ export async function startTeams(
   nock(origin)
     .persist()
     .put(new RegExp(`^${prefix}/v3/conversations/[^/]+/activities/[^/]+$`))
-    .reply(function (uri, body) {
+    .reply(async function (uri, body) {
+      const failed = await fault('update');
+      if (failed) return failed;
       const [, conversation = '', activityId = ''] =
         uri.slice(prefix.length).match(/conversations\/([^/]+)\/activities\/([^/]+)/) ?? [];
       sent.push({
@@ -267,6 +308,7 @@ export async function startTeams(
     log: (event, detail) => logs.push({ event, ...(detail ? { detail } : {}) }),
     ...(opts.invokeBudgetMs !== undefined ? { invokeBudgetMs: opts.invokeBudgetMs } : {}),
     ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.apiTimeoutMs !== undefined ? { apiTimeoutMs: opts.apiTimeoutMs } : {}),
   });
   const server = createHttpServer(core, { '/api/messages': adapter.route });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
@@ -306,6 +348,8 @@ export async function startTeams(
     logs,
     adapter,
     lookups,
+    faults,
+    calls,
     post,
     say: (key, text, o = {}) => post(messageActivity(user(key), text, o, serviceUrl), o.headers),
     press: (key, action, o = {}) => post(invokeActivity(user(key), action, o, serviceUrl), o.headers),
