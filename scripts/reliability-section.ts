@@ -81,6 +81,13 @@ export function replaceSection(readme: string, section: string): string {
   return `${readme.trimEnd()}\n\n## Reliability\n\n${section}\n`;
 }
 
+/** The section as text, whatever the formatter did to its table's padding (Biome aligns markdown tables). */
+export const normalized = (section: string) =>
+  section
+    .split('\n')
+    .map((line) => (line.startsWith('|') ? line.replace(/\s*\|\s*/g, '|').replace(/-{3,}/g, '---') : line))
+    .join('\n');
+
 /** The figures and run a README's section was written from, or null when it has none. */
 export function sectionData(readme: string): { figures: Figure[]; run: RunSummary; section: string } | null {
   const a = readme.indexOf(BEGIN);

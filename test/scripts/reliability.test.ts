@@ -5,6 +5,7 @@ import {
   BEGIN,
   END,
   type Figure,
+  normalized,
   type RunSummary,
   renderSection,
   replaceSection,
@@ -60,7 +61,7 @@ describe('the Reliability section', () => {
     expect(data, 'README.md has no generated Reliability section: run npm run reliability').not.toBeNull();
     if (!data) return;
     // Nobody edited the table by hand: it is exactly what its own figures render to.
-    expect(data.section).toBe(renderSection(data.figures, data.run));
+    expect(normalized(data.section)).toBe(normalized(renderSection(data.figures, data.run)));
     expect(data.run.failed).toBe(0);
     expect(data.figures.every((f) => f.deep)).toBe(true);
     const names = data.figures.map((f) => f.name);
