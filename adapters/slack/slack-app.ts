@@ -1,15 +1,13 @@
 // The Slack adapter: Bolt listeners that turn slash commands, mentions, DMs, buttons, modals and Home into core calls.
 import { App, LogLevel, type RespondFn, webApi } from '@slack/bolt';
-import { z } from 'zod';
 import type { Asker, AskPlatform, App as Core, Outcome } from '../../src/app/app.ts';
 import type { ChatPort } from '../../src/app/chat-port.ts';
 import type { Route } from '../../src/app/server.ts';
 import { withTimeout } from '../../src/app/timeout.ts';
 import { decodePress } from '../../src/views/action-codec.ts';
-import { type CommandRef, plainOf, textBlock, type View, view } from '../../src/views/view.ts';
+import { type CommandRef, textBlock, type View, view } from '../../src/views/view.ts';
 import type { SlackConfig } from './config.ts';
 import {
-  type FormMetadata,
   fieldsOf,
   formOf,
   openForm,
@@ -19,11 +17,13 @@ import {
   slackError,
   type Target,
 } from './deliver.ts';
+import { modalRefusal, parseMetadata } from './forms.ts';
 import { type IdentityLookup, slackIdentities } from './identity.ts';
 import { slackPort } from './port.ts';
 import { type Log, SlackHttpReceiver } from './receiver.ts';
 import { OPEN_FORM } from './render/blocks.ts';
-import { FORM_CALLBACK_ID, formErrors, readSubmission } from './render/modal.ts';
+import { homeView } from './render/home.ts';
+import { FORM_CALLBACK_ID, readSubmission } from './render/modal.ts';
 import { fromSlackText } from './text.ts';
 
 export const SLASH_COMMAND = '/portal';
@@ -53,13 +53,6 @@ export type SlackAdapterOptions = {
 
 /** A Slack Web API call that has not answered by then has failed (and is retried like a 500). */
 export const API_TIMEOUT_MS = 10_000;
-
-const FormMetadataSchema = z.object({
-  c: z.string().min(1).max(60),
-  a: z.record(z.string(), z.string()),
-  f: z.array(z.tuple([z.string().max(64), z.enum(['text', 'checkbox', 'select'])])).max(50),
-  ch: z.string().optional(),
-});
 
 const unrecognised = view([textBlock("I don't recognise that button; nothing was changed.")], {
   tone: 'error',
@@ -291,17 +284,9 @@ export function createSlackAdapter(core: Core, config: SlackConfig, opts: SlackA
       ref,
       once: `slack:view:${modal.id}:${modal.hash}`,
     });
-    const r = outcome.result;
     // Refused: the modal stays open with what was typed, the reason next to its field (or the first one).
-    const names = meta.f.map(([name]) => name).filter((n) => n in modal.state.values);
-    if (!r.ok && names.length) {
-      const f = r.failure;
-      const known = f.kind === 'invalid' && names.includes(f.field);
-      const message = known && f.kind === 'invalid' ? f.problem : viewText(outcome.reply.view);
-      return void (await ack(
-        formErrors({ [known && f.kind === 'invalid' ? f.field : (names[0] as string)]: message }, names),
-      ));
-    }
+    const refusal = modalRefusal(outcome, meta, modal.state.values);
+    if (refusal) return void (await ack(refusal));
     await ack();
     await send(t, outcome.reply.view, opts.log);
   });
@@ -329,13 +314,6 @@ export function createSlackAdapter(core: Core, config: SlackConfig, opts: SlackA
   };
 }
 
-/** A refusal as one line, for the small error under a modal's field. */
-const viewText = (v: View) =>
-  v.blocks
-    .map((b) => (b.kind === 'text' ? plainOf(b.text) : ''))
-    .filter((x) => x.trim() !== '')
-    .join(' ');
-
 /** Event ids seen lately (a bounded set): Slack retries within minutes. */
 function recentKeys(max = 5000) {
   const seen = new Set<string>();
@@ -345,43 +323,5 @@ function recentKeys(max = 5000) {
       seen.add(k);
       if (seen.size > max) seen.delete(seen.values().next().value as string);
     },
-  };
-}
-
-function parseMetadata(raw: string): FormMetadata | null {
-  try {
-    const parsed = FormMetadataSchema.safeParse(JSON.parse(raw));
-    if (!parsed.success) return null;
-    const { c, a, f, ch } = parsed.data;
-    return { c, a, f, ...(ch ? { ch } : {}) };
-  } catch {
-    return null;
-  }
-}
-
-/** The Home tab: who you are, then shortcuts (each pressed shortcut is authorized again like any button). */
-export function homeView(whoami: View, known: boolean): View {
-  if (!known) return whoami;
-  return {
-    ...whoami,
-    title: 'Customer Portal team',
-    blocks: [
-      ...whoami.blocks,
-      {
-        kind: 'actions',
-        actions: [
-          { label: 'Team', command: { name: 'team', args: {} } },
-          { label: 'Pending invitations', command: { name: 'team', args: { status: 'pending' } } },
-          { label: 'Support cases', command: { name: 'cases', args: {} } },
-          { label: 'Security contacts', command: { name: 'security-contacts', args: {} } },
-          {
-            label: 'Add team member',
-            command: { name: OPEN_FORM, args: { command: 'invite' } },
-            style: 'primary',
-          },
-          { label: 'Help', command: { name: 'help', args: {} } },
-        ],
-      },
-    ],
   };
 }
