@@ -1,6 +1,7 @@
 // Shared by approve and deny: find the request, check it can still be decided, and tell everyone after.
 import { z } from 'zod';
 import type { AccessRequest, Company } from '../domain/schemas.ts';
+import { optionalUserText } from '../domain/user-text.ts';
 import { text, timeAt } from '../views/view.ts';
 import { afterStateChange, authorizeDecision } from '../workflow/requests.ts';
 import type { CommandContext } from './command.ts';
@@ -13,7 +14,7 @@ export const decideSchema = z.object({
     .trim()
     .toUpperCase()
     .regex(/^AR-\d{1,9}$/, 'expected a request id such as AR-1001'),
-  reason: z.string().trim().max(500, 'a reason is at most 500 characters').optional(),
+  reason: optionalUserText('a reason', 500),
 });
 export type DecideArgs = z.infer<typeof decideSchema>;
 

@@ -1,9 +1,7 @@
 // The nouns of the Customer Portal team page, as zod schemas; every persisted shape is parsed by these.
 import { z } from 'zod';
 import type { View } from '../views/view.ts';
-import { CONTROL_CHARS } from './control-chars.ts';
-
-const noControlChars = (s: string) => !CONTROL_CHARS.test(s);
+import { userText } from './user-text.ts';
 
 export const EmailSchema = z
   .string()
@@ -21,20 +19,10 @@ export const SlugSchema = z
     'expected a short id of lowercase letters, digits and dashes, such as prod-eu',
   );
 
-export const NameSchema = z
-  .string()
-  .trim()
-  .min(1, 'a name cannot be empty')
-  .max(100, 'a name is at most 100 characters')
-  .refine(noControlChars, 'a name cannot hold control characters');
+/** Names, titles, reasons: one sanitiser (user-text.ts) strips invisible characters before any check. */
+export const NameSchema = userText('a name', 100);
 
-export const TextSchema = (what: string, max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, `${what} cannot be empty`)
-    .max(max, `${what} is at most ${max} characters`)
-    .refine(noControlChars, `${what} cannot hold control characters`);
+export const TextSchema = (what: string, max: number) => userText(what, max);
 
 export const IsoDateTime = z.string().datetime({ offset: true });
 export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
