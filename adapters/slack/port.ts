@@ -22,6 +22,9 @@ const PERMANENT = new Set([
   'missing_scope',
 ]);
 
+/** The channel is there for others but not for the bot: it must be invited, or the channel is gone. */
+const NOT_IN_CHANNEL = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
+
 /** Maps what @slack/web-api throws to a delivery outcome; 429 and 5xx are worth retrying. */
 export function toDelivery(e: unknown): Delivery {
   const err = e as {
@@ -36,7 +39,12 @@ export function toDelivery(e: unknown): Delivery {
   if (err.code === 'slack_webapi_platform_error') {
     const code = err.data?.error ?? 'unknown_error';
     if (code === 'ratelimited') return { ok: false, retryable: true, error: code, retryAfterMs: 30_000 };
-    return { ok: false, retryable: !PERMANENT.has(code), error: code };
+    return {
+      ok: false,
+      retryable: !PERMANENT.has(code),
+      error: code,
+      ...(NOT_IN_CHANNEL.has(code) ? { notInChannel: true as const } : {}),
+    };
   }
   return { ok: false, retryable: true, error: String(err.message ?? e).slice(0, 200) };
 }

@@ -3,6 +3,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import { readBody } from '../../src/app/read-body.ts';
+import { checkPayload } from './payloads.ts';
 
 /** Slack's window: requests older, or further in the future, than five minutes are refused. */
 export const MAX_SKEW_SECONDS = 300;
@@ -94,6 +95,15 @@ export class SlackHttpReceiver implements Receiver {
     if (body.ssl_check === '1') return end(res, 200);
     if (body.type === 'url_verification') return json(res, { challenge: String(body.challenge ?? '') });
     if (!this.app) return end(res, 503);
+    // Signed is not well-formed: a payload missing what Bolt and our listeners read is refused here.
+    const shape = checkPayload(body);
+    if (!shape.ok) {
+      this.opts.log('slack-payload-refused', { reason: shape.problem });
+      if (shape.status === 200) return end(res, 200);
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: shape.problem }));
+      return;
+    }
 
     let acked = false;
     const respond = (payload?: unknown) => {

@@ -1,18 +1,16 @@
 // The Slack adapter: Bolt listeners that turn slash commands, mentions, DMs, buttons, modals and Home into core calls.
-import { App, LogLevel } from '@slack/bolt';
+import { App, LogLevel, type RespondFn, webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import { z } from 'zod';
-import type { App as Core, Outcome } from '../../src/app/app.ts';
+import type { Asker, AskPlatform, App as Core, Outcome } from '../../src/app/app.ts';
 import type { ChatPort } from '../../src/app/chat-port.ts';
-import type { Identity } from '../../src/app/identity.ts';
 import { withRequest } from '../../src/app/logger.ts';
 import type { Route } from '../../src/app/server.ts';
+import { withTimeout } from '../../src/app/timeout.ts';
 import { decodePress } from '../../src/views/action-codec.ts';
 import { type CommandRef, textBlock, type View, view } from '../../src/views/view.ts';
 import { boltLogger } from './bolt-logger.ts';
 import type { SlackConfig } from './config.ts';
 import {
-  type FormMetadata,
   fieldsOf,
   formOf,
   openForm,
@@ -22,11 +20,13 @@ import {
   slackError,
   type Target,
 } from './deliver.ts';
+import { modalRefusal, parseMetadata } from './forms.ts';
 import { type IdentityLookup, slackIdentities } from './identity.ts';
 import { slackPort } from './port.ts';
 import { type Log, SlackHttpReceiver } from './receiver.ts';
 import { OPEN_FORM } from './render/blocks.ts';
-import { FORM_CALLBACK_ID, formErrors, readSubmission } from './render/modal.ts';
+import { homeView } from './render/home.ts';
+import { FORM_CALLBACK_ID, readSubmission } from './render/modal.ts';
 import { fromSlackText } from './text.ts';
 
 export const SLASH_COMMAND = '/portal';
@@ -55,33 +55,29 @@ export type SlackAdapterOptions = {
   botUserId?: string;
   /** The bot's workspace, when known without asking Slack (tests). */
   teamId?: string;
+  /** The clock for signatures and for the identity cache (tests move it). */
   nowSeconds?: () => number;
+  /** How long one Web API call may take, and how often a failed one is tried again (tests shorten both). */
+  api?: { timeoutMs?: number; retries?: number };
 };
 
-const FormMetadataSchema = z.object({
-  c: z.string().min(1).max(60),
-  a: z.record(z.string(), z.string()),
-  f: z.array(z.tuple([z.string().max(64), z.enum(['text', 'checkbox', 'select'])])).max(50),
-  ch: z.string().optional(),
-});
-
-/** Approving or denying checks the account with Slack again, never from the cache. */
-const DECISIONS = new Set(['approve', 'deny']);
-const isDecision = (text: string) => DECISIONS.has(text.trim().split(/\s+/)[0]?.toLowerCase() ?? '');
+/** A Slack Web API call that has not answered by then has failed (and is retried like a 500). */
+export const API_TIMEOUT_MS = 10_000;
 
 const unrecognised = view([textBlock("I don't recognise that button; nothing was changed.")], {
   tone: 'error',
 });
-const cannotCheck = view(
-  [textBlock("I couldn't check who you are with Slack just now, so nothing was changed. Please try again.")],
-  { tone: 'error' },
-);
 
 export function createSlackAdapter(core: Core, config: SlackConfig, opts: SlackAdapterOptions): SlackAdapter {
   const socket = config.appToken !== undefined;
   const deferred = !(opts.botId && opts.botUserId);
   /** The workspace the bot token belongs to (auth.test at start): where outbox messages mention linked members. */
   let workspace = opts.teamId;
+  const clientOptions = {
+    ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
+    timeout: opts.api?.timeoutMs ?? API_TIMEOUT_MS,
+    retryConfig: { retries: opts.api?.retries ?? 3, factor: 2, minTimeout: 200, maxTimeout: 2000 },
+  };
   const receiver = socket
     ? undefined
     : new SlackHttpReceiver({
@@ -101,42 +97,66 @@ export function createSlackAdapter(core: Core, config: SlackConfig, opts: SlackA
     ...(opts.logger
       ? { logger: boltLogger(opts.logger), logLevel: LogLevel.WARN }
       : { logLevel: LogLevel.ERROR }),
-    clientOptions: {
-      ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
-      // 429s wait for Retry-After and try again; other failures are retried a few times, then reported.
-      rejectRateLimitedCalls: false,
-      retryConfig: { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 2000 },
-    },
+    // While a person waits: 429s wait for Retry-After and try again; other failures and timeouts are
+    // retried a few times, then reported.
+    clientOptions: { ...clientOptions, rejectRateLimitedCalls: false },
   });
-  const who: IdentityLookup = slackIdentities(bolt.client);
+  // The outbox has its own schedule: a 429 comes back at once with its wait, rather than holding the pass.
+  const outbox = new webApi.WebClient(config.botToken, {
+    ...clientOptions,
+    rejectRateLimitedCalls: true,
+    logLevel: webApi.LogLevel.ERROR,
+  });
+  const timeoutMs = opts.api?.timeoutMs ?? API_TIMEOUT_MS;
+  /** Answers through response_url (Bolt posts them itself) get the same deadline as Web API calls. */
+  const timed =
+    (respond: RespondFn): RespondFn =>
+    (message) =>
+      withTimeout(respond(message), timeoutMs, 'response_url');
+  const nowMs = opts.nowSeconds ? () => (opts.nowSeconds as () => number)() * 1000 : Date.now;
+  const who: IdentityLookup = slackIdentities(bolt.client, nowMs);
+  const events = recentKeys();
 
-  /** Identity first: a failed users.info is answered, never guessed around. */
-  async function identify(
-    team: string | undefined,
-    user: string,
-    t: Target,
-    fresh = false,
-  ): Promise<Identity | null> {
-    // A workspace no company is mapped to gets the core's "not connected" answer without asking Slack.
-    if (!(await core.knowsWorkspace('slack', team ?? '')))
-      return { chat: 'slack', teamId: team ?? '', userId: user, email: null };
-    try {
-      return await who(team ?? '', user, fresh);
-    } catch (e) {
-      opts.log('slack-api-failed', { method: 'users.info', error: slackError(e) });
-      await send(t, cannotCheck, opts.log);
-      return null;
+  /**
+   * Who pressed or typed, asked of Slack when the core needs it: a change gets a fresh users.info, a read
+   * may use the cache. A failed lookup rejects (the core answers that nothing ran). A workspace no company
+   * is mapped to gets the core's "not connected" answer without asking Slack.
+   */
+  const identify =
+    (team: string | undefined, user: string): AskPlatform =>
+    async ({ fresh }) => {
+      if (!(await core.knowsWorkspace('slack', team ?? '')))
+        return { chat: 'slack', teamId: team ?? '', userId: user, email: null };
+      try {
+        return await who(team ?? '', user, fresh);
+      } catch (e) {
+        opts.log('slack-api-failed', { method: 'users.info', error: slackError(e) });
+        throw e;
+      }
+    };
+
+  /** A retried event (same event_id) we already took is answered with silence. */
+  const retried = (eventId: string | undefined): boolean => {
+    if (!eventId) return false;
+    if (events.has(eventId)) {
+      opts.log('slack-retry-ignored', { event: eventId });
+      return true;
     }
-  }
+    events.add(eventId);
+    return false;
+  };
 
   /** Runs the core and answers: a form opens as a modal when Slack gave us a trigger, else a message. */
   async function answer(
-    id: Identity,
+    id: Asker,
     input: Parameters<Core['run']>[1],
     t: Target,
     triggerId?: string,
+    opts2: { silentIfDuplicate?: boolean } = {},
   ): Promise<Outcome> {
     const outcome = await core.run(id, input);
+    // A platform retry of something already done says nothing a second time.
+    if (outcome.duplicate && opts2.silentIfDuplicate) return outcome;
     const form = formOf(outcome.reply.view);
     if (form && triggerId) {
       try {
@@ -166,11 +186,9 @@ export function createSlackAdapter(core: Core, config: SlackConfig, opts: SlackA
 
   bolt.command(SLASH_COMMAND, async ({ command, ack, respond, client }) => {
     await ack();
-    const t: Target = { client, user: command.user_id, respond, channel: command.channel_id };
-    const id = await identify(command.team_id, command.user_id, t, isDecision(command.text));
-    if (!id) return;
+    const t: Target = { client, user: command.user_id, respond: timed(respond), channel: command.channel_id };
     await answer(
-      id,
+      identify(command.team_id, command.user_id),
       { kind: 'text', text: fromSlackText(command.text), once: `slack:trigger:${command.trigger_id}` },
       t,
       command.trigger_id,
@@ -178,17 +196,21 @@ export function createSlackAdapter(core: Core, config: SlackConfig, opts: SlackA
   });
 
   bolt.event('app_mention', async ({ event, body, client }) => {
-    if (!event.user) return;
+    if (!event.user || retried(body.event_id)) return;
     const t: Target = {
       client,
       user: event.user,
       channel: event.channel,
       ...(event.thread_ts ? { threadTs: event.thread_ts } : {}),
     };
-    const id = await identify(body.team_id, event.user, t);
-    if (!id) return;
     const text = fromSlackText(event.text.replace(/<@[A-Z0-9]+(\|[^>]*)?>/g, ' ')).trim();
-    await answer(id, { kind: 'text', text, once: `slack:event:${body.event_id}` }, t);
+    await answer(
+      identify(body.team_id, event.user),
+      { kind: 'text', text, once: `slack:event:${body.event_id}` },
+      t,
+      undefined,
+      { silentIfDuplicate: true },
+    );
   });
 
   bolt.message(async ({ message, body, client }) => {
@@ -201,13 +223,14 @@ export function createSlackAdapter(core: Core, config: SlackConfig, opts: SlackA
     )
       return;
     if ('bot_id' in message && message.bot_id) return;
+    if (retried(body.event_id)) return;
     const t: Target = { client, user: message.user, channel: message.channel, dm: true };
-    const id = await identify(body.team_id, message.user, t);
-    if (!id) return;
     await answer(
-      id,
+      identify(body.team_id, message.user),
       { kind: 'text', text: fromSlackText(message.text ?? ''), once: `slack:event:${body.event_id}` },
       t,
+      undefined,
+      { silentIfDuplicate: true },
     );
   });
 
@@ -221,19 +244,20 @@ export function createSlackAdapter(core: Core, config: SlackConfig, opts: SlackA
       value?: string;
       selected_option?: { value?: string };
     };
-    const user = body.user.id;
+    // The receiver refuses a block_actions without a user; this is the last line for Socket Mode.
+    const user = body.user?.id;
+    if (!user) return opts.log('slack-payload-refused', { reason: 'block_actions without a user' });
     const channel = body.channel?.id;
     const t: Target = {
       client,
       user,
-      ...(body.response_url ? { respond } : {}),
+      ...(body.response_url ? { respond: timed(respond) } : {}),
       ...(channel ? { channel } : {}),
     };
     const press = decodePress(a.type === 'overflow' ? a.selected_option?.value : a.value);
     if (!press) return send(t, unrecognised, opts.log);
     const { ref, source } = press;
-    const id = await identify(body.team?.id ?? body.user.team_id, user, t, DECISIONS.has(ref.name));
-    if (!id) return;
+    const id = identify(body.team?.id ?? body.user.team_id, user);
     if (ref.name === OPEN_FORM) {
       const { command, ...args } = ref.args;
       await answer(id, { kind: 'command', ref: { name: command ?? '', args } }, t, body.trigger_id);
@@ -244,13 +268,23 @@ export function createSlackAdapter(core: Core, config: SlackConfig, opts: SlackA
     const input = {
       kind: 'command' as const,
       ref,
-      once: `slack:action:${messageTs}:${a.block_id ?? ''}:${a.action_id}`,
+      // Per presser: a second approver's press on the same channel card is their own request, not a replay.
+      once: `slack:action:${messageTs}:${a.block_id ?? ''}:${a.action_id}:${user}`,
     };
     const outcome = await core.run(id, input);
     const r = outcome.result;
+    // A button whose answer is a form (an overflow's "Edit X") opens it at once, with the press's trigger.
+    const form = formOf(outcome.reply.view);
+    if (r.ok && form && body.trigger_id) {
+      try {
+        return await openForm(t.client, body.trigger_id, form, t.channel);
+      } catch (e) {
+        return reportFailure(t, e, opts.log);
+      }
+    }
     // The card no longer matches the world (already cancelled, already released): say so and redraw it.
     if (!r.ok && (r.failure.kind === 'conflict' || r.failure.kind === 'not-found') && source && t.respond) {
-      const fresh = await core.run(id, { kind: 'command', ref: source });
+      const fresh = await core.run(outcome.identity ?? id, { kind: 'command', ref: source });
       const redrawn: View = {
         ...fresh.reply.view,
         blocks: [
@@ -272,30 +306,23 @@ export function createSlackAdapter(core: Core, config: SlackConfig, opts: SlackA
       await ack();
       return send(t, unrecognised, opts.log);
     }
-    const id = await identify(body.team?.id ?? body.user.team_id, user, t);
-    if (!id) return void (await ack());
     const values = readSubmission(modal.state, fieldsOf(meta));
     const ref: CommandRef = { name: meta.c, args: { ...meta.a, ...values } };
-    const outcome = await core.run(id, {
+    const outcome = await core.run(identify(body.team?.id ?? body.user.team_id, user), {
       kind: 'command',
       ref,
       once: `slack:view:${modal.id}:${modal.hash}`,
     });
-    const r = outcome.result;
-    // A field the form shows gets its error next to it; the modal stays open with what was typed.
-    if (!r.ok && r.failure.kind === 'invalid' && r.failure.field in modal.state.values) {
-      return void (await ack(formErrors({ [r.failure.field]: r.failure.problem })));
-    }
+    // Refused: the modal stays open with what was typed, the reason next to its field (or the first one).
+    const refusal = modalRefusal(outcome, meta, modal.state.values);
+    if (refusal) return void (await ack(refusal));
     await ack();
     await send(t, outcome.reply.view, opts.log);
   });
 
   bolt.event('app_home_opened', async ({ event, body, client }) => {
     if (event.tab !== 'home') return;
-    const t: Target = { client, user: event.user };
-    const id = await identify(body.team_id, event.user, t);
-    if (!id) return;
-    const outcome = await core.run(id, { kind: 'text', text: 'whoami' });
+    const outcome = await core.run(identify(body.team_id, event.user), { kind: 'text', text: 'whoami' });
     await publishHome(client, event.user, homeView(outcome.reply.view, outcome.result.ok), opts.log);
   });
 
@@ -306,7 +333,7 @@ export function createSlackAdapter(core: Core, config: SlackConfig, opts: SlackA
   return {
     bolt,
     route: receiver ? receiver.handle : null,
-    port: slackPort(bolt.client, () => workspace),
+    port: slackPort(outbox, () => workspace),
     start: async () => {
       // The token is checked once, here, so a bad one is a start failure with a reason, not a later crash.
       if (deferred)
@@ -332,40 +359,14 @@ export function createSlackAdapter(core: Core, config: SlackConfig, opts: SlackA
   };
 }
 
-function parseMetadata(raw: string): FormMetadata | null {
-  try {
-    const parsed = FormMetadataSchema.safeParse(JSON.parse(raw));
-    if (!parsed.success) return null;
-    const { c, a, f, ch } = parsed.data;
-    return { c, a, f, ...(ch ? { ch } : {}) };
-  } catch {
-    return null;
-  }
-}
-
-/** The Home tab: who you are, then shortcuts (each pressed shortcut is authorized again like any button). */
-export function homeView(whoami: View, known: boolean): View {
-  if (!known) return whoami;
+/** Event ids seen lately (a bounded set): Slack retries within minutes. */
+function recentKeys(max = 5000) {
+  const seen = new Set<string>();
   return {
-    ...whoami,
-    title: 'Customer Portal team',
-    blocks: [
-      ...whoami.blocks,
-      {
-        kind: 'actions',
-        actions: [
-          { label: 'Team', command: { name: 'team', args: {} } },
-          { label: 'Pending invitations', command: { name: 'team', args: { status: 'pending' } } },
-          { label: 'Support cases', command: { name: 'cases', args: {} } },
-          { label: 'Security contacts', command: { name: 'security-contacts', args: {} } },
-          {
-            label: 'Add team member',
-            command: { name: OPEN_FORM, args: { command: 'invite' } },
-            style: 'primary',
-          },
-          { label: 'Help', command: { name: 'help', args: {} } },
-        ],
-      },
-    ],
+    has: (k: string) => seen.has(k),
+    add(k: string) {
+      seen.add(k);
+      if (seen.size > max) seen.delete(seen.values().next().value as string);
+    },
   };
 }

@@ -7,6 +7,7 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import type { ConversationRef } from '../../src/app/chat-port.ts';
+import { withTimeout } from '../../src/app/timeout.ts';
 import type { Connector, TurnIO } from './io.ts';
 import type { AdaptiveCard } from './render/card.ts';
 
@@ -18,15 +19,23 @@ const cardActivity = (card: AdaptiveCard, summary?: string): Partial<Activity> =
   attachments: [{ contentType: CARD_CONTENT_TYPE, content: card }],
 });
 
-export function turnIO(ctx: TurnContext): TurnIO {
+/** A connector call that has not answered by then has failed (the connector's own retries included). */
+export const CONNECTOR_TIMEOUT_MS = 10_000;
+
+export function turnIO(ctx: TurnContext, timeoutMs = CONNECTOR_TIMEOUT_MS): TurnIO {
   return {
-    getMember: (userId) => TeamsInfo.getMember(ctx, userId),
-    send: async (card, summary) => (await ctx.sendActivity(cardActivity(card, summary)))?.id,
+    getMember: (userId) => withTimeout(TeamsInfo.getMember(ctx, userId), timeoutMs, 'getMember'),
+    send: async (card, summary) =>
+      (await withTimeout(ctx.sendActivity(cardActivity(card, summary)), timeoutMs, 'sendActivity'))?.id,
     typing: async () => {
-      await ctx.sendActivity({ type: 'typing' });
+      await withTimeout(ctx.sendActivity({ type: 'typing' }), timeoutMs, 'typing');
     },
     update: async (activityId, card, summary) => {
-      await ctx.updateActivity({ ...cardActivity(card, summary), id: activityId });
+      await withTimeout(
+        ctx.updateActivity({ ...cardActivity(card, summary), id: activityId }),
+        timeoutMs,
+        'updateActivity',
+      );
     },
     invokeResponse: async (status, body) => {
       await ctx.sendActivity({ type: 'invokeResponse', value: { status, body } });
@@ -49,16 +58,20 @@ const reference = (ref: ConversationRef): Partial<ConversationReference> => ({
 });
 
 /** Proactive sends: a turn opened on a stored reference (`appId` is '' in local mode, with no token). */
-export function connector(adapter: CloudAdapter, appId: string): Connector {
+export function connector(adapter: CloudAdapter, appId: string, timeoutMs = CONNECTOR_TIMEOUT_MS): Connector {
   async function within<T>(ref: ConversationRef, fn: (ctx: TurnContext) => Promise<T>): Promise<T> {
     let out: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
-    await adapter.continueConversationAsync(appId, reference(ref), async (ctx) => {
-      try {
-        out = { ok: true, value: await fn(ctx) };
-      } catch (error) {
-        out = { ok: false, error };
-      }
-    });
+    await withTimeout(
+      adapter.continueConversationAsync(appId, reference(ref), async (ctx) => {
+        try {
+          out = { ok: true, value: await fn(ctx) };
+        } catch (error) {
+          out = { ok: false, error };
+        }
+      }),
+      timeoutMs,
+      'the connector',
+    );
     if (!out) throw new Error('the connector turn did not run');
     if (!out.ok) throw out.error;
     return out.value;

@@ -2,14 +2,29 @@
 import type { ChatPort, ConversationRef, Delivery } from '../../src/app/chat-port.ts';
 import type { View } from '../../src/views/view.ts';
 import { cardFor, summaryOf } from './cards.ts';
+import { serviceUrlAllowed } from './config.ts';
 import type { Connector, Log } from './io.ts';
 
 /** Mentions notify in channels and group chats; in a personal chat they would notify nobody new. */
 export const sharedTenant = (c: ConversationRef): string | undefined =>
   c.scope === 'personal' ? undefined : c.tenantId;
 
-export function teamsPort(connector: Connector, log: Log): ChatPort {
+/** `local`: the adapter runs unauthenticated, so only loopback service URLs are called (and never otherwise). */
+export function teamsPort(connector: Connector, log: Log, local = false): ChatPort {
+  const refused = (to: ConversationRef): Delivery | undefined => {
+    if (serviceUrlAllowed(to.serviceUrl, local)) return undefined;
+    log('teams-service-url-refused', { local });
+    return {
+      ok: false,
+      retryable: false,
+      error: local
+        ? 'local mode calls loopback service URLs only'
+        : 'this conversation was recorded in local mode; it is reached again once its chat writes to the bot',
+    };
+  };
   async function send(to: ConversationRef, v: View): Promise<Delivery> {
+    const no = refused(to);
+    if (no) return no;
     try {
       const activityId = await connector.send(to, cardFor(v, sharedTenant(to)), summaryOf(v));
       return { ok: true, ref: { platform: 'teams', conversation: to, activityId } };
@@ -42,6 +57,8 @@ export function teamsPort(connector: Connector, log: Log): ChatPort {
         : Promise.resolve({ ok: false, retryable: false, error: 'not a Teams message' }),
     async update(ref, v) {
       if (ref.platform !== 'teams') return { ok: false, retryable: false, error: 'not a Teams message' };
+      const no = refused(ref.conversation);
+      if (no) return no;
       try {
         await connector.update(
           ref.conversation,
@@ -82,6 +99,8 @@ export function connectorFailure(e: unknown): Extract<Delivery, { ok: false }> {
       ? `teams ${status}${code ? ` ${code}` : ''}`
       : String(code ?? err.message ?? 'network error').slice(0, 200),
     ...(Number.isFinite(retryAfter) && retryAfter >= 0 ? { retryAfterMs: retryAfter * 1000 } : {}),
+    // The bot was removed from the conversation (BotNotInConversationRoster), or it is gone.
+    ...(status === 403 || status === 404 ? { notInChannel: true as const } : {}),
   };
 }
 

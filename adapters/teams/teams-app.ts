@@ -1,6 +1,6 @@
 // The Teams adapter: messages and Adaptive Card actions become core calls; answers go back as cards that update in place.
 import { createHash } from 'node:crypto';
-import type { App as Core, Outcome } from '../../src/app/app.ts';
+import type { Asker, AskPlatform, App as Core, Outcome } from '../../src/app/app.ts';
 import type { ChatPort } from '../../src/app/chat-port.ts';
 import type { Identity } from '../../src/app/identity.ts';
 import type { Route } from '../../src/app/server.ts';
@@ -27,9 +27,6 @@ import { connectorFailure, sharedTenant, teamsPort } from './port.ts';
 import type { AdaptiveCard } from './render/card.ts';
 import { readCardSubmission } from './render/card.ts';
 
-/** Approving or denying checks the account with Teams again. */
-const DECISIONS = new Set(['approve', 'deny']);
-
 export type TeamsAdapter = {
   route: Route;
   port: ChatPort;
@@ -43,6 +40,8 @@ export type TeamsAdapterOptions = {
   /** How long an invoke may work before it is answered with a placeholder (Teams waits about 5 s). */
   invokeBudgetMs?: number;
   now?: () => number;
+  /** How long one connector call may take (tests shorten it). */
+  apiTimeoutMs?: number;
 };
 
 /** Teams gives an invoke five seconds; the rest of this leaves time to update the message and answer. */
@@ -51,15 +50,10 @@ export const INVOKE_BUDGET_MS = 3500;
 const unrecognised = view([textBlock("I don't recognise that button; nothing was changed.")], {
   tone: 'error',
 });
-const cannotCheck = view(
-  [textBlock("I couldn't check who you are with Teams just now, so nothing was changed. Please try again.")],
-  { tone: 'error' },
-);
 const working = view([textBlock('Working on it… this card will show the result when it is done.')], {
   tone: 'info',
 });
 
-type Who = { ok: true; identity: Identity } | { ok: false; why: 'foreign-tenant' | 'lookup-failed' };
 type CardAction = Extract<Inbound, { kind: 'card-action' }>;
 
 export function createTeamsAdapter(core: Core, config: TeamsConfig, opts: TeamsAdapterOptions): TeamsAdapter {
@@ -70,23 +64,33 @@ export function createTeamsAdapter(core: Core, config: TeamsConfig, opts: TeamsA
   const lateWork = new Set<Promise<void>>();
 
   /** A tenant no company is mapped to is ignored before anything is asked of Teams. */
-  async function identify(o: Origin, io: TurnIO, fresh = false): Promise<Who> {
-    if (!(await core.knowsWorkspace('teams', o.tenantId))) {
-      log('teams-foreign-tenant', { tenant: o.tenantId });
-      return { ok: false, why: 'foreign-tenant' };
-    }
-    try {
-      const identity = await identities.get(
-        `${o.tenantId}:${o.userId}`,
-        async () => identityOf(o.tenantId, o.aadObjectId, await io.getMember(o.userId)),
-        fresh,
-      );
-      return { ok: true, identity };
-    } catch (e) {
-      log('teams-api-failed', { method: 'getMember', error: connectorFailure(e).error });
-      return { ok: false, why: 'lookup-failed' };
-    }
+  async function mapped(o: Origin): Promise<boolean> {
+    if (await core.knowsWorkspace('teams', o.tenantId)) return true;
+    log('teams-foreign-tenant', { tenant: o.tenantId });
+    return false;
   }
+
+  /**
+   * Who sent the activity, asked of Teams (getMember) when the core needs it: a change gets a fresh
+   * answer, a read may use the cache. A failed lookup rejects, and the core answers that nothing ran.
+   */
+  const identify =
+    (o: Origin, io: TurnIO): AskPlatform =>
+    async ({ fresh }) => {
+      try {
+        return await identities.get(
+          `${o.tenantId}:${o.userId}`,
+          async () => {
+            const id = identityOf(o.tenantId, o.aadObjectId, await io.getMember(o.userId));
+            return config.local && id.chat === 'teams' ? { ...id, unverified: true as const } : id;
+          },
+          fresh,
+        );
+      } catch (e) {
+        log('teams-api-failed', { method: 'getMember', error: connectorFailure(e).error });
+        throw e;
+      }
+    };
 
   /** Where the bot may write later: a member's personal chat, a channel or a group chat. */
   async function remember(identity: Identity | null, o: Origin) {
@@ -104,33 +108,30 @@ export function createTeamsAdapter(core: Core, config: TeamsConfig, opts: TeamsA
   }
 
   async function onMessage(m: Extract<Inbound, { kind: 'message' }>, io: TurnIO) {
-    const who = await identify(m, io, DECISIONS.has(m.text.trim().split(/\s+/)[0]?.toLowerCase() ?? ''));
-    if (!who.ok) {
-      if (who.why === 'lookup-failed') await reply(io, cannotCheck, m);
-      return;
-    }
+    if (!(await mapped(m))) return;
     // "…is typing" while the command runs (a known tenant only); a failure here is only cosmetic.
     await io.typing().catch((e: unknown) => {
       log('teams-api-failed', { method: 'typing', error: connectorFailure(e).error });
     });
-    const outcome = await core.run(who.identity, {
+    const outcome = await core.run(identify(m, io), {
       kind: 'text',
       text: m.text,
       once: onceKey('message', m.conversation.conversationId, m.activityId),
     });
-    await remember(who.identity, m);
+    await remember(outcome.identity ?? null, m);
     await reply(io, outcome.reply.view, m);
   }
 
   async function onBotAdded(o: Extract<Inbound, { kind: 'bot-added' }>, io: TurnIO) {
+    if (!(await mapped(o))) return;
     if (o.conversation.scope !== 'personal') return remember(null, o);
-    const who = await identify(o, io);
-    if (who.ok) await remember(who.identity, o);
+    const identity = await identify(o, io)({ fresh: false }).catch(() => null);
+    if (identity) await remember(identity, o);
   }
 
   /** The card the presser gets, and whether the message itself changes for everyone. */
   async function settle(
-    identity: Identity,
+    identity: Asker,
     outcome: Outcome,
     press: { ref: CommandRef; inputs: Record<string, string>; source?: CommandRef; form?: FormSpec },
     a: CardAction,
@@ -184,37 +185,31 @@ export function createTeamsAdapter(core: Core, config: TeamsConfig, opts: TeamsA
       a.verb,
       a.aadObjectId ?? a.userId,
     );
+    // A tenant no company is mapped to gets no card, only a refusal.
+    if (!(await mapped(a))) return io.invokeResponse(403);
     const work = (async () => {
-      // A decision is made on what Teams says about the presser now, never from the cache.
-      const who = await identify(a, io, DECISIONS.has(sub.ref.name));
-      if (!who.ok) return who;
-      const outcome = await core.run(who.identity, { kind: 'command', ref: sub.ref, once });
-      const settled = await settle(who.identity, outcome, { ...press, ...sub }, a, once);
+      const outcome = await core.run(identify(a, io), { kind: 'command', ref: sub.ref, once });
+      const settled = await settle(
+        outcome.identity ?? identify(a, io),
+        outcome,
+        { ...press, ...sub },
+        a,
+        once,
+      );
       if (outcome.changed) answered.set(once, settled.card);
-      return { ok: true as const, ...settled };
+      return settled;
     })();
     const done = await Promise.race([work, sleep(budget).then(() => 'late' as const)]);
     if (done === 'late') {
       // Slow work goes on; Teams gets a placeholder now, and the message shows the result when done.
       await answer(cardFor(working));
       const late = work
-        .then((w) =>
-          w.ok
-            ? finishLate(a, w)
-            : w.why === 'lookup-failed'
-              ? finishLate(a, { card: cardFor(cannotCheck), update: false })
-              : undefined,
-        )
+        .then((w) => finishLate(a, w))
         .catch((e) => {
           log('teams-late-work-failed', { error: String((e as Error)?.message ?? e).slice(0, 200) });
         });
       lateWork.add(late);
       void late.finally(() => lateWork.delete(late));
-      return;
-    }
-    if (!done.ok) {
-      // A foreign tenant gets no answer at all; a failed lookup is told so.
-      if (done.why === 'lookup-failed') await answer(cardFor(cannotCheck));
       return;
     }
     // The invoke answer changes only the presser's card; the message itself is updated for everyone.
@@ -245,12 +240,8 @@ export function createTeamsAdapter(core: Core, config: TeamsConfig, opts: TeamsA
     const sub = readCardSubmission(a.data);
     const ref = sub ? readOnly(sub.ref) : undefined;
     if (!ref) return io.invokeResponse(200, invokeCardBody(cardFor(unrecognised)));
-    const who = await identify(a, io);
-    if (!who.ok) {
-      if (who.why === 'lookup-failed') await io.invokeResponse(200, invokeCardBody(cardFor(cannotCheck)));
-      return;
-    }
-    const outcome = await core.run(who.identity, { kind: 'command', ref });
+    if (!(await mapped(a))) return io.invokeResponse(403);
+    const outcome = await core.run(identify(a, io), { kind: 'command', ref });
     await io.invokeResponse(200, invokeCardBody(cardFor(outcome.reply.view, sharedTenant(a.conversation))));
   }
 
@@ -267,16 +258,19 @@ export function createTeamsAdapter(core: Core, config: TeamsConfig, opts: TeamsA
           return onBotAdded(a, io);
         case 'ignored':
           log('teams-activity-ignored', { reason: a.reason });
+          // An invoke always gets an answer: botbuilder's default for an unanswered one is a 501.
+          if ((activity as { type?: unknown } | null)?.type === 'invoke') await io.invokeResponse(400);
           return;
         default:
           return unreachable(a);
       }
     },
     log,
+    opts.apiTimeoutMs,
   );
   return {
     route: endpoint.route,
-    port: teamsPort(endpoint.connector, log),
+    port: teamsPort(endpoint.connector, log, config.local),
     local: config.local,
     stop: async () => {
       while (lateWork.size > 0) await Promise.allSettled([...lateWork]);

@@ -11,12 +11,12 @@ import { failureView } from '../views/failures.ts';
 import type { Reply } from '../views/view.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { rememberConversation } from './conversations.ts';
-import { type Deps, dispatch, type Input, type Outcome } from './dispatch.ts';
+import { type Asker, type Deps, dispatch, type Input, type Outcome } from './dispatch.ts';
 import type { Identity } from './identity.ts';
 import { createLogger, errorText, withRequest } from './logger.ts';
 import { type SecurityLog, securityLog } from './security-log.ts';
 
-export type { Input, Outcome } from './dispatch.ts';
+export type { Asker, AskPlatform, Input, Outcome } from './dispatch.ts';
 export type { Identity } from './identity.ts';
 
 export const DEMO_FILE = fileURLToPath(new URL('../../data/demo.json', import.meta.url));
@@ -24,10 +24,13 @@ export const DEMO_FILE = fileURLToPath(new URL('../../data/demo.json', import.me
 export class AppStartError extends Error {}
 
 export type App = {
-  /** Runs one typed line or pressed button for one chat user; never throws. */
-  handle(identity: Identity, input: Input): Promise<Reply>;
+  /**
+   * Runs one typed line or pressed button for one chat user; never throws. Chats pass a lookup rather than
+   * an identity, so a command that changes something is run on a fresh one (see `Asker`).
+   */
+  handle(who: Asker, input: Input): Promise<Reply>;
   /** The same, with what happened (for adapters that map failures to their own idioms, and tests); never throws. */
-  run(identity: Identity, input: Input): Promise<Outcome>;
+  run(who: Asker, input: Input): Promise<Outcome>;
   /** Whether a Slack workspace or Teams tenant is mapped to a company (adapters ignore the others early). */
   knowsWorkspace(chat: 'slack' | 'teams', id: string): Promise<boolean>;
   /** Called after every command that changed something (the outbox worker delivers at once). */
@@ -66,9 +69,9 @@ export function appOver(store: Store, opts: AppOptions = {}): App {
   const logger = opts.logger ?? quietLogger();
   const listeners: Array<() => void> = [];
   const inflight = new Set<Promise<Outcome>>();
-  const attempt = async (identity: Identity, input: Input): Promise<Outcome> => {
+  const attempt = async (who: Asker, input: Input): Promise<Outcome> => {
     try {
-      const outcome = await dispatch(deps, identity, input);
+      const outcome = await dispatch(deps, who, input);
       if (outcome.changed) for (const l of listeners) l();
       logger.info({ event: 'command', outcome: outcomeCode(outcome) }, 'command');
       return outcome;
@@ -82,16 +85,17 @@ export function appOver(store: Store, opts: AppOptions = {}): App {
       return { result: { ok: false, failure }, reply: { view: failureView(failure), notices: [] } };
     }
   };
-  const run = (identity: Identity, input: Input): Promise<Outcome> =>
-    withRequest({ chat: identity.chat }, () => {
-      const p = attempt(identity, input);
+  const run = (who: Asker, input: Input): Promise<Outcome> =>
+    // A lookup function names its chat only once asked; the adapters' own request context already does.
+    withRequest(typeof who === 'function' ? {} : { chat: who.chat }, () => {
+      const p = attempt(who, input);
       inflight.add(p);
       void p.finally(() => inflight.delete(p));
       return p;
     });
   return {
     run,
-    handle: async (identity, input) => (await run(identity, input)).reply,
+    handle: async (who, input) => (await run(who, input)).reply,
     onChange: (l) => void listeners.push(l),
     knowsWorkspace: (chat, id) =>
       store.read((d) =>

@@ -12,7 +12,14 @@ export type MessageRef =
 export type Delivery =
   | { ok: true; ref: MessageRef }
   /** `retryable` for 5xx, timeouts and rate limits (with the wait the platform asked for); not for "no such user". */
-  | { ok: false; retryable: boolean; error: string; retryAfterMs?: number };
+  | {
+      ok: false;
+      retryable: boolean;
+      error: string;
+      retryAfterMs?: number;
+      /** The bot cannot post in that channel (not a member of it, removed, archived or deleted). */
+      notInChannel?: true;
+    };
 
 /** Everything the core knows about how to reach one member on the chats; each port uses its own part. */
 export type DirectTarget = {

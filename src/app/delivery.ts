@@ -3,6 +3,7 @@ import { outboxIndex } from '../domain/indexes.ts';
 import type { Company, OutboxItem, StoreData } from '../domain/schemas.ts';
 import { commit, rollback, type Store } from '../store/store.ts';
 import { textBlock, type View, view } from '../views/view.ts';
+import { fallBackToDirectMessages } from '../workflow/channel-fallback.ts';
 import { enqueue } from '../workflow/outbox.ts';
 import { requestCard } from '../workflow/requests.ts';
 import { tick } from '../workflow/scheduler.ts';
@@ -154,6 +155,8 @@ async function record(deps: DeliveryDeps, results: Result[]) {
         item.status = 'failed';
         item.lastError = d.error.slice(0, 300);
         deps.log('notice-failed', { id: item.id, error: item.lastError });
+        // A request card the approvals channel cannot take: its approvers get it by DM instead.
+        if (d.notInChannel) fallBackToDirectMessages(draft, item, d.error, now);
       }
     }
     return commit(null);

@@ -24,6 +24,15 @@ export type Input = ({ kind: 'text'; text: string } | { kind: 'command'; ref: Co
   once?: string;
 };
 export type Deps = { store: Store; clock: Clock; securityLog: SecurityLog };
+
+/**
+ * Who is asking: an identity, or a way to ask the platform. Dispatch asks with `fresh` when the command
+ * changes something, so every change is made on what the platform says about the account at that moment
+ * (a deactivated or demoted account stops at once); reads may use the adapter's short cache. A lookup
+ * that fails rejects, and nothing runs.
+ */
+export type Asker = Identity | AskPlatform;
+export type AskPlatform = (opts: { fresh: boolean }) => Promise<Identity>;
 export type Outcome = {
   reply: Reply;
   result: CommandResult;
@@ -32,6 +41,8 @@ export type Outcome = {
   duplicate?: boolean;
   /** The store changed (and the outbox may hold something new). */
   changed?: boolean;
+  /** The identity the command ran as (absent when it never got that far). */
+  identity?: Identity;
 };
 
 /** How long a request key is remembered: well past every platform's retry window. */
@@ -50,7 +61,7 @@ function fromRef(
 /** Commands open to people the bot does not know; anything else gets the unknown-user answer. */
 const OPEN_TO_STRANGERS = new Set(['help']);
 
-export async function dispatch(deps: Deps, identity: Identity, input: Input): Promise<Outcome> {
+export async function dispatch(deps: Deps, who: Asker, input: Input): Promise<Outcome> {
   const now = deps.clock.now();
   const parsed = input.kind === 'text' ? parse(input.text) : fromRef(input.ref);
   if (!parsed.ok) return finish(deps, { result: fail(parsed.failure) });
@@ -59,6 +70,13 @@ export async function dispatch(deps: Deps, identity: Identity, input: Input): Pr
   fillRequest({ command });
   if (!prepared.ok) return finish(deps, { result: fail(prepared.failure), command });
 
+  let identity: Identity;
+  try {
+    identity = typeof who === 'function' ? await who({ fresh: parsed.command.changes }) : who;
+  } catch {
+    // The adapter logged why; the person hears that nothing ran.
+    return finish(deps, { result: fail({ kind: 'identity-unavailable' }), command });
+  }
   const caller = await resolveCaller(deps.store, identity, now);
   fillRequest({ company: caller.companyId });
   if (caller.kind === 'unknown' && !OPEN_TO_STRANGERS.has(command)) {
@@ -70,6 +88,7 @@ export async function dispatch(deps: Deps, identity: Identity, input: Input): Pr
       result: fail({ kind: 'unknown-user', reason: caller.reason, admins }),
       command,
       caller,
+      identity,
     });
   }
 
@@ -138,7 +157,7 @@ export async function dispatch(deps: Deps, identity: Identity, input: Input): Pr
     // A read-only view can be drawn again: its cards carry the command, so a stale one refreshes.
     if (result.ok && !result.view.source)
       result.view = { ...result.view, source: { name: command, args: stringArgs(parsed.raw) } };
-    return finish(deps, { result, command, caller });
+    return finish(deps, { result, command, caller, identity });
   }
   const outcome = await deps.store.transaction<{ duplicate: true } | { result: CommandResult }>(
     (draft, tx) => {
@@ -168,10 +187,14 @@ export async function dispatch(deps: Deps, identity: Identity, input: Input): Pr
       duplicate: true,
       command,
       caller,
+      identity,
       result: { ok: true, view: alreadyDone() },
       reply: { view: alreadyDone(), notices: [] },
     };
-  return { ...finish(deps, { result: outcome.result, command, caller }), changed: outcome.result.ok };
+  return {
+    ...finish(deps, { result: outcome.result, command, caller, identity }),
+    changed: outcome.result.ok,
+  };
 }
 
 const stringArgs = (raw: RawArgs): Record<string, string> =>

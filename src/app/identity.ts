@@ -20,6 +20,11 @@ export type Identity =
       email: string | null;
       refused?: string;
       guest?: boolean;
+      /**
+       * Teams local mode: no token was checked, so nobody vouched for this account. It may act (on this
+       * machine only) by its email, but is never bound: a forged id must not stay attached to a member.
+       */
+      unverified?: true;
     };
 
 const asChatIdentity = (id: Identity): ChatIdentity | undefined =>
@@ -103,10 +108,9 @@ export function resolveIn(data: Readonly<StoreData>, id: Identity): Resolution {
   if (m) {
     if (m.identities.some((x) => sameWorkspace(x, chatId)))
       return unknown(`${m.email} is already linked to another account in ${where}`);
-    return {
-      caller: fromMember(company, m, id.chat),
-      bind: { companyId: company.id, email: m.email, identity: chatId },
-    };
+    const caller = fromMember(company, m, id.chat);
+    if (id.chat === 'teams' && id.unverified) return { caller };
+    return { caller, bind: { companyId: company.id, email: m.email, identity: chatId } };
   }
   if (company.contacts.some((k) => sameEmail(k.email, id.email ?? '')))
     return {

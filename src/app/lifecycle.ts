@@ -34,12 +34,16 @@ export type Running = {
 export function loadChats(
   env: NodeJS.ProcessEnv,
   host: string,
-): { ok: true; chats: Chats } | { ok: false; problem: string } {
+): { ok: true; chats: Chats; teamsNote?: string } | { ok: false; problem: string } {
   const slack = loadSlackConfig(env);
   if (!slack.ok) return { ok: false, problem: `Slack configuration error: ${slack.problem}` };
   const teams = loadTeamsConfig(env, host);
   if (!teams.ok) return { ok: false, problem: `Teams configuration error: ${teams.problem}` };
-  return { ok: true, chats: { slack: slack.config, teams: teams.config } };
+  return {
+    ok: true,
+    chats: { slack: slack.config, teams: teams.config },
+    ...(teams.ok && teams.note ? { teamsNote: teams.note } : {}),
+  };
 }
 
 const listen = (server: Server, port: number, host: string) =>

@@ -73,12 +73,13 @@ const chats = [
 ].filter(Boolean);
 logger.info(
   { event: 'listening', pid: process.pid, port: running.port, store: config.dataFile, chats },
-  `Portal bot listening on http://${config.host}:${running.port} (health: /healthz, /readyz), store ${config.dataFile}; chats: ${chats.join(', ') || 'none configured (use npm run console)'}`,
+  `Portal bot listening on http://${config.host}:${running.port} (health: /healthz, /readyz), store ${config.dataFile}; chats: ${chats.join(', ') || 'none configured (use npm run console)'}${config.eventsSecret ? '; events hook: POST /hooks/events' : ''}`,
 );
+if (chatConfig.teamsNote) logger.info({ event: 'teams-off' }, `${chatConfig.teamsNote}.`);
 if (teams?.local)
   logger.warn(
     { event: 'teams-local-mode' },
-    'Teams runs in local mode: no MicrosoftAppId, so requests are not authenticated; it answers on this machine only (npm run playground to try it).',
+    'Teams runs in local mode (TEAMS_LOCAL=1): requests are not authenticated, so it answers on this machine only and calls loopback service URLs only (npm run playground to try it).',
   );
 
 if (signalled) stop(running, signalled);

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { findMember } from '../domain/company.ts';
 import type { AccessRequest, Company } from '../domain/schemas.ts';
+import { optionalUserText } from '../domain/user-text.ts';
 import { text, timeAt } from '../views/view.ts';
 import { afterStateChange, authorizeDecision } from '../workflow/requests.ts';
 import type { CommandContext } from './command.ts';
@@ -15,7 +16,7 @@ export const decideSchema = z.object({
     .trim()
     .toUpperCase()
     .regex(/^AR-\d{1,9}$/, 'expected a request id such as AR-1001'),
-  reason: z.string().trim().max(500, 'a reason is at most 500 characters').optional(),
+  reason: optionalUserText('a reason', 500),
 });
 export type DecideArgs = z.infer<typeof decideSchema>;
 

@@ -24,19 +24,31 @@ const schema = z.preprocess(
     }
     return { ...rest, roles };
   },
-  z.object({
-    email: emailArg,
-    roles: z.record(z.string(), RoleChoice),
-    // Absent means "not on this form" (an Infra Admin's form has no such box), not "unticked".
-    'company-admin': z
-      .union([z.boolean(), z.enum(['true', 'false', 'on', 'off', 'yes', 'no'])])
-      .optional()
-      .transform((v) =>
-        v === undefined ? undefined : v === true || v === 'true' || v === 'on' || v === 'yes',
-      ),
-    /** Present when the form was submitted (a checkbox left unticked sends nothing). */
-    submitted: z.literal('true').optional(),
-  }),
+  z
+    .object({
+      email: emailArg,
+      roles: z.record(z.string(), z.string()),
+      // Absent means "not on this form" (an Infra Admin's form has no such box), not "unticked".
+      'company-admin': z
+        .union([z.boolean(), z.enum(['true', 'false', 'on', 'off', 'yes', 'no'])])
+        .optional()
+        .transform((v) =>
+          v === undefined ? undefined : v === true || v === 'true' || v === 'on' || v === 'yes',
+        ),
+      /** Present when the form was submitted (a checkbox left unticked sends nothing). */
+      submitted: z.literal('true').optional(),
+    })
+    .transform((args, ctx) => {
+      // A bad choice is named by the form field it came from (`role:prod-eu`), so a form shows it there.
+      const roles: Record<string, z.infer<typeof RoleChoice>> = {};
+      for (const [id, v] of Object.entries(args.roles)) {
+        const r = RoleChoice.safeParse(v);
+        if (r.success) roles[id] = r.data;
+        else
+          ctx.addIssue({ code: 'custom', path: [`role:${id}`], message: 'expected none, member or admin' });
+      }
+      return { ...args, roles };
+    }),
 );
 type Args = z.infer<typeof schema>;
 
@@ -171,6 +183,7 @@ function editForm(
         title: 'Edit permissions',
         submitLabel: 'Save',
         submit: { name: 'edit', args: { email: m.email, submitted: 'true' } },
+        open: { name: 'edit', args: { email: m.email } },
         fields,
         usage: 'edit EMAIL --role:INFRA none|member|admin ...',
       },

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { allInfras, findMember, lifetimeRefusal } from '../domain/company.ts';
 import { invitationExpiry } from '../domain/invitation.ts';
-import { NameSchema } from '../domain/schemas.ts';
+import { optionalUserText } from '../domain/user-text.ts';
 import { authorize } from '../policy/capabilities.ts';
 import { memberRef, strong, textBlock, timeAt, view } from '../views/view.ts';
 import { invitationMessage } from '../workflow/invitation-message.ts';
@@ -35,7 +35,7 @@ const schema = z.preprocess(
   foldFormRoles,
   z.object({
     email: emailArg.optional(),
-    name: NameSchema.optional().or(z.literal('').transform(() => undefined)),
+    name: optionalUserText('a name', 100),
     'company-admin': flagOn,
     'infra-admin': infraListArg,
     member: infraListArg,

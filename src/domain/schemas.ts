@@ -1,9 +1,7 @@
 // The nouns of the Customer Portal team page, as zod schemas; every persisted shape is parsed by these.
 import { z } from 'zod';
 import type { View } from '../views/view.ts';
-import { CONTROL_CHARS } from './control-chars.ts';
-
-const noControlChars = (s: string) => !CONTROL_CHARS.test(s);
+import { userText } from './user-text.ts';
 
 /** The longest email address RFC 5321 allows; every field derived from an email is sized from it. */
 export const EMAIL_MAX = 254;
@@ -28,20 +26,10 @@ export const SlugSchema = z
     'expected a short id of lowercase letters, digits and dashes, such as prod-eu',
   );
 
-export const NameSchema = z
-  .string()
-  .trim()
-  .min(1, 'a name cannot be empty')
-  .max(100, 'a name is at most 100 characters')
-  .refine(noControlChars, 'a name cannot hold control characters');
+/** Names, titles, reasons: one sanitiser (user-text.ts) strips invisible characters before any check. */
+export const NameSchema = userText('a name', 100);
 
-export const TextSchema = (what: string, max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, `${what} cannot be empty`)
-    .max(max, `${what} is at most ${max} characters`)
-    .refine(noControlChars, `${what} cannot hold control characters`);
+export const TextSchema = (what: string, max: number) => userText(what, max);
 
 export const IsoDateTime = z.string().datetime({ offset: true });
 export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
@@ -208,6 +196,13 @@ export const SettingsSchema = z.object({
   companyAdminApprovals: z.number().int().min(1).max(5).default(2),
   /** Reminder backoff: minutes after the request, then after each reminder. */
   reminderMinutes: z.array(z.number().int().positive()).max(10).default([60, 240, 720]),
+  /**
+   * Who set each approvals channel (`platform:channel`), and the seq of that change's audit event: told
+   * when the channel turns out to be unreachable. Kept here because the audit trail is not in the state.
+   */
+  channelSetters: z
+    .record(z.string(), z.object({ by: EmailSchema, seq: z.number().int().positive() }))
+    .default({}),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -243,6 +238,7 @@ export const CompanySchema = z.object({
     requestTtlHours: 24,
     companyAdminApprovals: 2,
     reminderMinutes: [60, 240, 720],
+    channelSetters: {},
   }),
   /** Threshold notices already queued (license expiry), so each goes out once. */
   noticesSent: z.record(z.string(), IsoDateTime).default({}),

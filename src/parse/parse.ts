@@ -4,6 +4,7 @@ import type { Failure } from '../commands/failure.ts';
 import { closestCommand, commands, findCommand } from '../commands/registry.ts';
 import { closest } from '../domain/company.ts';
 import { CONTROL_CHARS_EXCEPT_WHITESPACE } from '../domain/control-chars.ts';
+import { stripInvisible } from '../domain/user-text.ts';
 import { noun } from '../views/plural.ts';
 import { matchQuestion } from './questions.ts';
 import { tokenize } from './tokenize.ts';
@@ -19,14 +20,15 @@ const invalid = (field: string, problem: string, usage?: string): Parsed => ({
 
 export function parse(input: string): Parsed {
   // Chat clients prefix the slash command; accept it so a pasted "/portal team" works everywhere.
-  const line = input.replace(/^\s*\/portal\b/i, '').trim();
-  if (!line) return parse('help');
+  const line = input.replace(/^[\s\p{Cf}]*\/portal\b/iu, '').trim();
+  if (!stripInvisible(line).trim()) return parse('help');
   if (line.length > MAX_INPUT)
     return invalid('message', `is ${line.length} characters; the limit is ${MAX_INPUT}`);
   if (CONTROL_CHARS_EXCEPT_WHITESPACE.test(line))
     return invalid('message', 'holds control characters; type plain text');
 
-  const question = matchQuestion(line);
+  // Questions have no quoted data: invisible characters (a copied zero-width space) go before matching.
+  const question = matchQuestion(stripInvisible(line));
   if (question) {
     const command = findCommand(question.name);
     if (command) return { ok: true, command, raw: question.args };

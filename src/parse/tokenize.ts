@@ -1,4 +1,6 @@
 // Splits a command line into words: quotes keep spaces ("..." '...' and the curly quotes chat apps insert).
+import { keepChar } from '../domain/user-text.ts';
+
 /** `quoted` marks words typed in quotes: "--force" in quotes is text, not a flag. */
 export type Tokens = { ok: true; tokens: string[]; quoted: boolean[] } | { ok: false; problem: string };
 
@@ -19,13 +21,17 @@ export function tokenize(line: string): Tokens {
   let inToken = false;
   let wasQuoted = false;
   let quote: string | undefined;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i] as string;
+  // Code points, so an emoji or an astral format character is one character here.
+  const chars = Array.from(line);
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i] as string;
     if (quote) {
-      if (ch === '\\' && quote === '"' && (line[i + 1] === '"' || line[i + 1] === '\\')) {
-        current += line[++i];
+      // Quoted text is the user's data: the argument's schema strips, or refuses, what is invisible in it.
+      if (ch === '\\' && quote === '"' && (chars[i + 1] === '"' || chars[i + 1] === '\\')) {
+        current += chars[++i];
       } else if (ch === quote) quote = undefined;
       else current += ch;
+    } else if (!keepChar(ch, Array.from(current.slice(-2)).at(-1) ?? '', chars[i + 1] ?? '')) {
     } else if (/\s/.test(ch)) {
       if (inToken) {
         tokens.push(current);

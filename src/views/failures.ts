@@ -53,6 +53,13 @@ export function failureView(f: Failure): View {
       );
       blocks.push(textBlock('Nothing was changed. Try shorter values, or tell your administrators.'));
       break;
+    case 'identity-unavailable':
+      blocks.push(
+        textBlock(
+          "I couldn't check who you are with your chat just now, so nothing was changed. Please try again.",
+        ),
+      );
+      break;
     case 'internal':
       blocks.push(textBlock('Something went wrong on our side, and nothing was changed. Please try again.'));
       break;

@@ -42,6 +42,11 @@ export type FormField =
 export type FormSpec = {
   /** The command the form submits; field values become its arguments. */
   submit: CommandRef;
+  /**
+   * The command that draws this form again, when it is not the submit command with no fields filled
+   * (an "Open form" button runs it; pressing it must never submit).
+   */
+  open?: CommandRef;
   title: string;
   submitLabel: string;
   fields: FormField[];

@@ -27,12 +27,17 @@ describe('.env.example', () => {
     expect(new Set(listed).size).toBe(listed.length);
   });
 
-  it('copied as it is, starts a valid configuration (the demo, Teams in local mode on 127.0.0.1)', () => {
+  it('copied as it is, starts a valid configuration (the demo on 127.0.0.1; no chat until credentials are set)', () => {
     const env = parseEnv(example) as NodeJS.ProcessEnv;
     const config = loadConfig(env);
     expect(config).toMatchObject({ ok: true, config: { port: 3978, host: '127.0.0.1', demo: true } });
     const chats = loadChats(env, config.ok ? config.config.host : '');
-    expect(chats).toEqual({ ok: true, chats: { slack: null, teams: { local: true } } });
+    // Nothing is open by default: unauthenticated Teams only with TEAMS_LOCAL=1, which the example leaves unset.
+    expect(chats).toMatchObject({ ok: true, chats: { slack: null, teams: null } });
+    expect(loadChats({ ...env, TEAMS_LOCAL: '1' }, '127.0.0.1')).toMatchObject({
+      ok: true,
+      chats: { slack: null, teams: { local: true } },
+    });
   });
 
   it('.env is git-ignored, .env.example is not', () => {

@@ -24,7 +24,8 @@ const runOnce = (env: Record<string, string>) =>
 describe('npm start', () => {
   it('answers /healthz with liveness only and /readyz once the store is open; the store holds the demo company', async () => {
     const file = join(await tempDir(), 'db.json');
-    const bot = startBot(SOURCE_ENTRY, { DATA_FILE: file });
+    // A chat must be configured to be ready: the playground's local Teams is the one that needs no credentials.
+    const bot = startBot(SOURCE_ENTRY, { DATA_FILE: file, TEAMS_LOCAL: '1' });
     try {
       const { port } = await bot.listening;
       const health = await fetch(`http://127.0.0.1:${port}/healthz`);

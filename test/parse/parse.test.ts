@@ -267,3 +267,30 @@ describe('quoted words and flag values', () => {
     });
   });
 });
+
+describe('invisible characters in typed input', () => {
+  const ZWSP = '\u200B';
+  it('a command copied with zero-width spaces in it runs as the command', () => {
+    expect(ok(`slot${ZWSP} re${ZWSP}gister prod${ZWSP}-eu perf`)).toEqual({
+      name: 'slot register',
+      raw: { infra: 'prod-eu', env: 'perf' },
+    });
+    expect(ok(`team --in${ZWSP}fra prod-eu`)).toMatchObject({ name: 'team', raw: { infra: 'prod-eu' } });
+  });
+
+  it('bidi controls and other format characters are dropped outside quotes', () => {
+    expect(ok('\u202Ewho\u2066ami\u2069\uFEFF').name).toBe('whoami');
+  });
+
+  it('a plain question copied with them still matches', () => {
+    expect(ok(`who admins prod${ZWSP}-eu?`)).toEqual({ name: 'who admins', raw: { infra: 'prod-eu' } });
+  });
+
+  it('a line of nothing but invisible characters is help', () => {
+    expect(ok(`${ZWSP}\u2060`).name).toBe('help');
+  });
+
+  it('quoted text is kept for its schema to judge (it strips, or refuses invisible-only text)', () => {
+    expect(ok(`invite ana@example.com --name "${ZWSP}"`).raw.name).toBe(ZWSP);
+  });
+});

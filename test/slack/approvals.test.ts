@@ -84,4 +84,28 @@ describe('an access request on Slack', () => {
     expect(shown(answer)).toContain("You can't do that");
     expect((await app.data()).companies[0]?.requests[0]?.approvals).toEqual([]);
   });
+
+  it('two approvers pressing Approve on the same channel card are two approvals, not a replay', async () => {
+    slack.users.UPRADEEP = { id: 'UPRADEEP', email: 'pradeepg@example.com', real_name: 'Pradeep Gupta' };
+    await slack.slash('UALEX', 'settings approvals-channel C0APPROVE');
+    await slack.waitForSent(1);
+    await slack.slash('UMEGAN', 'request company-admin --reason "cover the holidays"');
+    await slack.waitForSent(2);
+    await deliver();
+    const card = posts('chat.postMessage').find((p) => channelOf(p) === 'C0APPROVE');
+    expect(shown(card)).toContain('AR-1001');
+    const ts = String(card?.body.ts);
+    const approve = { name: 'approve', args: { id: 'AR-1001' } };
+    // The same message, block and button: only the presser differs.
+    const first = await pressAndWait('UALEX', approve, { messageTs: ts, actionId: 'portal:approve:1' });
+    expect(shown(first)).not.toContain('already done');
+    const second = await pressAndWait('UPRADEEP', approve, { messageTs: ts, actionId: 'portal:approve:1' });
+    expect(shown(second)).not.toContain('already done');
+    const r = (await app.data()).companies[0]?.requests[0];
+    expect(r?.approvals.map((a) => a.by).sort()).toEqual(['alexw@example.com', 'pradeepg@example.com']);
+    expect(r?.status).toBe('approved');
+    // The same presser again on the same card is the replay.
+    const again = await pressAndWait('UALEX', approve, { messageTs: ts, actionId: 'portal:approve:1' });
+    expect(shown(again)).toContain('already done');
+  });
 });

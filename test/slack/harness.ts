@@ -38,6 +38,12 @@ export const USERS: Record<string, SlackUser> = {
 /** One outbound call to Slack, as nock saw it. */
 export type Sent = { path: string; body: Record<string, unknown> };
 
+/**
+ * What Slack does instead of answering, for the next `times` calls of a method (Infinity: until cleared):
+ * an HTTP status (a 500, a 429 with its Retry-After), or no answer for `hangMs` (a timeout).
+ */
+export type Fault = ({ status: number; retryAfter?: number } | { hangMs: number }) & { times: number };
+
 export type Harness = {
   url: string;
   /** The adapter's chat port, for running the outbox worker against this fake Slack. */
@@ -85,6 +91,10 @@ export type Harness = {
     event: Record<string, unknown>,
     opts?: { eventId?: string; headers?: Record<string, string> },
   ): Promise<{ status: number; text: string }>;
+  /** Faults per Web API method (`users.info`, `chat.postMessage`, …) or `response_url`, taken in order. */
+  faults: Record<string, Fault[]>;
+  /** Every call per method or `response_url`, faults included. */
+  calls: Record<string, number>;
   /** Waits until `n` outbound calls have been made (slow work continues after the ack). */
   waitForSent(n: number): Promise<Sent[]>;
   close(): Promise<void>;
@@ -109,7 +119,34 @@ function parseBody(body: unknown): Record<string, unknown> {
   return (body ?? {}) as Record<string, unknown>;
 }
 
-export async function startSlack(core: Core): Promise<Harness> {
+type Reply = [number, unknown, Record<string, string>?];
+
+export async function startSlack(
+  core: Core,
+  opts: { api?: { timeoutMs?: number; retries?: number } } = {},
+): Promise<Harness> {
+  const faults: Record<string, Fault[]> = {};
+  const calls: Record<string, number> = {};
+  /** The method's next fault as a reply (after its hang), or its own answer. */
+  const answer =
+    (method: string, ok: (uri: string, body: unknown) => unknown) =>
+    async (uri: string, body: unknown): Promise<Reply> => {
+      calls[method] = (calls[method] ?? 0) + 1;
+      const f = faults[method]?.[0];
+      if (f) {
+        if (--f.times <= 0) faults[method]?.shift();
+        if ('hangMs' in f) {
+          await new Promise((r) => setTimeout(r, f.hangMs));
+          return [500, { ok: false, error: 'timed_out_here' }];
+        }
+        return [
+          f.status,
+          { ok: false, error: f.status === 429 ? 'ratelimited' : 'internal_error' },
+          f.retryAfter !== undefined ? { 'retry-after': String(f.retryAfter) } : {},
+        ];
+      }
+      return [200, ok(uri, body)];
+    };
   const sent: Sent[] = [];
   const users = structuredClone(USERS);
   const now = { seconds: Math.floor(Date.now() / 1000) };
@@ -121,28 +158,30 @@ export async function startSlack(core: Core): Promise<Harness> {
   nock(API)
     .persist()
     .post('/api/users.info')
-    .reply(200, (_uri, body) => {
-      const { user } = parseBody(body) as { user?: string };
-      if (user) lookups[user] = (lookups[user] ?? 0) + 1;
-      const u = user ? users[user] : undefined;
-      if (!u) return { ok: false, error: 'user_not_found' };
-      return {
-        ok: true,
-        user: {
-          id: u.id,
-          team_id: u.team_id ?? TEAM,
-          name: u.real_name?.toLowerCase().replace(' ', '.'),
-          real_name: u.real_name,
-          deleted: u.deleted ?? false,
-          is_bot: false,
-          is_restricted: u.is_restricted ?? false,
-          is_ultra_restricted: u.is_ultra_restricted ?? false,
-          ...(u.is_stranger ? { is_stranger: true } : {}),
-          is_email_confirmed: u.is_email_confirmed ?? true,
-          profile: { email: u.email, real_name: u.real_name, display_name: u.real_name },
-        },
-      };
-    });
+    .reply(
+      answer('users.info', (_uri, body) => {
+        const { user } = parseBody(body) as { user?: string };
+        if (user) lookups[user] = (lookups[user] ?? 0) + 1;
+        const u = user ? users[user] : undefined;
+        if (!u) return { ok: false, error: 'user_not_found' };
+        return {
+          ok: true,
+          user: {
+            id: u.id,
+            team_id: u.team_id ?? TEAM,
+            name: u.real_name?.toLowerCase().replace(' ', '.'),
+            real_name: u.real_name,
+            deleted: u.deleted ?? false,
+            is_bot: false,
+            is_restricted: u.is_restricted ?? false,
+            is_ultra_restricted: u.is_ultra_restricted ?? false,
+            ...(u.is_stranger ? { is_stranger: true } : {}),
+            is_email_confirmed: u.is_email_confirmed ?? true,
+            profile: { email: u.email, real_name: u.real_name, display_name: u.real_name },
+          },
+        };
+      }),
+    );
   for (const method of [
     'chat.postMessage',
     'chat.postEphemeral',
@@ -153,36 +192,47 @@ export async function startSlack(core: Core): Promise<Harness> {
     nock(API)
       .persist()
       .post(`/api/${method}`)
-      .reply(200, (_uri, body) => {
-        const b = parseBody(body);
-        sent.push({ path: method, body: b });
-        // Each message gets its own ts, so updates can be told apart.
-        return {
-          ok: true,
-          ts: `1700000000.${String(sent.length).padStart(6, '0')}`,
-          channel: String(b.channel ?? 'D1'),
-        };
-      });
+      .reply(
+        answer(method, (_uri, body) => {
+          const b = parseBody(body);
+          sent.push({ path: method, body: b });
+          // Each message gets its own ts, so updates can be told apart.
+          return {
+            ok: true,
+            ts: `1700000000.${String(sent.length).padStart(6, '0')}`,
+            channel: String(b.channel ?? 'D1'),
+          };
+        }),
+      );
   }
   nock(API)
     .persist()
     .post('/api/conversations.open')
-    .reply(200, (_uri, body) => ({ ok: true, channel: { id: `D-${String(parseBody(body).users)}` } }));
+    .reply(
+      answer('conversations.open', (_uri, body) => ({
+        ok: true,
+        channel: { id: `D-${String(parseBody(body).users)}` },
+      })),
+    );
   nock(API)
     .persist()
     .post('/api/users.lookupByEmail')
-    .reply(200, (_uri, body) => {
-      const email = String(parseBody(body).email);
-      const u = Object.values(users).find((x) => x.email === email);
-      return u ? { ok: true, user: { id: u.id } } : { ok: false, error: 'users_not_found' };
-    });
+    .reply(
+      answer('users.lookupByEmail', (_uri, body) => {
+        const email = String(parseBody(body).email);
+        const u = Object.values(users).find((x) => x.email === email);
+        return u ? { ok: true, user: { id: u.id } } : { ok: false, error: 'users_not_found' };
+      }),
+    );
   nock(HOOKS)
     .persist()
     .post(/.*/)
-    .reply(200, (uri, body) => {
-      sent.push({ path: uri, body: parseBody(body) });
-      return 'ok';
-    });
+    .reply(
+      answer('response_url', (uri, body) => {
+        sent.push({ path: uri, body: parseBody(body) });
+        return 'ok';
+      }),
+    );
 
   const adapter = createSlackAdapter(
     core,
@@ -193,6 +243,7 @@ export async function startSlack(core: Core): Promise<Harness> {
       botUserId: 'U0BOT',
       teamId: TEAM,
       nowSeconds: () => now.seconds,
+      ...(opts.api ? { api: opts.api } : {}),
     },
   );
   if (!adapter.route) throw new Error('expected HTTP mode');
@@ -220,6 +271,8 @@ export async function startSlack(core: Core): Promise<Harness> {
     post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
 
   const h: Harness = {
+    faults,
+    calls,
     url,
     port: adapter.port,
     stop: () => adapter.stop(),

@@ -173,8 +173,8 @@ describe('the "Add team member" modal', () => {
     expect(await member('not-an-email')).toBeUndefined();
   });
 
-  it('a forged submission asking for more than the presser may grant is refused', async () => {
-    await slack.submit(
+  it('a forged submission asking for more than the presser may grant is refused in the open modal', async () => {
+    const res = await slack.submit(
       'UMEGAN',
       { ...inviteMeta, f: [...inviteMeta.f, ['company-admin', 'checkbox']] },
       {
@@ -182,8 +182,11 @@ describe('the "Add team member" modal', () => {
         'company-admin': { 'company-admin': { type: 'checkboxes', selected_options: [{ value: 'true' }] } },
       },
     );
-    const [answer] = await slack.waitForSent(1);
-    expect(shown(answer)).toContain("You can't do that");
+    const answer = JSON.parse(res.text);
+    expect(answer.response_action).toBe('errors');
+    expect(Object.keys(answer.errors)).toEqual(['email']);
+    expect(answer.errors.email).toContain("You can't do that");
+    expect(slack.sent).toHaveLength(0);
     expect(await member('ana@example.com')).toBeUndefined();
   });
 
@@ -273,5 +276,122 @@ describe('mentions and direct messages', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(slack.sent).toHaveLength(0);
     expect(await member('adelev@example.com')).toBeDefined();
+  });
+});
+
+describe('the "Edit permissions" form', () => {
+  /** The command behind the first button whose action id starts with `prefix`, in a sent message. */
+  function buttonIn(sent: { body: Record<string, unknown> } | undefined, prefix: string) {
+    const blocks = JSON.parse(String(sent?.body.blocks ?? '[]')) as unknown[];
+    let found: { name: string; args: Record<string, string> } | undefined;
+    JSON.stringify(blocks, (_k, v) => {
+      if (
+        !found &&
+        v &&
+        typeof v === 'object' &&
+        String((v as { action_id?: string }).action_id).startsWith(prefix)
+      ) {
+        const { c, a } = JSON.parse((v as { value: string }).value);
+        found = { name: c, args: a };
+      }
+      return v;
+    });
+    if (!found) throw new Error(`no ${prefix} button in ${JSON.stringify(blocks)}`);
+    return found;
+  }
+  const modalOf = (s: { body: Record<string, unknown> } | undefined) =>
+    JSON.parse(String(s?.body.view)) as {
+      title: { text: string };
+      blocks: unknown[];
+      private_metadata: string;
+    };
+
+  it('"Open form" in a DM opens the modal with the press’s trigger, and never submits', async () => {
+    await slack.event({
+      type: 'message',
+      channel_type: 'im',
+      user: 'UALEX',
+      text: 'edit adelev@example.com',
+      channel: 'D0ALEX',
+      ts: '7.1',
+    });
+    const [answer] = await slack.waitForSent(1);
+    expect(answer?.path).toBe('chat.postMessage');
+    const open = buttonIn(answer, 'portal:open-form');
+    const before = (await app.data()).audit.length;
+    await slack.press('UALEX', open);
+    const [, opened] = await slack.waitForSent(2);
+    expect(opened?.path).toBe('views.open');
+    expect(modalOf(opened).title.text).toBe('Edit permissions');
+    expect(JSON.parse(modalOf(opened).private_metadata)).toMatchObject({
+      c: 'edit',
+      a: { email: 'adelev@example.com', submitted: 'true' },
+    });
+    expect((await app.data()).audit.length).toBe(before);
+  });
+
+  it('"Open form" under an @mention opens the modal too', async () => {
+    await slack.event({
+      type: 'app_mention',
+      user: 'UALEX',
+      text: '<@U0BOT> edit adelev@example.com',
+      channel: 'C0GENERAL',
+      ts: '7.2',
+    });
+    const [answer] = await slack.waitForSent(1);
+    await slack.press('UALEX', buttonIn(answer, 'portal:open-form'));
+    const [, opened] = await slack.waitForSent(2);
+    expect(opened?.path).toBe('views.open');
+    expect(modalOf(opened).title.text).toBe('Edit permissions');
+  });
+
+  it('"Edit Adele Vance" in the team overflow opens the modal in one click', async () => {
+    await slack.press('UALEX', { name: 'edit', args: { email: 'adelev@example.com' } }, { overflow: true });
+    const [opened] = await slack.waitForSent(1);
+    expect(opened?.path).toBe('views.open');
+    expect(modalOf(opened).title.text).toBe('Edit permissions');
+  });
+
+  const editMeta = {
+    c: 'edit',
+    a: { email: 'adelev@example.com', submitted: 'true' },
+    f: [
+      ['company-admin', 'checkbox'],
+      ['role:prod-eu', 'select'],
+    ],
+    ch: 'C0GENERAL',
+  };
+  const edited = (role: string, companyAdmin: boolean) => ({
+    'company-admin': {
+      'company-admin': { type: 'checkboxes', selected_options: companyAdmin ? [{ value: 'true' }] : [] },
+    },
+    'role:prod-eu': { 'role:prod-eu': { type: 'static_select', selected_option: { value: role } } },
+  });
+
+  it('a refused submission keeps the modal open, the reason by the field; nothing changes', async () => {
+    // Megan is Infra Admin of prod-eu, not a Company Admin: the forged box is refused.
+    const before = JSON.stringify(await member('adelev@example.com'));
+    const res = await slack.submit('UMEGAN', editMeta, edited('admin', true));
+    const body = JSON.parse(res.text);
+    expect(body.response_action).toBe('errors');
+    expect(body.errors['company-admin']).toContain("You can't do that");
+    expect(slack.sent).toHaveLength(0);
+    expect(JSON.stringify(await member('adelev@example.com'))).toBe(before);
+  });
+
+  it('a bad value is shown under its own field', async () => {
+    const res = await slack.submit('UALEX', editMeta, edited('owner', false));
+    expect(JSON.parse(res.text)).toMatchObject({
+      response_action: 'errors',
+      errors: { 'role:prod-eu': expect.stringContaining('none, member or admin') },
+    });
+  });
+
+  it('an accepted submission closes the modal and says what changed', async () => {
+    const res = await slack.submit('UALEX', editMeta, edited('admin', false));
+    expect(res.text).toBe('');
+    const [answer] = await slack.waitForSent(1);
+    expect(shown(answer)).toContain('Permissions of Adele Vance changed');
+    expect((await member('adelev@example.com'))?.roles['prod-eu']).toBe('admin');
   });
 });

@@ -124,8 +124,18 @@ describe('the Slack chat port', () => {
         ok: false,
         retryable: false,
         error: 'channel_not_found',
+        notInChannel: true,
       },
     );
+    expect(toDelivery({ code: 'slack_webapi_platform_error', data: { error: 'not_in_channel' } })).toEqual({
+      ok: false,
+      retryable: false,
+      error: 'not_in_channel',
+      notInChannel: true,
+    });
+    expect(
+      toDelivery({ code: 'slack_webapi_platform_error', data: { error: 'invalid_blocks' } }),
+    ).not.toHaveProperty('notInChannel');
     expect(toDelivery({ code: 'slack_webapi_rate_limited_error', retryAfter: 7 })).toEqual({
       ok: false,
       retryable: true,

@@ -246,6 +246,20 @@ describe('user text is inert', () => {
     );
   });
 
+  it('a command hint is a real code span: copied, it is exactly the command (no zero-width spaces)', () => {
+    const hint = 'request infra-admin prod_eu --reason "fix *this* ~now~" --for 8h';
+    const out = spansToMrkdwn([plain('Usage: '), code(hint)]);
+    expect(out).toBe(`Usage: \`${hint}\``);
+    expect(out).not.toContain(ZWSP);
+  });
+
+  it('a code span still escapes what Slack reads as markup, and cannot be closed from inside', () => {
+    expect(spansToMrkdwn([code('<!channel> <@U1> a & b')])).toBe('`&lt;!channel&gt; &lt;@U1&gt; a &amp; b`');
+    // A backtick cannot live in a Slack code span: such text is defused plain text instead.
+    expect(spansToMrkdwn([code('a` *b*')])).toBe(`a\`${ZWSP} *${ZWSP}b*${ZWSP}`);
+    expect(spansToMrkdwn([code('one\ntwo')])).toBe('`one`\n`two`');
+  });
+
   it('replaces control characters, keeping newlines', () => {
     expect(stripControls('a\u0007b\u001b[31mc\u0085d\r\ne\tf\u202eg\u2028h')).toEqual(
       'a\uFFFDb\uFFFD[31mc\uFFFDd\ne f\uFFFDg\nh',

@@ -163,7 +163,7 @@ describe('retries and replays', () => {
     expect(gradya?.roles['prod-eu']).toBeUndefined();
   });
 
-  it('an event delivered twice (same event_id) changes state once, even after a restart of the store', async () => {
+  it('an event delivered twice (same event_id) changes state once and is answered once, even after a restart', async () => {
     const mention = {
       type: 'app_mention',
       user: 'UALEX',
@@ -175,9 +175,116 @@ describe('retries and replays', () => {
     await slack.waitForSent(1);
     const saved = await app.disk();
     expect(seenKeys(saved.seen)).toContain('slack:event:Ev-ONCE');
-    await slack.event(mention, { eventId: 'Ev-ONCE', headers: { 'x-slack-retry-num': '1' } });
-    await slack.waitForSent(2);
+    expect(
+      (await slack.event(mention, { eventId: 'Ev-ONCE', headers: { 'x-slack-retry-num': '1' } })).status,
+    ).toBe(200);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(slack.sent).toHaveLength(1);
+    expect(slack.logs.some((l) => l.event === 'slack-retry-ignored')).toBe(true);
+    // A new adapter over the same store (a restart): it has not seen the event, the store has.
+    await slack.close();
+    slack = await startSlack(app);
+    expect(
+      (await slack.event(mention, { eventId: 'Ev-ONCE', headers: { 'x-slack-retry-num': '2' } })).status,
+    ).toBe(200);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(slack.sent).toHaveLength(0);
     const { audit } = await app.disk();
     expect(audit.filter((e) => e.action === 'role.change')).toHaveLength(1);
+  });
+
+  it('a read retried with the same event_id is not answered twice', async () => {
+    const dm = {
+      type: 'message',
+      channel_type: 'im',
+      user: 'UALEX',
+      text: 'whoami',
+      channel: 'D1',
+      ts: '6.6',
+    };
+    await slack.event(dm, { eventId: 'Ev-READ' });
+    await slack.waitForSent(1);
+    await slack.event(dm, { eventId: 'Ev-READ', headers: { 'x-slack-retry-num': '1' } });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(slack.sent).toHaveLength(1);
+  });
+});
+
+describe('signed payloads of the wrong shape', () => {
+  const form = (payload: unknown) => new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  const press = {
+    type: 'block_actions',
+    team: { id: 'T0000DEMO' },
+    user: { id: 'UALEX', team_id: 'T0000DEMO' },
+    trigger_id: 't.1',
+    response_url: 'https://hooks.slack.com/actions/x/y/z',
+    container: { type: 'message', message_ts: '1.1' },
+    actions: [
+      {
+        action_id: 'portal:remove:1',
+        block_id: 'b',
+        type: 'button',
+        value: JSON.stringify({ c: 'remove', a: { email: 'adelev@example.com' } }),
+      },
+    ],
+  };
+
+  /** Answered 4xx with a message that names what is wrong; nothing sent, nothing stored. */
+  async function refused(raw: string, names: string, contentType?: string) {
+    const before = await app.bytes();
+    const r = await slack.post(raw, contentType ? { contentType } : {});
+    expect(r.status).toBe(400);
+    expect(JSON.parse(r.text).error).toContain(names);
+    await new Promise((res) => setTimeout(res, 50));
+    expect(slack.sent).toHaveLength(0);
+    expect((await app.bytes()).equals(before)).toBe(true);
+    expect(slack.logs.some((l) => l.event === 'slack-payload-refused')).toBe(true);
+  }
+
+  it('a block_actions without a user is a 400 naming it, not a 500', () =>
+    refused(form({ ...press, user: undefined }), 'user'));
+  it('a block_actions whose user has no id', () => refused(form({ ...press, user: {} }), 'user.id'));
+  it('a block_actions with no actions', () => refused(form({ ...press, actions: [] }), 'actions'));
+  it('a block_actions whose value is not text', () =>
+    refused(
+      form({ ...press, actions: [{ ...press.actions[0], value: { c: 'remove' } }] }),
+      'actions.0.value',
+    ));
+  it('a view_submission without its view', () =>
+    refused(form({ type: 'view_submission', user: { id: 'UALEX' } }), 'view'));
+  it('an app_mention without text', () =>
+    refused(
+      JSON.stringify({
+        type: 'event_callback',
+        team_id: 'T0000DEMO',
+        event_id: 'Ev-x',
+        event: { type: 'app_mention', user: 'UALEX', channel: 'C1' },
+      }),
+      'text',
+      'application/json',
+    ));
+  it('an event without an event_id', () =>
+    refused(
+      JSON.stringify({ type: 'event_callback', team_id: 'T0000DEMO', event: { type: 'app_mention' } }),
+      'event_id',
+      'application/json',
+    ));
+  it('a slash command without a user', () =>
+    refused(
+      new URLSearchParams({ command: '/portal', text: 'team', team_id: 'T0000DEMO' }).toString(),
+      'user_id',
+    ));
+  it('a payload of a type we do not handle', () =>
+    refused(form({ type: 'dialog_submission' }), 'not a Slack payload'));
+
+  it('an interaction we have no listener for (view_closed) is acknowledged and ignored', async () => {
+    const r = await slack.post(form({ type: 'view_closed', user: { id: 'UALEX' } }));
+    expect(r.status).toBe(200);
+    expect(slack.sent).toHaveLength(0);
+  });
+
+  it('the same press, well formed, is acted on (the control case)', async () => {
+    expect((await slack.post(form(press))).status).toBe(200);
+    await slack.waitForSent(1);
   });
 });

@@ -136,6 +136,7 @@ function maxCompany(): Company {
       requestTtlHours: 336,
       companyAdminApprovals: 5,
       reminderMinutes: Array.from({ length: 10 }, () => Number.MAX_SAFE_INTEGER),
+      channelSetters: { [`teams:${long('t')}`]: { by: email('s'), seq: Number.MAX_SAFE_INTEGER } },
     },
     noticesSent: { [`license:${INFRAS[0]}:2099-12-31:30`]: AT },
     auditHead: { seq: 0, hash: '', count: 0 },

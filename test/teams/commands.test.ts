@@ -12,6 +12,7 @@ import {
   THREAD,
   textOf,
 } from './harness.ts';
+import { OUTBOUND_TOKEN } from './tokens.ts';
 
 const ALEX = 'alexw@example.com';
 let running: Array<{ teams: Harness }> = [];
@@ -79,7 +80,7 @@ describe('every command family answers in Teams as in the console', () => {
     const [sent] = await teams.waitForSent(1);
     expect(sent?.method).toBe('POST');
     expect(sent?.conversation).toBe(conversationOf('personal'));
-    expect(sent?.authorization).toBeUndefined(); // local mode: no token is sent
+    expect(sent?.authorization).toBe(`Bearer ${OUTBOUND_TOKEN}`); // answers carry the bot’s own token
     expect(plainCard(cardOf(sent))).toEqual(await consoleCard(line));
   });
 

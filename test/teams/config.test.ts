@@ -8,16 +8,46 @@ const TENANT_ID = '8d1e2f3a-4b5c-4d6e-8f70-91a2b3c4d5e6';
 const SECRET = 'a-secret-value-never-echoed';
 
 describe('Teams configuration', () => {
-  it.each(['127.0.0.1', 'localhost', '::1'])('no credentials on %s: local mode', (host) => {
-    expect(loadTeamsConfig({}, host)).toEqual({ ok: true, config: { local: true } });
+  it.each(['127.0.0.1', 'localhost', '::1'])('TEAMS_LOCAL=1 and no credentials on %s: local mode', (host) => {
+    expect(loadTeamsConfig({ TEAMS_LOCAL: '1' }, host)).toEqual({ ok: true, config: { local: true } });
   });
 
-  it('no credentials on any other address: refuses, and says what to do', () => {
-    const r = loadTeamsConfig({}, '0.0.0.0');
+  it.each(['127.0.0.1', '0.0.0.0'])(
+    'no credentials and no TEAMS_LOCAL on %s: Teams is off, and the start says why',
+    (host) => {
+      const r = loadTeamsConfig({}, host);
+      expect(r).toMatchObject({ ok: true, config: null });
+      expect(r.ok && r.note).toContain('TEAMS_LOCAL=1');
+      expect(loadTeamsConfig({ TEAMS_LOCAL: '0' }, host)).toMatchObject({ ok: true, config: null });
+    },
+  );
+
+  it('TEAMS_LOCAL=1 on any other address: refuses, and says what to do', () => {
+    const r = loadTeamsConfig({ TEAMS_LOCAL: '1' }, '0.0.0.0');
     expect(r.ok).toBe(false);
     expect(!r.ok && r.problem).toContain('local mode');
     expect(!r.ok && r.problem).toContain('127.0.0.1');
     expect(!r.ok && r.problem).toContain('MicrosoftAppId');
+  });
+
+  it.each([
+    ['SLACK_SIGNING_SECRET', { SLACK_SIGNING_SECRET: SECRET }],
+    ['SLACK_BOT_TOKEN', { SLACK_BOT_TOKEN: `xoxb-${SECRET}` }],
+    ['SLACK_APP_TOKEN', { SLACK_APP_TOKEN: `xapp-${SECRET}` }],
+    ['MicrosoftAppId', { MicrosoftAppId: APP_ID, MicrosoftAppPassword: SECRET }],
+    ['MicrosoftAppPassword', { MicrosoftAppPassword: SECRET }],
+    ['MicrosoftAppTenantId', { MicrosoftAppTenantId: TENANT_ID }],
+  ])('TEAMS_LOCAL=1 next to a production credential (%s) stops the start', (name, env) => {
+    const r = loadTeamsConfig({ TEAMS_LOCAL: '1', ...env }, '127.0.0.1');
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.problem).toContain(name);
+    expect(!r.ok && r.problem).toContain('production credential');
+    expect(JSON.stringify(r)).not.toContain(SECRET);
+  });
+
+  it('TEAMS_LOCAL takes 0 or 1 only', () => {
+    const r = loadTeamsConfig({ TEAMS_LOCAL: 'yes' }, '127.0.0.1');
+    expect(!r.ok && r.problem).toContain('TEAMS_LOCAL must be 0 or 1');
   });
 
   it('PORTAL_TEAMS=0 turns Teams off, on any address', () => {
@@ -79,10 +109,9 @@ describe('Teams configuration', () => {
   });
 
   it('blank values count as unset', () => {
-    expect(loadTeamsConfig({ MicrosoftAppId: ' ', MicrosoftAppPassword: '' }, '127.0.0.1')).toEqual({
-      ok: true,
-      config: { local: true },
-    });
+    expect(
+      loadTeamsConfig({ TEAMS_LOCAL: '1', MicrosoftAppId: ' ', MicrosoftAppPassword: '' }, '127.0.0.1'),
+    ).toEqual({ ok: true, config: { local: true } });
   });
 
   it.each([
@@ -114,11 +143,23 @@ describe('npm start with Teams', () => {
       timeout: 20_000,
     });
 
-  it('refuses to listen beyond this machine without credentials, before opening the store', () => {
-    const r = start({ HOST: '0.0.0.0' });
+  it('refuses local mode beyond this machine, before opening the store', () => {
+    const r = start({ HOST: '0.0.0.0', TEAMS_LOCAL: '1' });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('Teams configuration error');
     expect(r.stderr).toContain('127.0.0.1');
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses local mode next to Slack credentials, before opening the store', () => {
+    const r = start({
+      TEAMS_LOCAL: '1',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_BOT_TOKEN: 'xoxb-1-never-echoed',
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('Teams configuration error');
+    expect(r.stderr).toContain('SLACK_SIGNING_SECRET');
+    expect(r.stderr).not.toContain(SECRET);
   });
 });

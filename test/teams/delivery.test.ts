@@ -20,6 +20,7 @@ import {
   type TeamsUser,
   textOf,
 } from './harness.ts';
+import { nockMicrosoft, OUTBOUND_TOKEN } from './tokens.ts';
 
 let app: TestApp;
 let teams: Harness;
@@ -135,7 +136,7 @@ describe('the Teams ChatPort', () => {
     const sent = teams.sent[1];
     expect(sent).toMatchObject({ method: 'POST', conversation: PERSONAL_CHAT });
     expect(textOf(cardOf(sent))).toContain('approved');
-    expect(sent?.authorization).toBeUndefined(); // local mode: no token
+    expect(sent?.authorization).toBe(`Bearer ${OUTBOUND_TOKEN}`);
 
     if (!delivery.ok) throw new Error('unreachable');
     const updated = await teams.adapter.port.update(
@@ -190,6 +191,7 @@ describe('the Teams ChatPort', () => {
 
   it('a conversation the bot was removed from (403) is a failure not worth retrying', async () => {
     nock.cleanAll();
+    nockMicrosoft();
     nock('https://smba.test')
       .post(/\/activities/)
       .reply(403, { error: { code: 'BotNotInConversationRoster' } });
@@ -213,13 +215,18 @@ describe('connector failures as deliveries', () => {
   it.each([
     [restError(429, '7'), { retryable: true, retryAfterMs: 7000 }],
     [restError(503), { retryable: true }],
-    [restError(404), { retryable: false }],
-    [restError(403), { retryable: false }],
+    [restError(404), { retryable: false, notInChannel: true }],
+    [restError(403), { retryable: false, notInChannel: true }],
     [
       Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
       { retryable: true, error: 'ECONNRESET' },
     ],
   ])('%#: %o', (e, expected) => {
     expect(connectorFailure(e)).toMatchObject({ ok: false, ...expected });
+  });
+
+  it('only a 403 or 404 says the bot is not in the conversation', () => {
+    expect(connectorFailure(restError(400))).not.toHaveProperty('notInChannel');
+    expect(connectorFailure(restError(500))).not.toHaveProperty('notInChannel');
   });
 });

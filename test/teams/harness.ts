@@ -6,10 +6,13 @@ import type { TeamsConfig } from '../../adapters/teams/config.ts';
 import { createTeamsAdapter, type TeamsAdapter } from '../../adapters/teams/teams-app.ts';
 import type { App as Core } from '../../src/app/app.ts';
 import { createHttpServer } from '../../src/app/server.ts';
+import { AUTHENTICATED, nockMicrosoft, token } from './tokens.ts';
 
 export const TENANT = '00000000-0000-0000-0000-0000000000001';
 export const FOREIGN_TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 export const SERVICE = 'https://smba.test/amer/';
+/** Local mode calls only a connector on this machine (nock plays it there too). */
+export const LOCAL_SERVICE = 'http://127.0.0.1:9/amer/';
 export const BOT = '28:c9e8c047-2a74-40a2-b28a-b162d5f5327c';
 export const PERSONAL_CHAT = 'a:1personal';
 export const CHANNEL = '19:6848757105754c8981c67612732d9aa7@thread.tacv2';
@@ -30,6 +33,8 @@ export type TeamsUser = {
   tenantId?: string;
   userRole?: string;
   name?: string;
+  /** Removed from the tenant: getMember answers 404. */
+  gone?: boolean;
 };
 
 export const USERS: Record<string, TeamsUser> = {
@@ -70,6 +75,13 @@ export type Action = { type: string; title?: string; verb?: string; data?: Recor
 
 export type Reply = { status: number; body: unknown };
 
+/**
+ * What the connector does instead of answering, for the next `times` calls (Infinity: until cleared): an
+ * HTTP status (a 500, a 429 with its Retry-After), or no answer for `hangMs` (a timeout).
+ */
+export type Fault = ({ status: number; retryAfter?: number } | { hangMs: number }) & { times: number };
+type NockReply = [number, unknown, Record<string, string>?];
+
 export type Harness = {
   url: string;
   /** Messages and updates the bot sent; typing indicators are kept apart, in `typing`. */
@@ -81,6 +93,14 @@ export type Harness = {
   adapter: TeamsAdapter;
   /** Times getMember was asked, per Teams user id. */
   lookups: Record<string, number>;
+  /** Faults for `getMember`, `send` (POST) and `update` (PUT), taken in order. */
+  faults: Record<string, Fault[]>;
+  /** Every connector call, faults included. */
+  calls: Record<string, number>;
+  /**
+   * POSTs an activity. With credentials it carries a valid token for the activity's service URL, unless
+   * `headers.authorization` is given (`''`: no header at all).
+   */
   post(activity: unknown, headers?: Record<string, string>): Promise<Reply>;
   /** A message from `user` ("ALEX"), in a personal chat unless told, from the real payloads. */
   say(user: string, text: string, opts?: MessageOpts): Promise<Reply>;
@@ -181,11 +201,40 @@ const authorizationOf = (headers: Record<string, string | string[] | undefined>)
   return typeof a === 'string' ? { authorization: a } : {};
 };
 
+/**
+ * With credentials by default (every request signed as the Bot Framework would); `config: { local: true }`
+ * for local mode, whose connector is on a loopback address.
+ */
 export async function startTeams(
   core: Core,
-  opts: { config?: TeamsConfig; invokeBudgetMs?: number; serviceUrl?: string } = {},
+  opts: {
+    config?: TeamsConfig;
+    invokeBudgetMs?: number;
+    serviceUrl?: string;
+    now?: () => number;
+    apiTimeoutMs?: number;
+  } = {},
 ): Promise<Harness> {
-  const serviceUrl = opts.serviceUrl ?? SERVICE;
+  const faults: Record<string, Fault[]> = {};
+  const calls: Record<string, number> = {};
+  /** The next fault for this call as a reply (after its hang), or undefined to answer normally. */
+  const fault = async (what: string): Promise<NockReply | undefined> => {
+    calls[what] = (calls[what] ?? 0) + 1;
+    const f = faults[what]?.[0];
+    if (!f) return undefined;
+    if (--f.times <= 0) faults[what]?.shift();
+    if ('hangMs' in f) {
+      await new Promise((r) => setTimeout(r, f.hangMs));
+      return [500, { error: { code: 'TimedOutHere' } }];
+    }
+    return [
+      f.status,
+      { error: { code: f.status === 429 ? 'Throttled' : 'ServiceError', message: 'fault' } },
+      f.retryAfter !== undefined ? { 'retry-after': String(f.retryAfter) } : {},
+    ];
+  };
+  const config: TeamsConfig = opts.config ?? AUTHENTICATED;
+  const serviceUrl = opts.serviceUrl ?? (config.local ? LOCAL_SERVICE : SERVICE);
   const sent: Sent[] = [];
   const typing: string[] = [];
   const users = structuredClone(USERS);
@@ -193,17 +242,20 @@ export async function startTeams(
   const logs: Harness['logs'] = [];
   nock.disableNetConnect();
   nock.enableNetConnect('127.0.0.1');
+  if (!config.local) nockMicrosoft();
 
   const origin = new URL(serviceUrl).origin;
   const prefix = new URL(serviceUrl).pathname.replace(/\/$/, '');
   nock(origin)
     .persist()
     .get(new RegExp(`^${prefix}/v3/conversations/[^/]+/members/[^/]+$`))
-    .reply((uri) => {
+    .reply(async (uri) => {
+      const failed = await fault('getMember');
+      if (failed) return failed;
       const userId = decode(uri.split('/').at(-1) ?? '');
       lookups[userId] = (lookups[userId] ?? 0) + 1;
       const u = Object.values(users).find((x) => x.id === userId);
-      if (!u) return [404, { error: { code: 'NotFound', message: 'member not found' } }];
+      if (!u || u.gone) return [404, { error: { code: 'NotFound', message: 'member not found' } }];
       // The REST shape of the real payload: `objectId`, email, UPN, tenant, role.
       const real = fixture('teams-rest.getMember-response.docs-example');
       return [
@@ -224,7 +276,9 @@ export async function startTeams(
   nock(origin)
     .persist()
     .post(new RegExp(`^${prefix}/v3/conversations/[^/]+/activities(/[^/]+)?$`))
-    .reply(function (uri, body) {
+    .reply(async function (uri, body) {
+      const failed = await fault('send');
+      if (failed) return failed;
       const [, conversation = '', , activityId] =
         uri.slice(prefix.length).match(/conversations\/([^/]+)\/activities(\/([^/]+))?/) ?? [];
       if ((body as { type?: unknown }).type === 'typing') {
@@ -243,7 +297,9 @@ export async function startTeams(
   nock(origin)
     .persist()
     .put(new RegExp(`^${prefix}/v3/conversations/[^/]+/activities/[^/]+$`))
-    .reply(function (uri, body) {
+    .reply(async function (uri, body) {
+      const failed = await fault('update');
+      if (failed) return failed;
       const [, conversation = '', activityId = ''] =
         uri.slice(prefix.length).match(/conversations\/([^/]+)\/activities\/([^/]+)/) ?? [];
       sent.push({
@@ -256,18 +312,28 @@ export async function startTeams(
       return [200, { id: decode(activityId) }];
     });
 
-  const adapter = createTeamsAdapter(core, opts.config ?? { local: true }, {
+  const adapter = createTeamsAdapter(core, config, {
     log: (event, detail) => logs.push({ event, ...(detail ? { detail } : {}) }),
     ...(opts.invokeBudgetMs !== undefined ? { invokeBudgetMs: opts.invokeBudgetMs } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.apiTimeoutMs !== undefined ? { apiTimeoutMs: opts.apiTimeoutMs } : {}),
   });
   const server = createHttpServer(core, { '/api/messages': adapter.route });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`;
 
   const post: Harness['post'] = async (activity, headers = {}) => {
+    const { authorization, ...rest } = headers;
+    const named = (activity as { serviceUrl?: unknown } | null)?.serviceUrl;
+    const auth =
+      authorization !== undefined
+        ? authorization
+        : config.local
+          ? ''
+          : `Bearer ${token(typeof named === 'string' ? named : serviceUrl)}`;
     const res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: { 'content-type': 'application/json', ...rest, ...(auth ? { authorization: auth } : {}) },
       body: typeof activity === 'string' ? activity : JSON.stringify(activity),
     });
     const text = await res.text();
@@ -291,6 +357,8 @@ export async function startTeams(
     logs,
     adapter,
     lookups,
+    faults,
+    calls,
     post,
     say: (key, text, o = {}) => post(messageActivity(user(key), text, o, serviceUrl), o.headers),
     press: (key, action, o = {}) => post(invokeActivity(user(key), action, o, serviceUrl), o.headers),

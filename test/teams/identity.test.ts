@@ -14,6 +14,7 @@ import {
   type TeamsUser,
   textOf,
 } from './harness.ts';
+import { nockMicrosoft } from './tokens.ts';
 
 let app: TestApp;
 let teams: Harness;
@@ -44,6 +45,7 @@ describe('who a Teams user is', () => {
 
   it('reads the object id as `aadObjectId` too, when the connector says it that way', async () => {
     nock.cleanAll();
+    nockMicrosoft();
     nock(SERVICE.replace(/\/amer\/$/, ''))
       .get(/\/members\//)
       .reply(200, {
@@ -169,13 +171,17 @@ describe('who a Teams user is', () => {
 
   it('when Teams cannot say who the user is, the answer says so and nothing runs', async () => {
     nock.cleanAll();
+    nockMicrosoft();
     nock('https://smba.test')
       .get(/\/members\//)
       .reply(404, { error: { code: 'MemberNotFoundInConversation' } });
     nock('https://smba.test')
       .post(/\/activities/)
+      .times(2)
       .reply(201, (_u, body) => {
-        teams.sent.push({ method: 'POST', conversation: '', body: body as never });
+        // The typing indicator goes first; the answer is the card after it.
+        if ((body as { type?: unknown }).type !== 'typing')
+          teams.sent.push({ method: 'POST', conversation: '', body: body as never });
         return { id: 'x' };
       });
     await teams.say('ALEX', 'remove adelev@example.com');

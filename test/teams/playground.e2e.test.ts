@@ -73,6 +73,7 @@ describe('the Agents Playground against the bot', () => {
         DATA_FILE: join(dir, 'db.json'),
         PORTAL_DEMO: '1',
         MicrosoftAppId: '',
+        TEAMS_LOCAL: '1',
       },
       /listening/,
     );

@@ -129,8 +129,10 @@ function renderForm(form: FormSpec, ctx: Context): Part {
     ...errors,
     ...usage,
   ].join('\n');
-  // The submit args first, so an argument named `command` cannot hide which form to open.
-  const open: CommandRef = { name: OPEN_FORM, args: { ...form.submit.args, command: form.submit.name } };
+  // What draws the form (never what submits it); its args first, so an argument named `command` cannot
+  // hide which form to open.
+  const draws = form.open ?? form.submit;
+  const open: CommandRef = { name: OPEN_FORM, args: { ...draws.args, command: draws.name } };
   // The id is named `open-form` so it matches `isPortalActionId` (no underscores); the value says OPEN_FORM.
   const row: ActionsBlock = {
     type: 'actions',

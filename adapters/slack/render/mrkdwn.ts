@@ -48,7 +48,8 @@ export const escapePlainText = (s: string): string => escapeEntities(stripContro
  * only pairs when it touches a word on the right side (`*word*`, not `*` + gap); the invisible
  * character sits between them, so the text reads exactly as typed but cannot style anything.
  * Rejected: look-alike characters (visibly different and lossy), wrapping user text in code
- * (wrong for names). The cost: copying such text copies the invisible character too, and the
+ * (wrong for names). The cost: copying such text copies the invisible character too (so commands
+ * are shown as code spans, which need no such character: see codeToMrkdwn), and the
  * mrkdwn objects we emit carry `verbatim: true`, so Slack does not auto-link URLs, channel names
  * or `@here` in them either.
  *
@@ -66,6 +67,21 @@ function wrap(s: string, mark: string): string {
   if (core === '') return s;
   const start = s.indexOf(core);
   return `${s.slice(0, start)}${mark}${core}${mark}${s.slice(start + core.length)}`;
+}
+
+/**
+ * A real code span: user text inside backticks is not formatted by Slack, so no zero-width spaces are
+ * needed there, and a command copied from a hint is exactly the command (`&`, `<`, `>` stay entities,
+ * which Slack shows as typed). A backtick cannot be inside a Slack code span: such text is shown as
+ * defused plain text instead. Each line is its own span, since a span does not cross a newline.
+ */
+export function codeToMrkdwn(text: string): string {
+  const clean = stripControls(text);
+  if (clean.includes('`')) return escapeMrkdwn(clean);
+  return clean
+    .split('\n')
+    .map((line) => wrap(escapeEntities(line), '`'))
+    .join('\n');
 }
 
 /** A Slack user id as Slack issues them; anything else is never put inside `<@…>`. */
@@ -91,7 +107,7 @@ function spanToMrkdwn(s: Span, teamId: string | undefined): string {
     case 'strong':
       return wrap(escapeMrkdwn(s.text), '*');
     case 'code':
-      return wrap(escapeMrkdwn(s.text), '`');
+      return codeToMrkdwn(s.text);
     case 'member':
       // Never `<mailto:…>`; `<@U…>` only for a verified link in this workspace.
       return memberMrkdwn(s, teamId);

@@ -350,7 +350,8 @@ function renderField(f: FormField): CardElement[] {
           isRequired: f.required,
           ...(f.required ? { errorMessage: 'Required' } : {}),
           ...(f.placeholder !== undefined ? { placeholder: replaceControls(f.placeholder) } : {}),
-          ...(f.initial !== undefined ? { value: f.initial } : {}),
+          // What was typed (or stored) comes back into the input: no control or bidi character with it.
+          ...(f.initial !== undefined ? { value: replaceControls(f.initial) } : {}),
           maxLength: MAX_INPUT_LENGTH,
         },
       ];
