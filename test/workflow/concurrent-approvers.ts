@@ -1,10 +1,11 @@
 // Twenty approvers deciding one request at the same moment: exactly one decision, the quorum respected, every change audited.
 import { expect } from 'vitest';
-import { type App, appOver, openApp, seedData } from '../../src/app/app.ts';
+import { type App, appOver, seedData } from '../../src/app/app.ts';
 import { fakeClock } from '../../src/app/clock.ts';
 import type { Outcome } from '../../src/app/dispatch.ts';
 import { verifyChain } from '../../src/domain/audit.ts';
 import type { StoreData } from '../../src/domain/schemas.ts';
+import { openJsonFileStore } from '../../src/store/json-file-store.ts';
 import { DEMO_DAY, dataWithAudit, recordingLog } from '../fakes/app.ts';
 import { createMemoryStore } from '../fakes/memory-store.ts';
 
@@ -59,13 +60,13 @@ async function open(required: number, onFile: boolean): Promise<{ app: App; done
       app: appOver(createMemoryStore(data(required)), { clock, securityLog: log }),
       done: async () => {},
     };
-  const { mkdtemp, rm, writeFile } = await import('node:fs/promises');
+  const { mkdtemp, rm } = await import('node:fs/promises');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
   const dir = await mkdtemp(join(tmpdir(), 'portal-race-'));
-  const file = join(dir, 'db.json');
-  await writeFile(file, JSON.stringify(data(required)), { mode: 0o600 });
-  const app = await openApp({ dataFile: file, demo: false, clock, securityLog: log });
+  // A new store seeded with the trial's data, as the file store creates one.
+  const store = await openJsonFileStore({ file: join(dir, 'db.json'), seed: () => data(required) });
+  const app = appOver(store, { clock, securityLog: log });
   return {
     app,
     done: async () => {
