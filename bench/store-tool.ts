@@ -1,11 +1,10 @@
 // Run as a child with the bot's environment: opens the store the way `npm run import` does, to seed it or check it.
-//   seed MEMBERS HISTORY   imports the generated company, then HISTORY audit events through appendAudit
+//   seed MEMBERS HISTORY   imports the generated company, then HISTORY audit events through tx.audit
 //   check FILE             FILE lists [email, infra] grants that were acknowledged; prints which are missing
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { openApp } from '../src/app/app.ts';
 import { loadConfig } from '../src/app/config.ts';
-import { appendAudit } from '../src/domain/audit.ts';
 import { commit } from '../src/store/store.ts';
 import { benchCompany, COMPANY_ID, historyEntry } from './company.ts';
 
@@ -24,9 +23,9 @@ async function seed(members: number, history: number) {
   const app = await open();
   const now = app.clock.now();
   const company = benchCompany(members, now);
-  await app.store.transaction((draft) => {
+  await app.store.transaction((draft, tx) => {
     draft.companies.push(company);
-    appendAudit(draft, {
+    tx.audit({
       companyId: COMPANY_ID,
       at: new Date(now.getTime() - 366 * 86_400_000).toISOString(),
       actor: 'import',
@@ -39,9 +38,9 @@ async function seed(members: number, history: number) {
     return commit(undefined);
   });
   for (let from = 0; from < history; from += HISTORY_CHUNK) {
-    await app.store.transaction((draft) => {
+    await app.store.transaction((_, tx) => {
       for (let n = from; n < Math.min(history, from + HISTORY_CHUNK); n++)
-        appendAudit(draft, historyEntry(n, history, members, now));
+        tx.audit(historyEntry(n, history, members, now));
       return commit(undefined);
     });
   }

@@ -34,6 +34,11 @@ function row(f: Figure): [string, string] {
         'Platform faults',
         `${n(f.scenarios)} scenarios of 500s, 429s and timeouts (Slack: ${n(f.slackCommands)} during commands, ${n(f.slackDelivery)} during delivery; Teams: ${n(f.teamsCommands)} during commands, ${n(f.teamsDelivery)} during delivery): each change made once or not at all, the person told the truth, every notice delivered once or visibly failed`,
       ];
+    case 'kill':
+      return [
+        'Kill -9 (JSON store)',
+        `${n(f.rounds)} rounds of random concurrent changes, the server killed at a random moment each time: ${n(f.acknowledged)} of ${n(f.sent)} changes acknowledged before a kill, ${n(f.lost)} lost; the audit chain verified after every restart`,
+      ];
     case 'endpoints':
       return [
         `Malformed requests: ${f.name.slice('endpoints.'.length)}`,

@@ -2,10 +2,11 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Logger, pino } from 'pino';
+import type { Failure } from '../commands/failure.ts';
 import { parseCompanyFile } from '../domain/company-file.ts';
 import { type ConversationRef, emptyStoreData, type StoreData } from '../domain/schemas.ts';
 import { openJsonFileStore, StoreOpenError } from '../store/json-file-store.ts';
-import type { Store } from '../store/store.ts';
+import { InvalidChangeError, type Store } from '../store/store.ts';
 import { failureView } from '../views/failures.ts';
 import type { Reply } from '../views/view.ts';
 import { type Clock, systemClock } from './clock.ts';
@@ -77,7 +78,10 @@ export function appOver(store: Store, opts: AppOptions = {}): App {
     } catch (e) {
       // Only the message: the error may be a failed write; the user hears nothing changed, operators see why.
       logger.error({ event: 'dispatch-failed', error: errorText(e) }, 'dispatch-failed');
-      const failure = { kind: 'internal' as const };
+      const failure: Failure =
+        e instanceof InvalidChangeError
+          ? { kind: 'not-saved', field: e.field, problem: e.problem }
+          : { kind: 'internal' };
       return { result: { ok: false, failure }, reply: { view: failureView(failure), notices: [] } };
     }
   };

@@ -1,4 +1,5 @@
 // The outbox worker: claims due messages, delivers each through the chats that can reach the recipient, records the outcome.
+import { outboxIndex } from '../domain/indexes.ts';
 import type { Company, OutboxItem, StoreData } from '../domain/schemas.ts';
 import { commit, rollback, type Store } from '../store/store.ts';
 import { textBlock, type View, view } from '../views/view.ts';
@@ -129,7 +130,7 @@ async function record(deps: DeliveryDeps, results: Result[]) {
   const now = deps.clock.now();
   await deps.store.transaction((draft) => {
     for (const res of results) {
-      const item = draft.outbox.find((x) => x.id === res.id);
+      const item = outboxIndex.get(draft.outbox, res.id);
       if (item?.status !== 'sending') continue;
       const d = res.delivery;
       if (d.ok) {
@@ -195,7 +196,7 @@ function rememberCard(
 /** One pass: run the scheduler, then deliver what is due. Returns how many items were attempted. */
 export async function runOnce(deps: DeliveryDeps, limit = 50): Promise<number> {
   const now = deps.clock.now();
-  await deps.store.transaction((draft) => (tick(draft, now) > 0 ? commit(null) : rollback(null)));
+  await deps.store.transaction((draft, tx) => (tick(draft, tx, now) > 0 ? commit(null) : rollback(null)));
   const jobs = await claim(deps, limit);
   if (!jobs.length) return 0;
   const results: Result[] = [];

@@ -2,8 +2,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { appendAudit } from '../domain/audit.ts';
 import { SlugSchema } from '../domain/schemas.ts';
+import { markSeen, seenUntil } from '../domain/seen.ts';
 import { commit, rollback } from '../store/store.ts';
 import { NoticeEventSchema, queueNotice } from '../workflow/notices.ts';
 import type { App } from './app.ts';
@@ -74,10 +74,10 @@ export function eventsHook(app: App, secret: string, opts: { onQueued?: () => vo
     }
     const { id, company: companyId, event } = parsed.data;
     const key = `hook:${companyId}:${id}`;
-    const outcome = await app.store.transaction<{ status: number; body: unknown }>((draft) => {
+    const outcome = await app.store.transaction<{ status: number; body: unknown }>((draft, tx) => {
       const c = draft.companies.find((x) => x.id === companyId);
       if (!c) return rollback({ status: 400, body: { error: `no company ${companyId}` } });
-      if (draft.seen[key])
+      if (seenUntil(draft.seen, key))
         return rollback({ status: 409, body: { error: `event ${id} was already received` } });
       const infras =
         event.type === 'maintenance' ? [event.infra] : event.type === 'disruptive' ? event.infras : [];
@@ -86,8 +86,8 @@ export function eventsHook(app: App, secret: string, opts: { onQueued?: () => vo
       if (unknown)
         return rollback({ status: 400, body: { error: `no infrastructure ${unknown} in ${companyId}` } });
       const queued = queueNotice(draft, c, event, key, now);
-      draft.seen[key] = new Date(now.getTime() + ONCE_TTL_MS).toISOString();
-      appendAudit(draft, {
+      markSeen(draft.seen, key, new Date(now.getTime() + ONCE_TTL_MS).toISOString());
+      tx.audit({
         companyId,
         at: now.toISOString(),
         actor: 'events hook',

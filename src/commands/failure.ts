@@ -10,6 +10,8 @@ export type Failure =
   | { kind: 'conflict'; message: string | Text; hint?: string }
   | { kind: 'unknown-user'; reason: string; admins: Array<{ name: string; email: string }> }
   | { kind: 'unknown-command'; input: string; suggestion?: { name: string; usage: string } }
+  /** The change would have stored something the store cannot read back; it was refused, nothing changed. */
+  | { kind: 'not-saved'; field: string; problem: string }
   /** The chat could not say who the caller is just now (its API failed): nothing ran. */
   | { kind: 'identity-unavailable' }
   /** A bug or a failed write on our side: nothing changed, and the user is told so. */

@@ -70,13 +70,14 @@ export default defineCommand<z.infer<typeof schema>>({
     else delete next[platform];
     if (infra) s.infraApprovalsChannels[infra] = next;
     else s.approvalsChannel = next;
-    ctx.audit({
+    const { seq, actor } = ctx.audit({
       action: 'settings.approvals-channel',
       target: infra ?? 'company',
       ...(infra ? { infra } : {}),
       before,
       after: next,
     });
+    if (channel) s.channelSetters[`${platform}:${channel}`] = { by: actor, seq };
     return {
       ok: true,
       view: view(

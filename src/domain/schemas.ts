@@ -3,10 +3,17 @@ import { z } from 'zod';
 import type { View } from '../views/view.ts';
 import { userText } from './user-text.ts';
 
+/** The longest email address RFC 5321 allows; every field derived from an email is sized from it. */
+export const EMAIL_MAX = 254;
+/** `source` of a time-bound grant: at most "granted by " and an email. */
+export const GRANT_SOURCE_MAX = 'granted by '.length + EMAIL_MAX;
+/** `was` of a request: what the requester held, summarised to fit (see `describeRoles`). */
+export const WAS_MAX = 300;
+
 export const EmailSchema = z
   .string()
   .trim()
-  .max(254, 'an email address is at most 254 characters')
+  .max(EMAIL_MAX, `an email address is at most ${EMAIL_MAX} characters`)
   .email('expected an email address such as ana@example.com')
   .transform((s) => s.toLowerCase());
 export type Email = z.infer<typeof EmailSchema>;
@@ -150,7 +157,7 @@ export const AccessRequestSchema = z.object({
   /** For time-bound access: how long the grant lasts once approved. */
   forMs: z.number().int().positive().optional(),
   /** What the requester held when asking, so the card still reads "before -> after" once granted. */
-  was: z.string().max(300),
+  was: z.string().max(WAS_MAX),
   status: z.enum(['pending', 'approved', 'denied', 'expired', 'cancelled']),
   createdAt: IsoDateTime,
   expiresAt: IsoDateTime,
@@ -173,7 +180,8 @@ export const TimedGrantSchema = z.object({
   /** The role on the infrastructure before the grant (none, or Member under a temporary Infra Admin). */
   previous: InfraRoleSchema.optional(),
   warned: z.boolean(),
-  source: z.string().max(100),
+  /** Who or what granted it: "request AR-1001", "granted by EMAIL", "edit"; sized for the longest email. */
+  source: z.string().max(GRANT_SOURCE_MAX),
   /** How long it was granted for, so "Extend" can ask for as long again. */
   forMs: z.number().int().positive().optional(),
 });
@@ -188,8 +196,27 @@ export const SettingsSchema = z.object({
   companyAdminApprovals: z.number().int().min(1).max(5).default(2),
   /** Reminder backoff: minutes after the request, then after each reminder. */
   reminderMinutes: z.array(z.number().int().positive()).max(10).default([60, 240, 720]),
+  /**
+   * Who set each approvals channel (`platform:channel`), and the seq of that change's audit event: told
+   * when the channel turns out to be unreachable. Kept here because the audit trail is not in the state.
+   */
+  channelSetters: z
+    .record(z.string(), z.object({ by: EmailSchema, seq: z.number().int().positive() }))
+    .default({}),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
+
+/** The end of a company's audit hash chain: the events themselves live in the store's audit log. */
+export const AuditHeadSchema = z.object({
+  /** The last event's seq (0 before the first). */
+  seq: z.number().int().min(0),
+  /** The last event's hash ('' before the first): the next event's prevHash. */
+  hash: z.string().regex(/^([0-9a-f]{64})?$/, 'expected a sha-256 hash in hex, or nothing'),
+  /** How many events the chain holds, so a log that lost its last events is noticed. */
+  count: z.number().int().min(0),
+});
+export type AuditHead = z.infer<typeof AuditHeadSchema>;
+export const emptyAuditHead = (): AuditHead => ({ seq: 0, hash: '', count: 0 });
 
 export const CompanySchema = z.object({
   id: SlugSchema,
@@ -211,9 +238,11 @@ export const CompanySchema = z.object({
     requestTtlHours: 24,
     companyAdminApprovals: 2,
     reminderMinutes: [60, 240, 720],
+    channelSetters: {},
   }),
   /** Threshold notices already queued (license expiry), so each goes out once. */
   noticesSent: z.record(z.string(), IsoDateTime).default({}),
+  auditHead: AuditHeadSchema.default(emptyAuditHead),
 });
 export type Company = z.infer<typeof CompanySchema>;
 
@@ -297,24 +326,38 @@ export const OutboxItemSchema = z.object({
 });
 export type OutboxItem = z.infer<typeof OutboxItemSchema>;
 
-export const SCHEMA_VERSION = 1;
+/** 2: the audit trail left the document for the store's audit log; companies hold its head. */
+export const SCHEMA_VERSION = 2;
 
-export const StoreDataSchema = z.object({
-  schemaVersion: z.literal(SCHEMA_VERSION),
+/** Platform event keys already handled, in buckets by hash (see seen.ts), with when they may be forgotten. */
+export const SeenSchema = z.record(
+  z.string().regex(/^[0-9a-f]{2}$/, 'expected a bucket of two hex digits'),
+  z.record(z.string(), IsoDateTime),
+);
+
+const StoreFields = {
   companies: z.array(CompanySchema),
-  audit: z.array(AuditEventSchema),
-  /** Platform event keys already handled (retries, replays), with when they may be forgotten. */
-  seen: z.record(z.string(), IsoDateTime),
+  seen: SeenSchema,
   /** Added after the first release of schema 1: a file without it loads with none. */
   conversations: z.array(StoredConversationSchema).default([]),
   outbox: z.array(OutboxItemSchema).default([]),
-});
+};
+
+export const StoreDataSchema = z.object({ schemaVersion: z.literal(SCHEMA_VERSION), ...StoreFields });
 export type StoreData = z.infer<typeof StoreDataSchema>;
+
+/** Schema 1, read only to convert it: the whole audit trail sat in the document, and keys were not in buckets. */
+export const StoreDataV1Schema = z.object({
+  schemaVersion: z.literal(1),
+  ...StoreFields,
+  seen: z.record(z.string(), IsoDateTime),
+  audit: z.array(AuditEventSchema),
+});
+export type StoreDataV1 = z.infer<typeof StoreDataV1Schema>;
 
 export const emptyStoreData = (): StoreData => ({
   schemaVersion: SCHEMA_VERSION,
   companies: [],
-  audit: [],
   seen: {},
   conversations: [],
   outbox: [],

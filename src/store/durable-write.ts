@@ -9,6 +9,7 @@ export interface StoreFs {
   open(path: string, flags: string, mode?: number): Promise<FileHandle>;
   writeAll(handle: FileHandle, text: string): Promise<void>;
   fsync(handle: FileHandle): Promise<void>;
+  truncate(handle: FileHandle, length: number): Promise<void>;
   link(existing: string, newPath: string): Promise<void>;
   rename(from: string, to: string): Promise<void>;
   unlink(path: string): Promise<void>;
@@ -18,6 +19,7 @@ export const nodeStoreFs: StoreFs = {
   open: (path, flags, mode) => fsp.open(path, flags, mode),
   writeAll: (handle, text) => handle.writeFile(text, 'utf8'),
   fsync: (handle) => handle.sync(),
+  truncate: (handle, length) => handle.truncate(length),
   link: (existing, newPath) => fsp.link(existing, newPath),
   rename: (from, to) => fsp.rename(from, to),
   unlink: (path) => fsp.unlink(path),
@@ -28,9 +30,10 @@ export const FILE_MODE = 0o600;
 const errorCode = (error: unknown) => (error as NodeJS.ErrnoException | undefined)?.code;
 
 /** Unique per writer and per write, in the same folder so that rename stays atomic. */
-const tempPath = (file: string, suffix: string) => `${file}.${process.pid}.${randomUUID()}.${suffix}`;
+export const tempPath = (file: string, suffix: string) => `${file}.${process.pid}.${randomUUID()}.${suffix}`;
 
-const TEMP_NAME = /^\.\d+\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.(bak\.)?tmp$/;
+const TEMP_NAME =
+  /^(\.journal)?\.\d+\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.(bak\.)?tmp$/;
 
 /**
  * Replaces `file` with `text`: temp file (0600, fsynced), hard link of the current file renamed over
@@ -76,7 +79,7 @@ async function linkCurrent(file: string, to: string, fs: StoreFs): Promise<boole
  * Makes the renames themselves durable. By now the new file is in place and is what a restart
  * reads, so memory must follow it: a failure here is a warning, not a failed write.
  */
-async function syncFolder(folder: string, fs: StoreFs): Promise<void> {
+export async function syncFolder(folder: string, fs: StoreFs): Promise<void> {
   try {
     const handle = await fs.open(folder, 'r');
     try {

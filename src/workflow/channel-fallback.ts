@@ -51,7 +51,7 @@ export function fallBackToDirectMessages(
   return queued + tellWhoSetIt(draft, c, platform, channel, error, r.id, now);
 }
 
-/** The audit event that set this channel last; its actor is told, once per such event. */
+/** Whoever set this channel last is told, once per time it was set. */
 function tellWhoSetIt(
   draft: StoreData,
   c: Company,
@@ -61,20 +61,11 @@ function tellWhoSetIt(
   requestId: string,
   now: Date,
 ): number {
-  let set: StoreData['audit'][number] | undefined;
-  for (let i = draft.audit.length - 1; i >= 0 && !set; i--) {
-    const e = draft.audit[i];
-    if (
-      e?.companyId === c.id &&
-      e.action === 'settings.approvals-channel' &&
-      (e.after as Record<string, unknown> | null)?.[platform] === channel
-    )
-      set = e;
-  }
+  const set = c.settings.channelSetters[`${platform}:${channel}`];
   const once = `approvals-channel-unreachable:${platform}:${channel}:${set?.seq ?? 0}`;
   if (c.noticesSent[once]) return 0;
   c.noticesSent[once] = now.toISOString();
-  const setter = set ? findMember(c, set.actor) : undefined;
+  const setter = set ? findMember(c, set.by) : undefined;
   const told = setter?.status === 'active' ? [setter] : activeCompanyAdmins(c);
   const message = view(
     [

@@ -1,8 +1,11 @@
 // What time does on its own: requests expire and remind, time-bound roles warn and end, licenses warn at thresholds.
-import { appendAudit } from '../domain/audit.ts';
+
+import { original } from 'immer';
 import { allInfras } from '../domain/company.ts';
 import { daysUntil, formatDuration } from '../domain/durations.ts';
 import type { Company, StoreData } from '../domain/schemas.ts';
+import { forgetSeen, seenEntries } from '../domain/seen.ts';
+import type { Tx } from '../store/store.ts';
 import { strong, textBlock, timeAt, view } from '../views/view.ts';
 import { expireGrant, targetName } from './grants.ts';
 import { queueNotice } from './notices.ts';
@@ -13,7 +16,7 @@ export const LICENSE_THRESHOLDS = [30, 14, 7, 1] as const;
 const HOUR = 3_600_000;
 
 /** Runs everything due at `now` inside one transaction; returns how many things changed. */
-export function tick(draft: StoreData, now: Date): number {
+export function tick(draft: StoreData, tx: Tx, now: Date): number {
   let changes = 0;
   const at = now.toISOString();
   for (const c of draft.companies) {
@@ -25,7 +28,7 @@ export function tick(draft: StoreData, now: Date): number {
       after: unknown;
     }) => {
       changes++;
-      appendAudit(draft, { ...e, companyId: c.id, at, actor: 'system', chat: 'system' });
+      tx.audit({ ...e, companyId: c.id, at, actor: 'system', chat: 'system' });
     };
     changes += requests(draft, c, now, audit);
     changes += grants(draft, c, now, audit);
@@ -33,10 +36,19 @@ export function tick(draft: StoreData, now: Date): number {
   }
   const before = draft.outbox.length;
   pruneOutbox(draft, now);
-  return changes + (before - draft.outbox.length);
+  return changes + (before - draft.outbox.length) + forgetExpiredKeys(draft, now);
 }
 
 type Audit = Parameters<typeof expireGrant>[2];
+
+/** Request keys past their time are forgotten, so the store does not grow without end. */
+function forgetExpiredKeys(draft: StoreData, now: Date): number {
+  const at = now.toISOString();
+  // Read on the base, not the draft: a pass that forgets nothing changes nothing.
+  const expired = [...seenEntries(original(draft.seen) ?? {})].filter(([, until]) => until < at);
+  for (const [k] of expired) forgetSeen(draft.seen, k);
+  return expired.length;
+}
 
 /** A duration as `request --for` reads it back (at most four digits): "7d", not "10080m". */
 function durationArg(ms: number): string {
@@ -52,8 +64,8 @@ function durationArg(ms: number): string {
 function requests(draft: StoreData, c: Company, now: Date, audit: Audit): number {
   let n = 0;
   const at = now.toISOString();
-  for (const r of c.requests) {
-    if (r.status !== 'pending') continue;
+  // Only the pending ones are drafted: decided requests stay as they are, however many there are.
+  for (const r of c.requests.filter((x) => x.status === 'pending')) {
     if (r.expiresAt <= at) {
       r.status = 'expired';
       audit({

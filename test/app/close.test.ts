@@ -14,6 +14,7 @@ function gatedStore(inner: Store) {
   const events: string[] = [];
   const store: Store = {
     read: (fn) => inner.read(fn),
+    audit: inner.audit,
     transaction: async (fn) => {
       events.push('transaction waiting');
       await gate;

@@ -8,7 +8,6 @@ import { SIGNING_SECRET, type Stats, signedSlash, stats } from '../../bench/clie
 import {
   ACTOR,
   benchCompany,
-  COMPANY_ID,
   freeInfra,
   historyEntry,
   INFRAS,
@@ -21,8 +20,8 @@ import type { DatasetResult } from '../../bench/scenario.ts';
 import { type Ask, asks, grantPairs, TOGGLED, toggle } from '../../bench/workload.ts';
 import { appOver } from '../../src/app/app.ts';
 import { silentSecurityLog } from '../../src/app/security-log.ts';
-import { appendAudit, verifyChain } from '../../src/domain/audit.ts';
-import { emptyStoreData } from '../../src/domain/schemas.ts';
+import { chainAudit, verifyChain } from '../../src/domain/audit.ts';
+import { type AuditEvent, emptyAuditHead, emptyStoreData } from '../../src/domain/schemas.ts';
 import { createMemoryStore } from '../fakes/memory-store.ts';
 
 const today = new Date('2026-11-28T12:00:00Z');
@@ -43,12 +42,16 @@ describe('the generated company', () => {
     },
   );
 
-  it('its history, appended through appendAudit, is one chain that verifies', () => {
-    const data = emptyStoreData();
-    data.companies.push(benchCompany(100, today));
-    for (let n = 0; n < 300; n++) appendAudit(data, historyEntry(n, 300, 100, today));
-    expect(verifyChain(data.audit, COMPANY_ID)).toEqual({ ok: true, events: 300 });
-    const times = data.audit.map((e) => Date.parse(e.at));
+  it('its history, chained as tx.audit chains it, is one chain that verifies', () => {
+    const events: AuditEvent[] = [];
+    let head = emptyAuditHead();
+    for (let n = 0; n < 300; n++) {
+      const next = chainAudit(head, historyEntry(n, 300, 100, today));
+      events.push(next.event);
+      head = next.head;
+    }
+    expect(verifyChain(events, head)).toEqual({ ok: true, events: 300 });
+    const times = events.map((e) => Date.parse(e.at));
     expect(times).toEqual([...times].sort((a, b) => a - b));
     expect(Math.max(...times)).toBeLessThanOrEqual(today.getTime());
   });
