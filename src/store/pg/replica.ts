@@ -1,0 +1,389 @@
+// One replica's view of the PostgreSQL store: the state in memory, transactions run on it in groups, and
+// each group written in one database transaction that locks the companies it touches and checks that no
+// other replica moved them meanwhile (if one did, those companies are reloaded under the lock and the
+// group runs again). Other replicas' commits arrive by NOTIFY and are reloaded between groups.
+import type pg from 'pg';
+import type { AuditEvent, StoreData } from '../../domain/schemas.ts';
+import type { ChangeSet } from '../changes.ts';
+import { StoreWriteError } from '../errors.ts';
+import type { TxFn } from '../store.ts';
+import { runTransaction } from '../transaction.ts';
+import { isConflict, isConnectionFailure, reasonOf } from './connect.ts';
+import {
+  type LoadedCompany,
+  loadAll,
+  loadCompanies,
+  loadKeys,
+  PgDataError,
+  type Versions,
+} from './read-rows.ts';
+import { mergeKeys, mergeLoaded, touchedCompanies } from './refresh.ts';
+import { squash } from './squash.ts';
+import { upsertKeys, writeChanges } from './write-rows.ts';
+
+type Waiting = { fn: TxFn<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void };
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+type Run = { head: StoreData; outcomes: Outcome[]; changes: ChangeSet[]; events: AuditEvent[] };
+
+/** Rounds within one database transaction (each reloads what another replica changed), then new transactions. */
+const MAX_ROUNDS = 8;
+const MAX_ATTEMPTS = 4;
+/** How long to keep asking whether a COMMIT whose connection broke took effect. */
+const FATE_WAIT_MS = 15_000;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Other replicas changed the same companies on every try. */
+class TooBusyError extends Error {
+  readonly code = '40001';
+}
+
+/** The COMMIT's connection broke and the database could not be asked whether it took effect. */
+export class OutcomeUnknownError extends StoreWriteError {
+  constructor(options?: { cause?: unknown }) {
+    super('the database connection broke during the commit', options);
+    this.message =
+      'The database connection broke while the change was being saved, and it could not be confirmed whether it was saved. Check before trying again.';
+    this.name = 'OutcomeUnknownError';
+  }
+}
+
+export type ReplicaOptions = {
+  pool: pg.Pool;
+  /** NOTIFY channel of this store (one per database schema). */
+  channel: string;
+  /** Names this process in its notifications, so it skips its own. */
+  id: string;
+  data: StoreData;
+  versions: Versions;
+  log: (event: string, detail: Record<string, unknown>) => void;
+};
+
+/** Runs every transaction function of a group, one after another, from `base`. */
+function runAll(batch: readonly Waiting[], base: StoreData): Run {
+  let head = base;
+  const outcomes: Outcome[] = [];
+  const changes: ChangeSet[] = [];
+  const events: AuditEvent[] = [];
+  for (const w of batch) {
+    try {
+      const ran = runTransaction(head, w.fn);
+      if (ran.next) {
+        head = ran.next;
+        changes.push(ran.changes);
+        events.push(...ran.events);
+      }
+      outcomes.push({ ok: true, value: ran.value });
+    } catch (error) {
+      outcomes.push({ ok: false, error });
+    }
+  }
+  return { head, outcomes, changes, events };
+}
+
+/** Notifications name companies and their new versions; payloads stay under PostgreSQL's 8000 bytes. */
+function notifications(id: string, versions: ReadonlyMap<string, number | null>): string[] {
+  const out: string[] = [];
+  let chunk: Array<[string, number | null]> = [];
+  const flush = () => {
+    if (chunk.length) out.push(JSON.stringify({ r: id, v: chunk }));
+    chunk = [];
+  };
+  for (const entry of versions) {
+    chunk.push(entry);
+    if (JSON.stringify(chunk).length > 6_000) flush();
+  }
+  flush();
+  return out;
+}
+
+export class Replica {
+  private committed: StoreData;
+  private readonly versions: Versions;
+  private readonly queue: Waiting[] = [];
+  private draining: Promise<void> | null = null;
+  /** Companies other replicas changed, with the version they announced (null: removed). */
+  private readonly stale = new Map<string, number | null>();
+  private staleAll = false;
+
+  constructor(private readonly opts: ReplicaOptions) {
+    this.committed = opts.data;
+    this.versions = opts.versions;
+  }
+
+  get state(): StoreData {
+    return this.committed;
+  }
+
+  /** Whether work is queued or running (close waits for it). */
+  get idle(): Promise<void> {
+    return this.draining ?? Promise.resolve();
+  }
+
+  submit(w: Waiting) {
+    this.queue.push(w);
+    this.kick();
+  }
+
+  /** A notification from the channel: reload what another replica changed, between groups. */
+  notified(payload: string) {
+    let parsed: { r?: unknown; v?: unknown };
+    try {
+      parsed = JSON.parse(payload) as typeof parsed;
+    } catch {
+      return;
+    }
+    if (parsed.r === this.opts.id || !Array.isArray(parsed.v)) return;
+    for (const entry of parsed.v as unknown[]) {
+      if (!Array.isArray(entry) || typeof entry[0] !== 'string') continue;
+      const version = typeof entry[1] === 'number' ? entry[1] : null;
+      const known = this.versions.get(entry[0]);
+      if (version === null || known === undefined || version > known) this.stale.set(entry[0], version);
+    }
+    if (this.stale.size) this.kick();
+  }
+
+  /** Notifications may have been missed (the listening connection broke): reload everything. */
+  lostTouch() {
+    this.staleAll = true;
+    this.kick();
+  }
+
+  private kick() {
+    this.draining ??= this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    // Let every transaction started in this same turn join the first group.
+    await Promise.resolve();
+    for (;;) {
+      await this.refresh();
+      if (!this.queue.length) break;
+      await this.runBatch(this.queue.splice(0));
+    }
+    this.draining = null;
+  }
+
+  private apply(loaded: readonly LoadedCompany[]) {
+    this.committed = mergeLoaded(this.committed, loaded);
+    for (const l of loaded) {
+      if (l.version === null) this.versions.delete(l.id);
+      else this.versions.set(l.id, l.version);
+    }
+  }
+
+  /** Reloads what other replicas changed, in one snapshot. A failure leaves it for the next turn. */
+  private async refresh() {
+    const ids = [...this.stale.keys()];
+    if (!this.staleAll && !ids.length) return;
+    const all = this.staleAll;
+    this.staleAll = false;
+    this.stale.clear();
+    try {
+      await this.snapshot(async (client) => {
+        if (all) {
+          const loaded = await loadAll(client);
+          this.committed = loaded.data;
+          this.versions.clear();
+          for (const [id, v] of loaded.versions) this.versions.set(id, v);
+        } else this.apply(await loadCompanies(client, ids));
+      });
+    } catch (error) {
+      if (all) this.staleAll = true;
+      else for (const id of ids) if (!this.stale.has(id)) this.stale.set(id, null);
+      this.opts.log('store-reload-failed', { error: reasonOf(error) });
+    }
+  }
+
+  private async snapshot(run: (client: pg.ClientBase) => Promise<void>) {
+    const client = await this.opts.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      await run(client);
+      await client.query('COMMIT');
+    } catch (error) {
+      broken = error instanceof Error ? error : new Error(String(error));
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  private async runBatch(batch: Waiting[]) {
+    let last: Run | undefined;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const run = await this.attempt(batch, (r) => {
+          last = r;
+        });
+        batch.forEach((w, i) => {
+          const o = run.outcomes[i];
+          if (o?.ok) w.resolve(o.value);
+          else w.reject(o?.error);
+        });
+        return;
+      } catch (error) {
+        if (isConflict(error) && attempt < MAX_ATTEMPTS) {
+          await sleep(5 + Math.random() * 20 * attempt);
+          continue;
+        }
+        const failure =
+          error instanceof StoreWriteError || error instanceof PgDataError
+            ? error
+            : new StoreWriteError(
+                error instanceof TooBusyError
+                  ? 'other replicas kept changing the same data'
+                  : reasonOf(error),
+                { cause: error },
+              );
+        this.opts.log('store-write-failed', { error: failure.message });
+        // A function that threw keeps its own error: the database had nothing to do with it.
+        batch.forEach((w, i) => {
+          const o = last?.outcomes[i];
+          w.reject(o && !o.ok ? o.error : failure);
+        });
+        return;
+      }
+    }
+  }
+
+  /** One database transaction for the group; resolves with the run that was committed (or wrote nothing). */
+  private async attempt(batch: readonly Waiting[], onRun: (r: Run) => void): Promise<Run> {
+    const client = await this.opts.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const locked = new Set<string>();
+      for (let round = 1; ; round++) {
+        const run = runAll(batch, this.committed);
+        onRun(run);
+        if (!run.changes.length) {
+          await client.query('ROLLBACK');
+          return run;
+        }
+        if (round > MAX_ROUNDS) throw new TooBusyError('other replicas kept changing the same data');
+        const changes = squash(run.changes, run.head);
+        const touched = touchedCompanies(this.committed, changes);
+        if (await this.lockAndCatchUp(client, touched, locked)) continue;
+        if (!(await this.claimNewKeys(client, changes))) continue;
+        const after = this.versionsAfter(touched, run.head);
+        await writeChanges(client, changes, run.events, after);
+        const notes = notifications(this.opts.id, after);
+        let xid = '';
+        for (const note of notes.length ? notes : [null]) {
+          const { rows } = await client.query<{ xid: string }>(
+            note === null
+              ? 'SELECT txid_current()::text AS xid'
+              : 'SELECT pg_notify($1, $2), txid_current()::text AS xid',
+            note === null ? [] : [this.opts.channel, note],
+          );
+          xid = rows[0]?.xid ?? xid;
+        }
+        try {
+          await client.query('COMMIT');
+        } catch (error) {
+          if (!isConnectionFailure(error)) throw error;
+          broken = error instanceof Error ? error : new Error(String(error));
+          const fate = await this.fateOf(xid);
+          if (fate === 'aborted') throw error;
+          if (fate === 'unknown') {
+            this.lostTouch();
+            throw new OutcomeUnknownError({ cause: error });
+          }
+        }
+        this.committed = run.head;
+        for (const [id, v] of after) {
+          if (v === null) this.versions.delete(id);
+          else this.versions.set(id, v);
+        }
+        return run;
+      }
+    } catch (error) {
+      if (!broken) {
+        if (isConnectionFailure(error)) broken = error instanceof Error ? error : new Error(String(error));
+        else await client.query('ROLLBACK').catch(() => undefined);
+      }
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /**
+   * Locks the touched companies not yet locked (in id order, so replicas never deadlock on them) and
+   * compares their versions with this replica's. True when some had moved: they are reloaded, under the
+   * lock, and the group must run again.
+   */
+  private async lockAndCatchUp(client: pg.ClientBase, touched: ReadonlySet<string>, locked: Set<string>) {
+    const need = [...touched].filter((id) => !locked.has(id)).sort();
+    if (!need.length) return false;
+    const { rows } = await client.query<{ id: string; version: string }>(
+      'SELECT id, version FROM companies WHERE id = ANY($1) ORDER BY id FOR UPDATE',
+      [need],
+    );
+    for (const id of need) locked.add(id);
+    const inDb = new Map(rows.map((r) => [r.id, Number(r.version)]));
+    const moved = need.filter((id) => (inDb.get(id) ?? null) !== (this.versions.get(id) ?? null));
+    if (!moved.length) return false;
+    this.apply(await loadCompanies(client, moved));
+    return true;
+  }
+
+  /**
+   * Inserts the request keys this replica has not seen. False when another replica holds one already: it
+   * is loaded, and the group runs again (and sees it). Keys it knows are upserted.
+   */
+  private async claimNewKeys(client: pg.ClientBase, changes: ChangeSet) {
+    const put = changes.seen?.put ?? {};
+    const fresh: Record<string, string> = {};
+    const known: Record<string, string> = {};
+    for (const [k, v] of Object.entries(put)) (Object.hasOwn(this.committed.seen, k) ? known : fresh)[k] = v;
+    if (Object.keys(fresh).length) {
+      await client.query('SAVEPOINT request_keys');
+      try {
+        await upsertKeys(client, fresh, true);
+      } catch (error) {
+        if ((error as { code?: string }).code !== '23505') throw error;
+        await client.query('ROLLBACK TO SAVEPOINT request_keys');
+        this.committed = mergeKeys(this.committed, await loadKeys(client, Object.keys(fresh)));
+        return false;
+      }
+    }
+    await upsertKeys(client, known, false);
+    return true;
+  }
+
+  /** Each touched company's version once this group commits; null for a company it removes. */
+  private versionsAfter(touched: ReadonlySet<string>, head: StoreData): Map<string, number | null> {
+    const inHead = new Set(head.companies.map((c) => c.id));
+    const after = new Map<string, number | null>();
+    for (const id of touched) {
+      const before = this.versions.get(id);
+      if (inHead.has(id)) after.set(id, (before ?? 0) + 1);
+      else if (before !== undefined) after.set(id, null);
+    }
+    return after;
+  }
+
+  /** Whether transaction `xid` committed, asked on fresh connections until the database answers. */
+  private async fateOf(xid: string): Promise<'committed' | 'aborted' | 'unknown'> {
+    const until = Date.now() + FATE_WAIT_MS;
+    for (let wait = 50; Date.now() < until; wait = Math.min(wait * 2, 1_000)) {
+      try {
+        const { rows } = await this.opts.pool.query<{ status: string | null }>(
+          'SELECT txid_status($1::bigint) AS status',
+          [xid],
+        );
+        const status = rows[0]?.status;
+        if (status === 'committed') return 'committed';
+        if (status !== 'in progress') return 'aborted';
+      } catch {
+        // Still unreachable: ask again shortly.
+      }
+      await sleep(wait);
+    }
+    return 'unknown';
+  }
+}
