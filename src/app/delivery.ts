@@ -192,7 +192,7 @@ function rememberCard(
 /** One pass: run the scheduler, then deliver what is due. Returns how many items were attempted. */
 export async function runOnce(deps: DeliveryDeps, limit = 50): Promise<number> {
   const now = deps.clock.now();
-  await deps.store.transaction((draft) => (tick(draft, now) > 0 ? commit(null) : rollback(null)));
+  await deps.store.transaction((draft, tx) => (tick(draft, tx, now) > 0 ? commit(null) : rollback(null)));
   const jobs = await claim(deps, limit);
   if (!jobs.length) return 0;
   const results: Result[] = [];

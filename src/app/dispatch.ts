@@ -2,15 +2,14 @@
 import type { Command, CommandContext, CommandResult, RawArgs } from '../commands/command.ts';
 import type { Failure } from '../commands/failure.ts';
 import { findCommand } from '../commands/registry.ts';
-import { appendAudit } from '../domain/audit.ts';
 import { activeCompanyAdmins } from '../domain/company.ts';
-import type { StoreData } from '../domain/schemas.ts';
+import type { AuditEvent, StoreData } from '../domain/schemas.ts';
 import { parse } from '../parse/parse.ts';
 import type { Caller } from '../policy/caller.ts';
-import { commit, rollback, type Store } from '../store/store.ts';
+import { commit, rollback, type Store, type Tx } from '../store/store.ts';
 import { failureView } from '../views/failures.ts';
 import { type CommandRef, type Reply, textBlock, view } from '../views/view.ts';
-import { enqueue } from '../workflow/outbox.ts';
+import { boundedKey, enqueue } from '../workflow/outbox.ts';
 import type { Clock } from './clock.ts';
 import { type Identity, resolveCaller } from './identity.ts';
 import type { SecurityLog } from './security-log.ts';
@@ -70,73 +69,96 @@ export async function dispatch(deps: Deps, identity: Identity, input: Input): Pr
     });
   }
 
-  const execute = (data: StoreData, writable: boolean): { result: CommandResult; audited: number } => {
+  /** The command's view of `data`; `tx` only inside a changing command's transaction. */
+  const contextFor = (data: StoreData, tx: Tx | null) => {
     const company =
       caller.kind === 'unknown' && !caller.companyId
         ? undefined
         : data.companies.find((c) => c.id === caller.companyId);
-    let audited = 0;
+    const audited: AuditEvent[] = [];
     const ctx: CommandContext = {
       caller,
       company,
       data,
       now,
       enqueue(item) {
-        if (!writable || !company)
-          throw new Error(`${command} queued a message but is not declared as changing`);
+        if (!tx || !company) throw new Error(`${command} queued a message but is not declared as changing`);
         enqueue(data, company.id, item, now);
       },
       audit(entry) {
-        if (!writable || !company)
-          throw new Error(`${command} recorded a change but is not declared as changing`);
-        audited++;
-        appendAudit(data, {
+        if (!tx || !company) throw new Error(`${command} recorded a change but is not declared as changing`);
+        const event = tx.audit({
           ...entry,
           companyId: company.id,
           at: now.toISOString(),
           actor: caller.kind === 'unknown' ? 'unknown' : caller.email,
           chat: caller.chat,
         });
+        audited.push(event);
+        return event;
       },
     };
+    return { ctx, audited };
+  };
+
+  /** Authorizes, then runs the command on `data`, with what its load step fetched. */
+  const execute = (data: StoreData, tx: Tx | null, loaded?: unknown) => {
+    const { ctx, audited } = contextFor(data, tx);
     const decision = prepared.prepared.authorize(ctx);
     if (!decision.allowed) {
       const { allowed: _, ...denied } = decision;
-      return { result: fail({ kind: 'denied', ...denied }), audited };
+      return { result: fail({ kind: 'denied', ...denied }), last: undefined };
     }
-    return { result: prepared.prepared.run(ctx), audited };
+    const result = prepared.prepared.run(ctx, loaded);
+    return { result, last: audited.at(-1) };
   };
 
   // Every change has its audit event in the same transaction; a command that audited nothing changed nothing.
   const once = input.once;
   if (!parsed.command.changes) {
-    const result = await deps.store.read((data) => execute(data as StoreData, false).result);
+    const { load } = prepared.prepared;
+    let loaded: unknown;
+    if (load) {
+      // Authorized before it loads, so nobody makes the store read its audit log for them; the run authorizes again.
+      const gate = await deps.store.read((data) => {
+        const { ctx } = contextFor(data as StoreData, null);
+        const decision = prepared.prepared.authorize(ctx);
+        if (decision.allowed) return { company: ctx.company };
+        const { allowed: _, ...denied } = decision;
+        return { denied: fail({ kind: 'denied', ...denied }) };
+      });
+      if (gate.denied) return finish(deps, { result: gate.denied, command, caller });
+      loaded = await load({ caller, company: gate.company, now, audit: deps.store.audit });
+    }
+    const result = await deps.store.read((data) => execute(data as StoreData, null, loaded).result);
     // A read-only view can be drawn again: its cards carry the command, so a stale one refreshes.
     if (result.ok && !result.view.source)
       result.view = { ...result.view, source: { name: command, args: stringArgs(parsed.raw) } };
     return finish(deps, { result, command, caller });
   }
-  const outcome = await deps.store.transaction<{ duplicate: true } | { result: CommandResult }>((draft) => {
-    if (once && draft.seen[once]) return rollback({ duplicate: true as const });
-    const r = execute(draft, true);
-    if (!r.result.ok || r.audited === 0) return rollback({ result: r.result });
-    if (once) remember(draft, once, now);
-    // What the command tells others goes to the outbox with the change, so nothing acknowledged is lost.
-    const lastSeq = draft.audit.at(-1)?.seq ?? 0;
-    for (const [i, n] of (r.result.notices ?? []).entries())
-      enqueue(
-        draft,
-        n.to.companyId,
-        {
-          key: `notice:${lastSeq}:${i}:${n.to.email}`,
-          to: { kind: 'member', email: n.to.email },
-          content: { kind: 'view', view: n.view },
-          reason: n.reason,
-        },
-        now,
-      );
-    return commit({ result: r.result });
-  });
+  const outcome = await deps.store.transaction<{ duplicate: true } | { result: CommandResult }>(
+    (draft, tx) => {
+      if (once && draft.seen[boundedKey(once)]) return rollback({ duplicate: true as const });
+      const r = execute(draft, tx);
+      if (!r.result.ok || !r.last) return rollback({ result: r.result });
+      if (once) remember(draft, once, now);
+      // What the command tells others goes to the outbox with the change, so nothing acknowledged is lost.
+      const { seq, companyId } = r.last;
+      for (const [i, n] of (r.result.notices ?? []).entries())
+        enqueue(
+          draft,
+          n.to.companyId,
+          {
+            key: `notice:${companyId}:${seq}:${i}:${n.to.email}`,
+            to: { kind: 'member', email: n.to.email },
+            content: { kind: 'view', view: n.view },
+            reason: n.reason,
+          },
+          now,
+        );
+      return commit({ result: r.result });
+    },
+  );
   if ('duplicate' in outcome)
     return {
       duplicate: true,
@@ -160,7 +182,7 @@ const alreadyDone = () =>
 function remember(draft: StoreData, key: string, now: Date) {
   const nowIso = now.toISOString();
   for (const [k, until] of Object.entries(draft.seen)) if (until < nowIso) delete draft.seen[k];
-  draft.seen[key.slice(0, 200)] = new Date(now.getTime() + ONCE_TTL_MS).toISOString();
+  draft.seen[boundedKey(key)] = new Date(now.getTime() + ONCE_TTL_MS).toISOString();
 }
 
 function finish(deps: Deps, o: Omit<Outcome, 'reply'>): Outcome {

@@ -2,7 +2,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { appendAudit } from '../domain/audit.ts';
 import { SlugSchema } from '../domain/schemas.ts';
 import { commit, rollback } from '../store/store.ts';
 import { NoticeEventSchema, queueNotice } from '../workflow/notices.ts';
@@ -74,7 +73,7 @@ export function eventsHook(app: App, secret: string, opts: { onQueued?: () => vo
     }
     const { id, company: companyId, event } = parsed.data;
     const key = `hook:${companyId}:${id}`;
-    const outcome = await app.store.transaction<{ status: number; body: unknown }>((draft) => {
+    const outcome = await app.store.transaction<{ status: number; body: unknown }>((draft, tx) => {
       const c = draft.companies.find((x) => x.id === companyId);
       if (!c) return rollback({ status: 400, body: { error: `no company ${companyId}` } });
       if (draft.seen[key])
@@ -87,7 +86,7 @@ export function eventsHook(app: App, secret: string, opts: { onQueued?: () => vo
         return rollback({ status: 400, body: { error: `no infrastructure ${unknown} in ${companyId}` } });
       const queued = queueNotice(draft, c, event, key, now);
       draft.seen[key] = new Date(now.getTime() + ONCE_TTL_MS).toISOString();
-      appendAudit(draft, {
+      tx.audit({
         companyId,
         at: now.toISOString(),
         actor: 'events hook',

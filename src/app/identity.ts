@@ -1,5 +1,4 @@
 // From a chat identity to a caller: bound platform ids first, then the platform-verified email, bound on first match.
-import { appendAudit } from '../domain/audit.ts';
 import { findMember, sameEmail } from '../domain/company.ts';
 import type { ChatIdentity, Company, Member, StoreData } from '../domain/schemas.ts';
 import type { Caller } from '../policy/caller.ts';
@@ -125,7 +124,7 @@ export function resolveIn(data: Readonly<StoreData>, id: Identity): Resolution {
 export async function resolveCaller(store: Store, id: Identity, now: Date): Promise<Caller> {
   const first = await store.read((data) => resolveIn(data, id));
   if (!first.bind) return first.caller;
-  return store.transaction((draft) => {
+  return store.transaction((draft, tx) => {
     const again = resolveIn(draft, id);
     const bind = again.bind;
     if (!bind) return rollback(again.caller);
@@ -133,7 +132,7 @@ export async function resolveCaller(store: Store, id: Identity, now: Date): Prom
     const m = company && findMember(company, bind.email);
     if (!m) return rollback(again.caller);
     m.identities.push(bind.identity);
-    appendAudit(draft, {
+    tx.audit({
       companyId: bind.companyId,
       at: now.toISOString(),
       actor: m.email,

@@ -1,6 +1,5 @@
 // `npm run import -- FILE`: load a company file into the store, or refuse it with the reason and change nothing.
 import { readFile } from 'node:fs/promises';
-import { appendAudit } from '../domain/audit.ts';
 import { type Checked, parseCompanyFile } from '../domain/company-file.ts';
 import { commit, rollback } from '../store/store.ts';
 import { AppStartError, openApp } from './app.ts';
@@ -26,11 +25,11 @@ try {
 try {
   const app = await openApp({ dataFile: loaded.config.dataFile, demo: loaded.config.demo });
   const now = app.clock.now();
-  const result = await app.store.transaction<Checked>((draft) => {
+  const result = await app.store.transaction<Checked>((draft, tx) => {
     const checked = parseCompanyFile(json, now, draft.companies);
     if (!checked.ok) return rollback(checked);
     draft.companies.push(checked.company);
-    appendAudit(draft, {
+    tx.audit({
       companyId: checked.company.id,
       at: now.toISOString(),
       actor: 'import',

@@ -1,9 +1,10 @@
 // The shape of one command module, and defineCommand(), which turns a spec into validate -> authorize -> run.
 import type { z } from 'zod';
 import type { AuditEntry } from '../domain/audit.ts';
-import type { Company, StoreData } from '../domain/schemas.ts';
+import type { AuditEvent, Company, StoreData } from '../domain/schemas.ts';
 import type { Caller } from '../policy/caller.ts';
 import { authorize, type Capability, type Decision } from '../policy/capabilities.ts';
+import type { AuditLog } from '../store/store.ts';
 import type { Notice, View } from '../views/view.ts';
 import type { NewOutboxItem } from '../workflow/outbox.ts';
 import type { Failure } from './failure.ts';
@@ -17,15 +18,24 @@ export type CommandContext = {
   company: Company | undefined;
   data: StoreData;
   now: Date;
-  /** Records an audit event in the same transaction as the change. */
-  audit(entry: Pick<AuditEntry, 'action' | 'target' | 'infra' | 'before' | 'after'>): void;
+  /** Records an audit event in the same transaction as the change; its seq makes keys unique. */
+  audit(entry: Pick<AuditEntry, 'action' | 'target' | 'infra' | 'before' | 'after'>): AuditEvent;
   /** Queues a message in the outbox, in the same transaction (delivered once, after the commit). */
   enqueue(item: NewOutboxItem): void;
 };
 
+/** What a read-only command may fetch, after it was authorized and before it runs. */
+export type LoadContext = {
+  caller: Caller;
+  /** The caller's company, as authorized (a frozen snapshot). */
+  company: Company | undefined;
+  now: Date;
+  audit: AuditLog;
+};
+
 export type CommandResult = { ok: true; view: View; notices?: Notice[] } | { ok: false; failure: Failure };
 
-export type CommandSpec<A> = {
+export type CommandSpec<A, L = undefined> = {
   /** The words that name it, e.g. 'grant infra-admin'. */
   name: string;
   summary: string;
@@ -42,17 +52,28 @@ export type CommandSpec<A> = {
   changes: boolean;
   /** Who may run it with these arguments, asked before run() against current state. */
   authorize(ctx: CommandContext, args: A): Decision;
-  run(ctx: CommandContext, args: A): CommandResult;
+  /**
+   * For read-only commands that need data outside the state (the audit log): run once the caller is
+   * authorized, before `run`, which gets what it returns. Synchronous `run` keeps transactions pure.
+   */
+  load?: (ctx: LoadContext, args: A) => Promise<L>;
+  run(ctx: CommandContext, args: A, loaded: L): CommandResult;
 };
 
-export type Prepared = { authorize(ctx: CommandContext): Decision; run(ctx: CommandContext): CommandResult };
+export type Prepared = {
+  authorize(ctx: CommandContext): Decision;
+  load?: (ctx: LoadContext) => Promise<unknown>;
+  run(ctx: CommandContext, loaded: unknown): CommandResult;
+};
 
-export type Command = Omit<CommandSpec<unknown>, 'schema' | 'authorize' | 'run'> & {
+export type Command = Omit<CommandSpec<unknown>, 'schema' | 'authorize' | 'load' | 'run'> & {
   prepare(raw: RawArgs): { ok: true; prepared: Prepared } | { ok: false; failure: Failure };
 };
 
-export function defineCommand<A>(spec: CommandSpec<A>): Command {
-  const { schema, authorize: auth, run, ...meta } = spec;
+export function defineCommand<A, L = undefined>(spec: CommandSpec<A, L>): Command {
+  const { schema, authorize: auth, load, run, ...meta } = spec;
+  if (load && spec.changes)
+    throw new Error(`${spec.name}: only a read-only command may load data before it runs`);
   return {
     ...meta,
     prepare(raw) {
@@ -67,7 +88,14 @@ export function defineCommand<A>(spec: CommandSpec<A>): Command {
         return { ok: false, failure: { kind: 'invalid', field, problem, usage: spec.usage } };
       }
       const args = parsed.data;
-      return { ok: true, prepared: { authorize: (ctx) => auth(ctx, args), run: (ctx) => run(ctx, args) } };
+      return {
+        ok: true,
+        prepared: {
+          authorize: (ctx) => auth(ctx, args),
+          ...(load ? { load: (ctx: LoadContext) => load(ctx, args) } : {}),
+          run: (ctx, loaded) => run(ctx, args, loaded as L),
+        },
+      };
     },
   };
 }

@@ -52,8 +52,7 @@ export default defineCommand<z.infer<typeof schema>>({
     if (!parsed.success) return invalid('text', parsed.error.issues[0]?.message ?? 'is not valid', usage);
     const to = recipients(company, parsed.data);
     if (!to.length) return invalid('type', `nobody receives ${args.type} notices there yet`, usage);
-    const seq = (ctx.data.audit.at(-1)?.seq ?? 0) + 1;
-    ctx.audit({
+    const { seq } = ctx.audit({
       action: `notice.${args.type}`,
       target: args.type === 'security' ? 'security contacts' : (args.rest.split(/\s+/)[0] ?? ''),
       before: null,

@@ -69,20 +69,26 @@ export class CollectionIndex<T> {
     return p === undefined ? undefined : arr[p];
   }
 
-  /** Every entity with one of these secondary keys, in the array's order. */
+  /** Every entity with one of these secondary keys, in the array's order (drafts of them, on a draft). */
   all(arr: readonly T[], keys: readonly string[]): T[] {
     const matches = (x: T) => {
       const own = this.spec.secondary?.(x) ?? [];
       return keys.some((k) => own.includes(k));
     };
-    const built = isDraft(arr) ? null : this.of(arr);
+    const base = isDraft(arr) ? (original(arr as unknown as object) as readonly T[]) : arr;
+    const built = this.of(base);
     if (!built?.by) return arr.filter(matches);
+    // On a draft: the base's hits where the draft still holds them, and whatever the draft changed or added.
+    const now = base === arr ? arr : (current(arr as unknown as object) as readonly T[]);
+    if (now.length < base.length) return arr.filter(matches);
     const at = new Set<number>();
     for (const k of keys)
       for (const primary of built.by.get(k) ?? []) {
         const p = built.pos.get(primary);
-        if (p !== undefined) at.add(p);
+        if (p !== undefined && now[p] === base[p]) at.add(p);
       }
+    if (now !== base)
+      for (let i = 0; i < now.length; i++) if (now[i] !== base[i] && matches(now[i] as T)) at.add(i);
     return [...at].sort((a, b) => a - b).map((p) => arr[p] as T);
   }
 

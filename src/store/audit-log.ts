@@ -14,7 +14,10 @@ export const matchesQuery = (e: AuditEvent, q: Omit<AuditQuery, 'limit' | 'offse
   (!q.since || e.at >= q.since);
 
 /** `head` gives a company's chain head in the committed state (undefined: no such company). */
-export function auditLogOver(source: AuditSource, head: (companyId: string) => AuditHead | undefined): AuditLog {
+export function auditLogOver(
+  source: AuditSource,
+  head: (companyId: string) => AuditHead | undefined,
+): AuditLog {
   return {
     async list(companyId, q) {
       const events: AuditEvent[] = [];

@@ -62,7 +62,9 @@ export const entityKey = {
   [K in CompanyCollection]: (x: Company[K][number]) => string;
 } & { outbox: (x: OutboxItem) => string; conversations: (x: StoredConversation) => string };
 
-type Aligned<T> = { replace: true } | { replace: false; updated: Array<[T, T]>; added: T[]; deleted: string[] };
+type Aligned<T> =
+  | { replace: true }
+  | { replace: false; updated: Array<[T, T]>; added: T[]; deleted: string[] };
 
 /** Matches `next` to `base` by key; a reorder (or a key seen twice) makes it a replace. */
 function align<T>(index: CollectionIndex<T>, base: readonly T[], next: readonly T[]): Aligned<T> {
@@ -118,7 +120,11 @@ function align<T>(index: CollectionIndex<T>, base: readonly T[], next: readonly 
   return { replace: false, updated, added, deleted };
 }
 
-function diffKeyed<T>(index: CollectionIndex<T>, base: readonly T[], next: readonly T[]): Keyed<T> | undefined {
+function diffKeyed<T>(
+  index: CollectionIndex<T>,
+  base: readonly T[],
+  next: readonly T[],
+): Keyed<T> | undefined {
   if (base === next) return undefined;
   const a = align(index, base, next);
   if (a.replace) return { replace: [...next] };
@@ -126,7 +132,8 @@ function diffKeyed<T>(index: CollectionIndex<T>, base: readonly T[], next: reado
   return { put: [...a.updated.map(([, n]) => n), ...a.added], del: a.deleted };
 }
 
-const isCollection = (k: string): k is CompanyCollection => (COMPANY_COLLECTIONS as readonly string[]).includes(k);
+const isCollection = (k: string): k is CompanyCollection =>
+  (COMPANY_COLLECTIONS as readonly string[]).includes(k);
 
 export function companyFields(c: Company): CompanyFields {
   const fields: Record<string, unknown> = {};

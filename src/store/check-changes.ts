@@ -19,7 +19,11 @@ import { type ChangeSet, COMPANY_COLLECTIONS, companyCollectionIndex, entityKey 
 
 const keyed = <T extends z.ZodType>(item: T) =>
   z
-    .object({ put: z.array(item).optional(), del: z.array(z.string()).optional(), replace: z.array(item).optional() })
+    .object({
+      put: z.array(item).optional(),
+      del: z.array(z.string()).optional(),
+      replace: z.array(item).optional(),
+    })
     .strict()
     .refine(
       (k) => (k.replace !== undefined) !== (k.put !== undefined && k.del !== undefined),
@@ -61,7 +65,10 @@ export const ChangeSetSchema = z
       .optional(),
     outbox: keyed(OutboxItemSchema).optional(),
     conversations: keyed(StoredConversationSchema).optional(),
-    seen: z.object({ put: z.record(z.string(), IsoDateTime), del: z.array(z.string()) }).strict().optional(),
+    seen: z
+      .object({ put: z.record(z.string(), IsoDateTime), del: z.array(z.string()) })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -170,14 +177,15 @@ const JournalLineSchema = z
 export type JournalLine = { seq: number; changes: ChangeSet; audit: AuditEvent[] };
 
 /** A journal line read back: checked by the same schemas as before it was written. */
-export function parseJournalLine(raw: unknown): ({ ok: true } & JournalLine) | ({ ok: false } & ChangeProblem) {
+export function parseJournalLine(
+  raw: unknown,
+): ({ ok: true } & JournalLine) | ({ ok: false } & ChangeProblem) {
   const parsed = JournalLineSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const [first, ...rest] = issue?.path ?? [];
     const changes = (raw as { changes?: unknown } | null)?.changes;
-    const field =
-      first === 'changes' ? describe(changes, rest) : (issue?.path.map(String).join('.') ?? ROOT);
+    const field = first === 'changes' ? describe(changes, rest) : (issue?.path.map(String).join('.') ?? ROOT);
     return { ok: false, field: field || ROOT, problem: issue?.message ?? 'is not valid' };
   }
   const changes = parsed.data.changes as ChangeSet;

@@ -61,7 +61,8 @@ export function storeEngine(initial: StoreData, persistence: Persistence): Store
     try {
       await persistence.persist(group);
     } catch (error) {
-      const failure = error instanceof StoreWriteError ? error : new StoreWriteError(reasonOf(error), { cause: error });
+      const failure =
+        error instanceof StoreWriteError ? error : new StoreWriteError(reasonOf(error), { cause: error });
       for (const f of fail) f(failure);
       return;
     }

@@ -10,8 +10,8 @@ import { AuditFile } from './audit-file.ts';
 import { FILE_MODE, nodeStoreFs, removeLeftoverTemps, type StoreFs, writeDurably } from './durable-write.ts';
 import { storeEngine } from './engine.ts';
 import { acquireLock, type FileLock } from './file-lock.ts';
-import { JsonPersistence } from './json-persistence.ts';
 import { AppendFile } from './journal.ts';
+import { JsonPersistence } from './json-persistence.ts';
 import {
   auditPathOf,
   invalidStoreFailure,
@@ -97,7 +97,8 @@ async function sizeOf(path: string): Promise<number> {
 /** A new store: the seed, checked; an empty journal and audit log, unless some are left from another store. */
 async function createNew(file: string, db: Low<SnapshotDoc>, seed: () => StoreData): Promise<SnapshotDoc> {
   const orphans = [];
-  for (const path of [journalPathOf(file), auditPathOf(file)]) if ((await sizeOf(path)) > 0) orphans.push(path);
+  for (const path of [journalPathOf(file), auditPathOf(file)])
+    if ((await sizeOf(path)) > 0) orphans.push(path);
   if (orphans.length) throw new StoreOpenError(orphanFailure(file, orphans));
   const parsed = StoreDataSchema.safeParse(seed());
   if (!parsed.success) {
@@ -154,10 +155,13 @@ export async function openJsonFileStore(opts: JsonFileStoreOptions): Promise<Sto
       AppendFile.open(auditPath, fs, legacy ? 0 : mark.auditBytes),
     );
     opened.push(auditLog);
-    if (legacy) await step(file, `moving the audit trail to ${auditPath}`, () => moveLegacyAudit(db, auditLog, legacy));
+    if (legacy)
+      await step(file, `moving the audit trail to ${auditPath}`, () => moveLegacyAudit(db, auditLog, legacy));
 
     const journalText = await step(file, `reading the journal ${journalPathOf(file)}`, () =>
-      readFile(journalPathOf(file)).catch((e: unknown) => (errorCode(e) === 'ENOENT' ? Buffer.alloc(0) : Promise.reject(e))),
+      readFile(journalPathOf(file)).catch((e: unknown) =>
+        errorCode(e) === 'ENOENT' ? Buffer.alloc(0) : Promise.reject(e),
+      ),
     );
     const replayed = replayJournal(file, dataOf(db.data), db.data.journal.seq, journalText);
     const journal = await step(file, `opening the journal ${journalPathOf(file)}`, () =>
@@ -166,7 +170,9 @@ export async function openJsonFileStore(opts: JsonFileStoreOptions): Promise<Sto
     opened.push(journal);
     const audit = new AuditFile(auditLog);
     if (replayed.events.length)
-      await step(file, 'writing the journal audit events to the audit log', () => audit.append(replayed.events));
+      await step(file, 'writing the journal audit events to the audit log', () =>
+        audit.append(replayed.events),
+      );
 
     const state = freeze(replayed.state, true);
     const persistence = new JsonPersistence({

@@ -112,7 +112,9 @@ export class JsonPersistence implements Persistence {
     try {
       await this.compact();
     } catch (error) {
-      warn(`Compacting the store journal on close failed (the journal keeps every change): ${reasonOf(error)}`);
+      warn(
+        `Compacting the store journal on close failed (the journal keeps every change): ${reasonOf(error)}`,
+      );
     }
     await this.exclusive(async () => {
       await this.journal.close().catch(() => undefined);

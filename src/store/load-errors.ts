@@ -113,7 +113,12 @@ function moveAllAway(file: string): string {
 }
 
 /** A journal line that cannot be applied: the snapshot is good, the line after it is not. */
-export function invalidJournalFailure(file: string, line: number, field: string, problem: string): StoreOpenFailure {
+export function invalidJournalFailure(
+  file: string,
+  line: number,
+  field: string,
+  problem: string,
+): StoreOpenFailure {
   const journal = journalPathOf(file);
   const where = field === ROOT_FIELD ? '' : ` at field ${field}`;
   const message = `The store ${file} cannot be opened: line ${line} of its journal ${journal} is not valid${where}: ${problem}. Every file was left untouched. The snapshot ${file} holds the changes made before that journal; to start from it and lose the changes after it, stop the bot and run: mv ${shellWord(journal)} ${shellWord(`${journal}.broken`)}`;

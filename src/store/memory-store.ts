@@ -28,5 +28,9 @@ export function createMemoryStore(initial?: StoreData): MemoryStore {
     },
     async close() {},
   });
-  return Object.assign(store, { failNextWrite: () => void (failNext = true) });
+  return Object.assign(store, {
+    failNextWrite() {
+      failNext = true;
+    },
+  });
 }

@@ -22,7 +22,12 @@ const NEWLINE = 0x0a;
 const SEQ = /^\{"seq":(\d+),/;
 
 /** Applies, to `state` (mutable, from the snapshot at `snapshotSeq`), the lines of `journal` after it. */
-export function replayJournal(file: string, state: StoreData, snapshotSeq: number, journal: Buffer): Replayed {
+export function replayJournal(
+  file: string,
+  state: StoreData,
+  snapshotSeq: number,
+  journal: Buffer,
+): Replayed {
   const refuse = (line: number, field: string, problem: string) =>
     new StoreOpenError(invalidJournalFailure(file, line, field, problem));
   const at = new Positions();
@@ -49,7 +54,11 @@ export function replayJournal(file: string, state: StoreData, snapshotSeq: numbe
     if (!parsed.ok) throw refuse(line, parsed.field, parsed.problem);
     if (parsed.seq <= snapshotSeq) continue;
     if (parsed.seq !== seq + 1)
-      throw refuse(line, 'seq', `it is change ${parsed.seq}, but change ${seq + 1} comes next: changes are missing`);
+      throw refuse(
+        line,
+        'seq',
+        `it is change ${parsed.seq}, but change ${seq + 1} comes next: changes are missing`,
+      );
     try {
       applyChanges(state, parsed.changes, at);
     } catch (error) {

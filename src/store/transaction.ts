@@ -28,8 +28,9 @@ export function runTransaction<T>(base: StoreData, fn: TxFn<T>): Ran<T> {
     audit(entry) {
       if (!open) throw new Error('tx.audit was called after its transaction ended');
       const company = draft.companies.find((c) => c.id === entry.companyId);
-      if (!company) throw new Error(`an audit event names company ${entry.companyId}, which is not in the store`);
-      const { event, head } = chainAudit(current(company.auditHead), entry);
+      if (!company)
+        throw new Error(`an audit event names company ${entry.companyId}, which is not in the store`);
+      const { event, head } = chainAudit(company.auditHead, entry);
       company.auditHead = head;
       events.push(event);
       return event;

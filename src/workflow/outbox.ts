@@ -1,5 +1,6 @@
 // Queuing messages in the store's outbox, in the same transaction as the change that caused them.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { outboxIndex, outboxNoticeKey } from '../domain/indexes.ts';
 import type { OutboxItem, StoreData } from '../domain/schemas.ts';
 
 export type NewOutboxItem = Pick<OutboxItem, 'key' | 'to' | 'content' | 'reason'> & {
@@ -8,14 +9,27 @@ export type NewOutboxItem = Pick<OutboxItem, 'key' | 'to' | 'content' | 'reason'
   notBefore?: string;
 };
 
+/** The longest key stored as it is; the notice and request keys of long emails stay under the schema's 300. */
+export const MAX_KEY = 200;
+
+/**
+ * A key that fits: a longer one keeps its start and ends with a hash of the whole, so two different long
+ * keys never become the same one (cutting them short could make one look like the other).
+ */
+export function boundedKey(key: string): string {
+  if (key.length <= MAX_KEY) return key;
+  return `${key.slice(0, MAX_KEY - 65)}#${createHash('sha256').update(key).digest('hex')}`;
+}
+
 /** Adds an item unless one with the same key exists: each notice reaches each recipient once. */
 export function enqueue(draft: StoreData, companyId: string, item: NewOutboxItem, now: Date): boolean {
-  if (draft.outbox.some((x) => x.companyId === companyId && x.key === item.key)) return false;
+  const key = boundedKey(item.key);
+  if (outboxIndex.all(draft.outbox, [outboxNoticeKey(companyId, key)]).length) return false;
   const at = now.toISOString();
   draft.outbox.push({
     id: randomUUID(),
     companyId,
-    key: item.key,
+    key,
     to: item.to,
     op: item.op ?? 'send',
     content: item.content,

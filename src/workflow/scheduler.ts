@@ -1,8 +1,8 @@
 // What time does on its own: requests expire and remind, time-bound roles warn and end, licenses warn at thresholds.
-import { appendAudit } from '../domain/audit.ts';
 import { allInfras } from '../domain/company.ts';
 import { daysUntil, formatDuration, whenOf } from '../domain/durations.ts';
 import type { Company, StoreData } from '../domain/schemas.ts';
+import type { Tx } from '../store/store.ts';
 import { strong, textBlock, view } from '../views/view.ts';
 import { expireGrant, targetName } from './grants.ts';
 import { queueNotice } from './notices.ts';
@@ -13,7 +13,7 @@ export const LICENSE_THRESHOLDS = [30, 14, 7, 1] as const;
 const HOUR = 3_600_000;
 
 /** Runs everything due at `now` inside one transaction; returns how many things changed. */
-export function tick(draft: StoreData, now: Date): number {
+export function tick(draft: StoreData, tx: Tx, now: Date): number {
   let changes = 0;
   const at = now.toISOString();
   for (const c of draft.companies) {
@@ -25,7 +25,7 @@ export function tick(draft: StoreData, now: Date): number {
       after: unknown;
     }) => {
       changes++;
-      appendAudit(draft, { ...e, companyId: c.id, at, actor: 'system', chat: 'system' });
+      tx.audit({ ...e, companyId: c.id, at, actor: 'system', chat: 'system' });
     };
     changes += requests(draft, c, now, audit);
     changes += grants(draft, c, now, audit);

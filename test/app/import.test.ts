@@ -97,9 +97,11 @@ describe('import a company file', () => {
     const fab = data.companies.find((c) => c.id === 'fabrikam');
     expect(fab?.members.map((m) => m.email)).toEqual(['rosa@fabrikam.example', 'tom@fabrikam.example']);
     expect(fab?.nextCaseNumber).toBe(1001);
-    expect(data.audit.filter((e) => e.companyId === 'fabrikam').map((e) => e.action)).toEqual([
-      'company.import',
-    ]);
+    const audit = (await readFile(`${store}.audit.jsonl`, 'utf8'))
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(audit.filter((e) => e.companyId === 'fabrikam').map((e) => e.action)).toEqual(['company.import']);
     expect(existsSync(`${store}.lock`)).toBe(false);
   });
 

@@ -5,12 +5,13 @@ import { openApp } from '../../src/app/app.ts';
 import { fakeClock } from '../../src/app/clock.ts';
 import {
   type AuditEntry,
-  appendAudit,
   canonicalJson,
+  chainAudit,
   hashEvent,
   verifyChain,
 } from '../../src/domain/audit.ts';
-import { emptyStoreData, type StoreData } from '../../src/domain/schemas.ts';
+import { type AuditEvent, type AuditHead, emptyAuditHead } from '../../src/domain/schemas.ts';
+import { auditPathOf } from '../../src/store/load-errors.ts';
 import { renderText } from '../../src/views/render-text.ts';
 import { asConsole, DEMO_DAY, fileApp, memoryApp } from '../fakes/app.ts';
 
@@ -33,6 +34,21 @@ const entry = (companyId: string, target: string): AuditEntry => ({
   after: { roles: { 'prod-eu': 'member' } },
 });
 
+/** Chains made in memory, one head per company, as transactions do. */
+function chains() {
+  const heads = new Map<string, AuditHead>();
+  const log: AuditEvent[] = [];
+  const append = (e: AuditEntry) => {
+    const { event, head } = chainAudit(heads.get(e.companyId) ?? emptyAuditHead(), e);
+    heads.set(e.companyId, head);
+    log.push(event);
+    return event;
+  };
+  const of = (companyId: string) => log.filter((e) => e.companyId === companyId);
+  const head = (companyId: string) => heads.get(companyId) ?? emptyAuditHead();
+  return { append, log, of, head };
+}
+
 describe('the audit chain over real changes', () => {
   it('holds after a few changes, and audit verify says so', async () => {
     const app = memoryApp();
@@ -44,7 +60,9 @@ describe('the audit chain over real changes', () => {
       'member.invite',
       'security-contact.clear',
     ]);
-    expect(verifyChain(data.audit, 'contoso')).toEqual({ ok: true, events: 4 });
+    const head = data.companies[0]?.auditHead ?? emptyAuditHead();
+    expect(head).toMatchObject({ seq: 4, count: 4, hash: data.audit.at(-1)?.hash });
+    expect(verifyChain(data.audit, head)).toEqual({ ok: true, events: 4 });
     const r = await app.say(ALEX, 'audit verify');
     expect(r.ok).toBe(true);
     expect(r.text).toContain('The audit chain holds: *4 events* verified.');
@@ -61,17 +79,20 @@ describe('the audit chain over real changes', () => {
   });
 });
 
-describe('tampering with the file on disk', () => {
-  /** Makes the changes on a real file, closes it, and returns the file's text and data. */
-  async function changedFile() {
+describe('tampering with the audit log on disk', () => {
+  /** Makes the changes on a real store, closes it, and returns its audit log as lines. */
+  async function changedStore() {
     const app = await fileApp();
     for (const line of CHANGES) expect((await app.say(ALEX, line)).ok, line).toBe(true);
     await app.close();
-    const text = await readFile(app.file, 'utf8');
-    return { app, text, data: JSON.parse(text) as StoreData };
+    const log = auditPathOf(app.file);
+    const lines = (await readFile(log, 'utf8')).trimEnd().split('\n');
+    const events = lines.map((l) => JSON.parse(l) as AuditEvent);
+    const write = (list: AuditEvent[]) => writeFile(log, list.map((e) => `${JSON.stringify(e)}\n`).join(''));
+    return { app, lines, events, write };
   }
 
-  /** Reopens the store file and asks `audit verify` as alexw. */
+  /** Reopens the store and asks `audit verify` as alexw. */
   async function verifyOnDisk(file: string) {
     const reopened = await openApp({ dataFile: file, demo: true, clock: fakeClock(DEMO_DAY) });
     try {
@@ -82,10 +103,16 @@ describe('tampering with the file on disk', () => {
     }
   }
 
-  it('the file is written as JSON.stringify(data, null, 2), so an edit below touches one byte', async () => {
-    const { app, text, data } = await changedFile();
+  it('holds untouched: one event per line, as JSON.stringify writes it', async () => {
+    const { app, lines, events } = await changedStore();
     try {
-      expect(`${JSON.stringify(data, null, 2)}\n`).toBe(text);
+      expect(lines).toEqual(events.map((e) => JSON.stringify(e)));
+      expect(events.map((e) => e.action)).toEqual([
+        'role.change',
+        'role.change',
+        'member.invite',
+        'security-contact.clear',
+      ]);
       expect((await verifyOnDisk(app.file)).text).toContain('The audit chain holds: *4 events* verified.');
     } finally {
       await app.cleanup();
@@ -93,25 +120,15 @@ describe('tampering with the file on disk', () => {
   });
 
   it("one letter changed in an event's target is reported as broken at that event", async () => {
-    const { app, text, data } = await changedFile();
+    const { app, lines, events, write } = await changedStore();
     try {
-      const victim = data.audit[1];
+      const victim = events[1];
       if (!victim) throw new Error('no second event');
       expect(victim.target).toBe('johannal@example.com');
       victim.target = 'johannax@example.com';
-      const edited = `${JSON.stringify(data, null, 2)}\n`;
-      const a = Buffer.from(text);
-      const b = Buffer.from(edited);
-      expect(b.length).toBe(a.length);
-      expect([...a].filter((byte, i) => byte !== b[i])).toHaveLength(1);
-      await writeFile(app.file, edited);
-
-      expect(verifyChain(data.audit, 'contoso')).toEqual({
-        ok: false,
-        events: 2,
-        brokenAt: victim.seq,
-        reason: 'hash-mismatch',
-      });
+      await write(events);
+      const edited = (await readFile(auditPathOf(app.file), 'utf8')).trimEnd().split('\n');
+      expect(edited.join('\n').length).toBe(lines.join('\n').length);
       const r = await verifyOnDisk(app.file);
       expect(r.ok).toBe(true);
       expect(r.text).toContain(
@@ -123,19 +140,12 @@ describe('tampering with the file on disk', () => {
   });
 
   it('an event removed from the middle is reported as a broken link at the event after it', async () => {
-    const { app, data } = await changedFile();
+    const { app, events, write } = await changedStore();
     try {
-      const [removed] = data.audit.splice(2, 1);
-      const next = data.audit[2];
+      const [removed] = events.splice(2, 1);
+      const next = events[2];
       if (!removed || !next) throw new Error('expected four events');
-      await writeFile(app.file, `${JSON.stringify(data, null, 2)}\n`);
-
-      expect(verifyChain(data.audit, 'contoso')).toEqual({
-        ok: false,
-        events: 3,
-        brokenAt: next.seq,
-        reason: 'broken-link',
-      });
+      await write(events);
       const r = await verifyOnDisk(app.file);
       expect(r.text).toContain(`broken* at event #${next.seq} (an event before it was changed or removed)`);
     } finally {
@@ -143,21 +153,48 @@ describe('tampering with the file on disk', () => {
     }
   });
 
-  it('an edited hash (to hide an edit) breaks the link of the next event', async () => {
-    const { app, data } = await changedFile();
+  it('an event removed and the next one relinked is still found: the hash covers the previous hash', async () => {
+    const { app, events, write } = await changedStore();
     try {
-      const victim = data.audit[0];
-      const next = data.audit[1];
+      const [removed] = events.splice(1, 1);
+      const next = events[1];
+      if (!removed || !next) throw new Error('expected four events');
+      // Relinked so the links check out; only a hash over prevHash can tell.
+      next.prevHash = removed.prevHash;
+      await write(events);
+      const r = await verifyOnDisk(app.file);
+      expect(r.text).toContain(`broken* at event #${next.seq} (its content was changed)`);
+    } finally {
+      await app.cleanup();
+    }
+  });
+
+  it('an edited hash (to hide an edit) breaks the link of the next event', async () => {
+    const { app, events, write } = await changedStore();
+    try {
+      const victim = events[0];
+      const next = events[1];
       if (!victim || !next) throw new Error('expected events');
       victim.target = 'someone@example.com';
       victim.hash = hashEvent(victim);
-      await writeFile(app.file, `${JSON.stringify(data, null, 2)}\n`);
-      expect(verifyChain(data.audit, 'contoso')).toMatchObject({
-        ok: false,
-        brokenAt: next.seq,
-        reason: 'broken-link',
-      });
-      expect((await verifyOnDisk(app.file)).text).toContain(`#${next.seq}`);
+      await write(events);
+      expect((await verifyOnDisk(app.file)).text).toContain(
+        `broken* at event #${next.seq} (an event before it was changed or removed)`,
+      );
+    } finally {
+      await app.cleanup();
+    }
+  });
+
+  it('the last event removed is found: the company holds the head of its chain', async () => {
+    const { app, events, write } = await changedStore();
+    try {
+      const last = events.pop();
+      if (!last) throw new Error('expected events');
+      await write(events);
+      expect((await verifyOnDisk(app.file)).text).toContain(
+        `broken* at event #${last.seq} (the trail ends before the last event the company recorded`,
+      );
     } finally {
       await app.cleanup();
     }
@@ -166,40 +203,47 @@ describe('tampering with the file on disk', () => {
 
 describe('chains of two companies', () => {
   it('are independent: interleaved events link within their company, and an edit breaks only its own', () => {
-    const draft = emptyStoreData();
-    appendAudit(draft, entry('contoso', 'a@example.com'));
-    const f1 = appendAudit(draft, entry('fabrikam', 'x@example.com'));
-    const c2 = appendAudit(draft, entry('contoso', 'b@example.com'));
-    const f2 = appendAudit(draft, entry('fabrikam', 'y@example.com'));
-    expect(draft.audit.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+    const c = chains();
+    const c1 = c.append(entry('contoso', 'a@example.com'));
+    const f1 = c.append(entry('fabrikam', 'x@example.com'));
+    const c2 = c.append(entry('contoso', 'b@example.com'));
+    const f2 = c.append(entry('fabrikam', 'y@example.com'));
+    expect(c.log.map((e) => e.seq)).toEqual([1, 1, 2, 2]);
     expect(f1.prevHash).toBe('');
-    expect(c2.prevHash).toBe(draft.audit[0]?.hash);
+    expect(c2.prevHash).toBe(c1.hash);
     expect(f2.prevHash).toBe(f1.hash);
-    expect(verifyChain(draft.audit, 'contoso')).toEqual({ ok: true, events: 2 });
-    expect(verifyChain(draft.audit, 'fabrikam')).toEqual({ ok: true, events: 2 });
+    expect(verifyChain(c.of('contoso'), c.head('contoso'))).toEqual({ ok: true, events: 2 });
+    expect(verifyChain(c.of('fabrikam'), c.head('fabrikam'))).toEqual({ ok: true, events: 2 });
 
     f1.target = 'z@example.com';
-    expect(verifyChain(draft.audit, 'fabrikam')).toEqual({
+    expect(verifyChain(c.of('fabrikam'), c.head('fabrikam'))).toEqual({
       ok: false,
       events: 1,
-      brokenAt: 2,
+      brokenAt: 1,
       reason: 'hash-mismatch',
     });
-    expect(verifyChain(draft.audit, 'contoso')).toEqual({ ok: true, events: 2 });
-
-    // Removing a whole company's events leaves the other's chain whole.
-    const onlyContoso = draft.audit.filter((e) => e.companyId === 'contoso');
-    expect(verifyChain(onlyContoso, 'contoso')).toEqual({ ok: true, events: 2 });
+    expect(verifyChain(c.of('contoso'), c.head('contoso'))).toEqual({ ok: true, events: 2 });
   });
 
   it('an event moved to another company breaks both chains', () => {
-    const draft = emptyStoreData();
-    appendAudit(draft, entry('contoso', 'a@example.com'));
-    const moved = appendAudit(draft, entry('contoso', 'b@example.com'));
-    appendAudit(draft, entry('fabrikam', 'x@example.com'));
+    const c = chains();
+    c.append(entry('contoso', 'a@example.com'));
+    const moved = c.append(entry('contoso', 'b@example.com'));
+    c.append(entry('fabrikam', 'x@example.com'));
     moved.companyId = 'fabrikam';
-    expect(verifyChain(draft.audit, 'contoso')).toEqual({ ok: true, events: 1 });
-    expect(verifyChain(draft.audit, 'fabrikam')).toMatchObject({ ok: false, brokenAt: moved.seq });
+    expect(verifyChain(c.of('contoso'), c.head('contoso'))).toMatchObject({
+      ok: false,
+      reason: 'missing-events',
+    });
+    expect(verifyChain(c.of('fabrikam'), c.head('fabrikam'))).toMatchObject({ ok: false });
+  });
+
+  it('events after the head that no transaction wrote are found', () => {
+    const c = chains();
+    c.append(entry('contoso', 'a@example.com'));
+    const head = c.head('contoso');
+    c.append(entry('contoso', 'b@example.com'));
+    expect(verifyChain(c.of('contoso'), head)).toMatchObject({ ok: false, reason: 'extra-events' });
   });
 });
 
@@ -219,8 +263,7 @@ describe('canonicalJson', () => {
   });
 
   it('so an event hashes the same whatever order its keys are stored in', () => {
-    const draft = emptyStoreData();
-    const e = appendAudit(draft, entry('contoso', 'a@example.com'));
+    const e = chains().append(entry('contoso', 'a@example.com'));
     const reordered = Object.fromEntries(Object.entries(e).reverse()) as typeof e;
     reordered.after = { roles: { 'prod-eu': 'member' } };
     expect(hashEvent(reordered)).toBe(e.hash);

@@ -6,7 +6,10 @@ import { type App, appOver, openApp, seedData } from '../../src/app/app.ts';
 import { fakeClock } from '../../src/app/clock.ts';
 import type { Identity } from '../../src/app/identity.ts';
 import type { SecurityLog } from '../../src/app/security-log.ts';
-import type { StoreData } from '../../src/domain/schemas.ts';
+import type { AuditEvent, StoreData } from '../../src/domain/schemas.ts';
+import { readJsonStore } from '../../src/store/inspect.ts';
+import { auditPathOf, journalPathOf } from '../../src/store/load-errors.ts';
+import type { Store } from '../../src/store/store.ts';
 import { renderText } from '../../src/views/render-text.ts';
 import type { CommandRef } from '../../src/views/view.ts';
 import { createMemoryStore } from './memory-store.ts';
@@ -38,8 +41,17 @@ export type TestApp = App & {
     email: string,
     ref: CommandRef,
   ): Promise<{ ok: boolean; text: string; outcome: Awaited<ReturnType<App['run']>> }>;
-  data(): Promise<StoreData>;
+  /** A copy of the committed state, with every company's audit trail (read from the audit log) as `audit`. */
+  data(): Promise<StoreData & { audit: AuditEvent[] }>;
 };
+
+/** The state and, company after company, each one's audit trail as the audit log holds it. */
+export async function dataWithAudit(store: Store): Promise<StoreData & { audit: AuditEvent[] }> {
+  const data = await store.read((d) => structuredClone(d) as StoreData);
+  const audit: AuditEvent[] = [];
+  for (const c of data.companies) for await (const e of store.audit.all(c.id)) audit.push(e);
+  return { ...data, audit };
+}
 
 function wrap(app: App, clock: ReturnType<typeof fakeClock>, entries: TestApp['denied']): TestApp {
   const go = async (email: string, input: Parameters<App['run']>[1]) => {
@@ -51,7 +63,7 @@ function wrap(app: App, clock: ReturnType<typeof fakeClock>, entries: TestApp['d
     denied: entries,
     say: (email: string, line: string) => go(email, { kind: 'text', text: line }),
     press: (email: string, ref: CommandRef) => go(email, { kind: 'command', ref }),
-    data: () => app.store.read((d) => structuredClone(d) as StoreData),
+    data: () => dataWithAudit(app.store),
   });
 }
 
@@ -64,9 +76,17 @@ export function memoryApp(extra: (d: StoreData) => void = () => {}): TestApp {
   return wrap(appOver(createMemoryStore(data), { clock, securityLog: log }), clock, entries);
 }
 
-/** The demo company on a real JSON file in a temp folder; `bytes()` reads the file as it is on disk. */
+/**
+ * The demo company on a real JSON store in a temp folder. `bytes()` reads the store's files (snapshot,
+ * journal, audit log) as they are on disk; `disk()` reads the state and audit trail a restart would find.
+ */
 export async function fileApp(): Promise<
-  TestApp & { file: string; bytes(): Promise<Buffer>; cleanup(): Promise<void> }
+  TestApp & {
+    file: string;
+    bytes(): Promise<Buffer>;
+    disk(): Promise<StoreData & { audit: AuditEvent[] }>;
+    cleanup(): Promise<void>;
+  }
 > {
   const dir = await mkdtemp(join(tmpdir(), 'portal-app-'));
   const file = join(dir, 'db.json');
@@ -75,7 +95,16 @@ export async function fileApp(): Promise<
   const app = await openApp({ dataFile: file, demo: true, clock, securityLog: log });
   return Object.assign(wrap(app, clock, entries), {
     file,
-    bytes: () => readFile(file),
+    bytes: async () =>
+      Buffer.concat(
+        await Promise.all(
+          [file, journalPathOf(file), auditPathOf(file)].map((f) => readFile(f).catch(() => Buffer.alloc(0))),
+        ),
+      ),
+    disk: async () => {
+      const { data, audit } = await readJsonStore(file);
+      return { ...data, audit };
+    },
     cleanup: async () => {
       await app.close().catch(() => {});
       await rm(dir, { recursive: true, force: true });
