@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseCompanyFile } from '../domain/company-file.ts';
 import { type ConversationRef, emptyStoreData, type StoreData } from '../domain/schemas.ts';
-import { openJsonFileStore, StoreOpenError } from '../store/json-file-store.ts';
+import { describeStore, OpenStoreError, openStore, storeLocation } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
 import { failureView } from '../views/failures.ts';
 import type { Reply } from '../views/view.ts';
@@ -82,21 +82,26 @@ export function appOver(store: Store, opts: { clock?: Clock; securityLog?: Secur
   };
 }
 
+/** Where the store is, for messages: the file, or the PostgreSQL server and database (no credentials). */
+export const storeName = (opts: { dataFile: string; databaseUrl?: string | undefined }) =>
+  describeStore(storeLocation(opts));
+
 export async function openApp(opts: {
   dataFile: string;
+  /** Set: the PostgreSQL store there, instead of the JSON store in `dataFile`. */
+  databaseUrl?: string | undefined;
   demo?: boolean;
   clock?: Clock;
   securityLog?: SecurityLog;
 }): Promise<App> {
   const clock = opts.clock ?? systemClock;
   try {
-    const store = await openJsonFileStore({
-      file: opts.dataFile,
+    const store = await openStore(storeLocation(opts), {
       seed: () => seedData(opts.demo ?? true, clock.now()),
     });
     return appOver(store, { clock, ...(opts.securityLog ? { securityLog: opts.securityLog } : {}) });
   } catch (e) {
-    if (e instanceof StoreOpenError) throw new AppStartError(e.failure.message);
+    if (e instanceof OpenStoreError) throw new AppStartError(e.message);
     throw e;
   }
 }

@@ -6,11 +6,25 @@ const EnvSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_FILE: z.string().min(1).default('data/db.json'),
   PORTAL_DEMO: z.enum(['0', '1']).default('1'),
+  /** The PostgreSQL store (several replicas); without it, the JSON store in DATA_FILE. */
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'DATABASE_URL must be a postgres:// or postgresql:// connection string')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   /** Signs POST /hooks/events; without it the hook is not served. */
   EVENTS_SIGNING_SECRET: z.string().trim().min(1, 'EVENTS_SIGNING_SECRET is blank').optional(),
 });
 
-export type Config = { port: number; host: string; dataFile: string; demo: boolean; eventsSecret?: string };
+export type Config = {
+  port: number;
+  host: string;
+  dataFile: string;
+  databaseUrl?: string;
+  demo: boolean;
+  eventsSecret?: string;
+};
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problem: string };
 
@@ -23,6 +37,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
   const e = parsed.data;
   return {
     ok: true,
-    config: { port: e.PORT, host: e.HOST, dataFile: e.DATA_FILE, demo: e.PORTAL_DEMO === '1' },
+    config: {
+      port: e.PORT,
+      host: e.HOST,
+      dataFile: e.DATA_FILE,
+      ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}),
+      demo: e.PORTAL_DEMO === '1',
+    },
   };
 }

@@ -3,7 +3,7 @@ import { loadSlackConfig } from '../../adapters/slack/config.ts';
 import { createSlackAdapter } from '../../adapters/slack/slack-app.ts';
 import { loadTeamsConfig } from '../../adapters/teams/config.ts';
 import { createTeamsAdapter } from '../../adapters/teams/teams-app.ts';
-import { AppStartError, openApp } from './app.ts';
+import { AppStartError, openApp, storeName } from './app.ts';
 import type { ChatPort } from './chat-port.ts';
 import { loadConfig } from './config.ts';
 import { startDelivery } from './delivery.ts';
@@ -30,7 +30,11 @@ const log = (event: string, detail: Record<string, unknown> = {}) =>
   process.stderr.write(`${JSON.stringify({ at: new Date().toISOString(), event, ...detail })}\n`);
 
 try {
-  const app = await openApp({ dataFile: config.dataFile, demo: config.demo });
+  const app = await openApp({
+    dataFile: config.dataFile,
+    databaseUrl: config.databaseUrl,
+    demo: config.demo,
+  });
   const routes: Record<string, Route> = {};
   const adapters: Array<{ stop(): Promise<void> }> = [];
   const ports: ChatPort[] = [];
@@ -63,7 +67,7 @@ try {
       teamsConfig ? `Teams (/api/messages${teamsConfig.local ? ', local mode' : ''})` : null,
     ].filter(Boolean);
     process.stdout.write(
-      `Portal bot listening on http://${config.host}:${config.port} (health: /healthz), store ${config.dataFile}; chats: ${chats.join(', ') || 'none configured (use npm run console)'}\n`,
+      `Portal bot listening on http://${config.host}:${config.port} (health: /healthz), store ${storeName(config)}; chats: ${chats.join(', ') || 'none configured (use npm run console)'}\n`,
     );
     if (teamsConfig?.local)
       process.stdout.write(

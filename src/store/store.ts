@@ -53,9 +53,23 @@ export interface Store {
    */
   transaction<T>(fn: TxFn<T>): Promise<T>;
   readonly audit: AuditLog;
+  /**
+   * Runs `task` in one process at a time among the replicas sharing the store; a process that finds it
+   * running elsewhere skips it. Only stores shared by several processes have it (see `exclusively`).
+   */
+  exclusive?<T>(task: string, run: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
   /** Waits for transactions under way, then releases the store (and its lock, for the file store). */
   close(): Promise<void>;
 }
 
 export const commit = <T>(value: T): TxOutcome<T> => ({ commit: true, value });
 export const rollback = <T>(value: T): TxOutcome<T> => ({ commit: false, value });
+
+/** Runs `task` once across replicas where the store is shared; where it is not, simply runs it. */
+export async function exclusively<T>(
+  store: Store,
+  task: string,
+  run: () => Promise<T>,
+): Promise<{ ran: true; value: T } | { ran: false }> {
+  return store.exclusive ? store.exclusive(task, run) : { ran: true, value: await run() };
+}

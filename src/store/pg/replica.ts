@@ -133,7 +133,10 @@ export class Replica {
     } catch {
       return;
     }
-    if (parsed.r === this.opts.id || !Array.isArray(parsed.v)) return;
+    if (parsed.r === this.opts.id) return;
+    // A whole store written at once (a JSON store moved in): nothing here is current any more.
+    if ((parsed as { all?: unknown }).all === true) return this.lostTouch();
+    if (!Array.isArray(parsed.v)) return;
     for (const entry of parsed.v as unknown[]) {
       if (!Array.isArray(entry) || typeof entry[0] !== 'string') continue;
       const version = typeof entry[1] === 'number' ? entry[1] : null;
