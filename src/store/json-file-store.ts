@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import { freeze } from 'immer';
 import { type Adapter, Low } from 'lowdb';
 import type { AuditEvent, StoreData } from '../domain/schemas.ts';
-import { emptyStoreData, StoreDataSchema } from '../domain/schemas.ts';
+import { emptyStoreData, SCHEMA_VERSION, StoreDataSchema } from '../domain/schemas.ts';
 import { AuditFile } from './audit-file.ts';
 import { FILE_MODE, nodeStoreFs, removeLeftoverTemps, type StoreFs, writeDurably } from './durable-write.ts';
 import { storeEngine } from './engine.ts';
@@ -41,6 +41,8 @@ export interface JsonFileStoreOptions {
 }
 
 const DEFAULT_COMPACT_BYTES = 4 * 2 ** 20;
+/** Events written to the audit log per append at open (a schema-1 trail may hold 100,000). */
+const APPEND_BATCH = 5_000;
 
 const errorCode = (error: unknown) => (error as NodeJS.ErrnoException | undefined)?.code;
 
@@ -112,16 +114,6 @@ async function createNew(file: string, db: Low<SnapshotDoc>, seed: () => StoreDa
   return db.data;
 }
 
-/** Schema 1 held the audit trail in the file: it goes to the audit log first, then a new snapshot says so. */
-async function moveLegacyAudit(db: Low<SnapshotDoc>, log: AppendFile, events: AuditEvent[]) {
-  const audit = new AuditFile(log);
-  const batch = 5_000;
-  for (let i = 0; i < events.length; i += batch) await audit.append(events.slice(i, i + batch));
-  await log.sync();
-  db.data = { ...db.data, journal: { seq: db.data.journal.seq, auditBytes: log.size } };
-  await db.write();
-}
-
 /**
  * Opens (or creates) the store, owning its files until `close()`. Rejects with a StoreOpenError when
  * another live process holds it, when a file is not a valid store, or on an I/O failure.
@@ -141,8 +133,16 @@ export async function openJsonFileStore(opts: JsonFileStoreOptions): Promise<Sto
     await removeLeftoverTemps(journalPathOf(file));
     if (!adapter.found) await createNew(file, db, opts.seed ?? emptyStoreData);
 
-    const legacy = adapter.legacyAudit;
+    // The journal is read and checked before any file is touched: a bad line leaves everything as it was.
+    const journalText = await step(file, `reading the journal ${journalPathOf(file)}`, () =>
+      readFile(journalPathOf(file)).catch((e: unknown) =>
+        errorCode(e) === 'ENOENT' ? Buffer.alloc(0) : Promise.reject(e),
+      ),
+    );
     const mark = db.data.journal;
+    const replayed = replayJournal(file, dataOf(db.data), mark.seq, journalText);
+
+    const legacy = adapter.legacyAudit;
     const auditPath = auditPathOf(file);
     const found = await step(file, `reading the size of ${auditPath}`, () => sizeOf(auditPath));
     if (!legacy && found < mark.auditBytes)
@@ -155,24 +155,28 @@ export async function openJsonFileStore(opts: JsonFileStoreOptions): Promise<Sto
       AppendFile.open(auditPath, fs, legacy ? 0 : mark.auditBytes),
     );
     opened.push(auditLog);
-    if (legacy)
-      await step(file, `moving the audit trail to ${auditPath}`, () => moveLegacyAudit(db, auditLog, legacy));
-
-    const journalText = await step(file, `reading the journal ${journalPathOf(file)}`, () =>
-      readFile(journalPathOf(file)).catch((e: unknown) =>
-        errorCode(e) === 'ENOENT' ? Buffer.alloc(0) : Promise.reject(e),
-      ),
-    );
-    const replayed = replayJournal(file, dataOf(db.data), db.data.journal.seq, journalText);
+    const audit = new AuditFile(auditLog);
+    const events = [...(legacy ?? []), ...replayed.events];
+    for (let i = 0; i < events.length; i += APPEND_BATCH)
+      await step(file, `writing audit events to ${auditPath}`, () =>
+        audit.append(events.slice(i, i + APPEND_BATCH)),
+      );
+    let snapshotSeq = mark.seq;
+    let keepFrom = replayed.keepFrom;
+    if (legacy) {
+      // Schema 1 is converted: once the audit log holds the trail durably, a snapshot of schema 2 says so.
+      await step(file, `converting ${file} to schema ${SCHEMA_VERSION}`, async () => {
+        await auditLog.sync();
+        db.data = snapshotOf(replayed.state, { seq: replayed.seq, auditBytes: auditLog.size });
+        await db.write();
+      });
+      snapshotSeq = replayed.seq;
+      keepFrom = replayed.validBytes;
+    }
     const journal = await step(file, `opening the journal ${journalPathOf(file)}`, () =>
       AppendFile.open(journalPathOf(file), fs, replayed.validBytes),
     );
     opened.push(journal);
-    const audit = new AuditFile(auditLog);
-    if (replayed.events.length)
-      await step(file, 'writing the journal audit events to the audit log', () =>
-        audit.append(replayed.events),
-      );
 
     const state = freeze(replayed.state, true);
     const persistence = new JsonPersistence({
@@ -181,9 +185,10 @@ export async function openJsonFileStore(opts: JsonFileStoreOptions): Promise<Sto
       audit,
       state,
       seq: replayed.seq,
-      snapshotSeq: db.data.journal.seq,
-      keepFrom: replayed.keepFrom,
+      snapshotSeq,
+      keepFrom,
       compactBytes: opts.compactBytes ?? DEFAULT_COMPACT_BYTES,
+      lockLost: () => lock.lost(),
       release: () => lock.release(),
     });
     return storeEngine(state, persistence);

@@ -21,6 +21,8 @@ export type JsonPersistenceInit = {
   /** Where, in the journal, the first line after the snapshot starts. */
   keepFrom: number;
   compactBytes: number;
+  /** Why the store's lock is no longer ours, if it is not: then nothing more is written. */
+  lockLost(): string | null;
   release(): Promise<void>;
 };
 
@@ -36,6 +38,7 @@ export class JsonPersistence implements Persistence {
   private keepFrom: number;
   private readonly compactBytes: number;
   private readonly release: () => Promise<void>;
+  private readonly lockLost: () => string | null;
   /** Journal appends and the journal's rotation take turns. */
   private turn: Promise<unknown> = Promise.resolve();
   private compacting: Promise<void> | null = null;
@@ -52,6 +55,7 @@ export class JsonPersistence implements Persistence {
     this.keepFrom = init.keepFrom;
     this.compactBytes = init.compactBytes;
     this.release = init.release;
+    this.lockLost = init.lockLost;
   }
 
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
@@ -63,6 +67,11 @@ export class JsonPersistence implements Persistence {
   persist(group: readonly Committed[]): Promise<void> {
     return this.exclusive(async () => {
       if (this.auditBroken) throw new StoreWriteError(this.auditBroken);
+      const lost = this.lockLost();
+      if (lost)
+        throw new StoreWriteError(
+          `${lost}; two processes must never write one store, so this one stops writing`,
+        );
       const lines = group
         .map((c, i) => `${JSON.stringify({ seq: this.seq + 1 + i, changes: c.changes, audit: c.events })}\n`)
         .join('');
@@ -96,7 +105,7 @@ export class JsonPersistence implements Persistence {
       auditBytes: this.audit.size,
       journalBytes: this.journal.size,
     }));
-    if (mark.seq === this.snapshotSeq || this.auditBroken || this.journal.broken) return;
+    if (mark.seq === this.snapshotSeq || this.auditBroken || this.journal.broken || this.lockLost()) return;
     await this.audit.sync();
     this.db.data = snapshotOf(mark.state, { seq: mark.seq, auditBytes: mark.auditBytes });
     await this.db.write();

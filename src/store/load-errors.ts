@@ -137,8 +137,17 @@ export function ioFailure(file: string, doing: string, error: unknown): StoreOpe
   return { kind: 'io', file, message: `The store ${file} could not be opened: ${doing} failed: ${reason}` };
 }
 
-export function inUseFailure(file: string, pid: number): StoreOpenFailure {
-  const self = pid === process.pid ? ' (that is this very process: the store is already open in it)' : '';
-  const message = `The store ${file} is in use by process ${pid}${self}. Stop that process (for example the running "npm start") or point DATA_FILE at another file. If process ${pid} is not the bot at all, the lock is left over: remove ${file}.lock.`;
+export function inUseFailure(file: string, pid: number, host?: string): StoreOpenFailure {
+  const self =
+    pid === process.pid && !host ? ' (that is this very process: the store is already open in it)' : '';
+  const where = host !== undefined ? ` on ${host ? `host ${host}` : 'another host'}` : '';
+  const leftOver =
+    host !== undefined
+      ? `If nothing there runs the bot any more, the lock is left over: it is taken over once it has not been refreshed for ${LOCK_STALE_AFTER_MS / 1000} seconds, or remove ${file}.lock.`
+      : `If process ${pid} is not the bot at all, the lock is left over: remove ${file}.lock.`;
+  const message = `The store ${file} is in use by process ${pid}${where}${self}. Stop that process (for example the running "npm start") or point DATA_FILE at another file. The JSON store allows one replica only; for several, use PostgreSQL (DATABASE_URL). ${leftOver}`;
   return { kind: 'in-use', file, pid, message };
 }
+
+/** How long without a refresh makes a lock from another host or boot stale (file-lock.ts refreshes it). */
+export const LOCK_STALE_AFTER_MS = 30_000;

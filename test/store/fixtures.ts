@@ -29,3 +29,7 @@ export function company(id = 'acme'): Company {
 export function storeWith(...companies: Company[]): StoreData {
   return { ...emptyStoreData(), companies };
 }
+
+/** The text of a snapshot file holding `data`, as the JSON store writes it. */
+export const snapshotText = (data: StoreData, journal = { seq: 0, auditBytes: 0 }) =>
+  JSON.stringify({ ...data, journal });

@@ -1,21 +1,13 @@
-// The JSON-file store's own promises: creation, refusing bad files untouched, the lock, failed writes.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
+// The JSON-file store's own promises: creation, refusing bad files untouched, converting schema 1.
 import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SCHEMA_VERSION, type StoreData } from '../../src/domain/schemas.ts';
-import { nodeStoreFs, type StoreFs } from '../../src/store/durable-write.ts';
-import {
-  describeLock,
-  openJsonFileStore,
-  StoreOpenError,
-  type StoreOpenFailure,
-} from '../../src/store/json-file-store.ts';
+import { hashEvent } from '../../src/domain/audit.ts';
+import { type AuditEvent, SCHEMA_VERSION, type StoreData } from '../../src/domain/schemas.ts';
+import { openJsonFileStore, StoreOpenError, type StoreOpenFailure } from '../../src/store/json-file-store.ts';
 import { commit } from '../../src/store/store.ts';
-import { AT, company, storeWith } from './fixtures.ts';
+import { AT, company, snapshotText, storeWith } from './fixtures.ts';
 
 let dir: string;
 let file: string;
@@ -28,8 +20,8 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const json = (data: unknown) => JSON.stringify(data, null, 2);
 const listDir = async () => (await readdir(dir)).sort();
+const FILES = ['db.json', 'db.json.audit.jsonl', 'db.json.journal'];
 
 async function openFailure(target = file): Promise<StoreOpenFailure> {
   const error: unknown = await openJsonFileStore({ file: target }).then(
@@ -49,12 +41,15 @@ const addSeen = (key: string) => (d: StoreData) => {
 };
 
 describe('a missing store file', () => {
-  it('is created with mode 0600 from the seed, and reads back after reopening', async () => {
+  it('is created with mode 0600 from the seed, with an empty journal and audit log, and reads back', async () => {
     const nested = join(dir, 'data', 'db.json');
     const store = await openJsonFileStore({ file: nested, seed: () => storeWith(company()) });
-    expect((await stat(nested)).mode & 0o777).toBe(0o600);
+    for (const f of FILES) expect((await stat(join(dir, 'data', f))).mode & 0o777, f).toBe(0o600);
     expect(await store.read((d) => d.companies.map((c) => c.id))).toEqual(['acme']);
-    expect(JSON.parse(await readFile(nested, 'utf8'))).toEqual(storeWith(company()));
+    expect(JSON.parse(await readFile(nested, 'utf8'))).toEqual({
+      ...storeWith(company()),
+      journal: { seq: 0, auditBytes: 0 },
+    });
     await store.close();
     const again = await openJsonFileStore({ file: nested });
     expect(await again.read((d) => d.companies[0]?.members[0]?.email)).toBe('ana@example.com');
@@ -66,18 +61,26 @@ describe('a missing store file', () => {
     expect(await store.read((d) => d)).toEqual({
       schemaVersion: SCHEMA_VERSION,
       companies: [],
-      audit: [],
       seen: {},
       conversations: [],
       outbox: [],
     });
     await store.close();
   });
+
+  it('is not created over a journal or audit log left from another store, which are named', async () => {
+    await writeFile(`${file}.journal`, '{"seq":1}\n');
+    const failure = await openFailure();
+    expect(failure.kind).toBe('invalid');
+    expect(failure.message).toContain(`${file}.journal`);
+    expect(failure.message).toMatch(/Put .*db\.json back, or move them away too/);
+    expect(await listDir()).toEqual(['db.json.journal']);
+  });
 });
 
 describe('an existing store file', () => {
   it('keeps committed data across a reopen and is set to mode 0600', async () => {
-    await writeFile(file, json(storeWith(company())), { mode: 0o644 });
+    await writeFile(file, snapshotText(storeWith(company())), { mode: 0o644 });
     const store = await openJsonFileStore({ file });
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     await store.transaction(addSeen('e1'));
@@ -90,29 +93,19 @@ describe('an existing store file', () => {
     await again.close();
   });
 
-  it('keeps the previous version as .bak after each write', async () => {
+  it('removes temp files a crashed writer left behind, of the snapshot and of the journal', async () => {
+    await writeFile(file, snapshotText(storeWith()));
+    const uuid = '123e4567-e89b-12d3-a456-426614174000';
+    await writeFile(join(dir, `db.json.4242.${uuid}.tmp`), '{"half":');
+    await writeFile(join(dir, `db.json.journal.4242.${uuid}.tmp`), '{"seq":');
     const store = await openJsonFileStore({ file });
-    await store.transaction(addSeen('first'));
-    const afterFirst = await readFile(file);
-    await store.transaction(addSeen('second'));
-    expect(await readFile(`${file}.bak`)).toEqual(afterFirst);
-    expect(Object.keys(JSON.parse(await readFile(file, 'utf8')).seen)).toEqual(['first', 'second']);
-    expect(await listDir()).toEqual(['db.json', 'db.json.bak', 'db.json.lock']);
-    await store.close();
-  });
-
-  it('removes temp files a crashed writer left behind', async () => {
-    await writeFile(file, json(storeWith()));
-    const leftover = `db.json.4242.123e4567-e89b-12d3-a456-426614174000.tmp`;
-    await writeFile(join(dir, leftover), '{"half":');
-    const store = await openJsonFileStore({ file });
-    expect(await listDir()).toEqual(['db.json', 'db.json.lock']);
+    expect(await listDir()).toEqual([...FILES, 'db.json.lock'].sort());
     await store.close();
   });
 });
 
 describe('a file that is not a valid store', () => {
-  const valid = json(storeWith(company()));
+  const valid = snapshotText(storeWith(company()));
   const badEmail = storeWith(company());
   const member = badEmail.companies[0]?.members[0];
   if (member) member.email = 'not-an-email';
@@ -126,7 +119,7 @@ describe('a file that is not a valid store', () => {
     },
     {
       name: 'broken JSON',
-      text: '{"schemaVersion": 1,, }',
+      text: '{"schemaVersion": 2,, }',
       field: '(root)',
       says: /not valid JSON.*line 1, column 21/,
     },
@@ -134,13 +127,19 @@ describe('a file that is not a valid store', () => {
     { name: '{}', text: '{}', field: 'schemaVersion', says: /field schemaVersion/ },
     {
       name: 'a member with a bad email',
-      text: json(badEmail),
+      text: snapshotText(badEmail),
       field: 'companies.0.members.0.email',
       says: /email/,
     },
     {
+      name: 'a snapshot without its journal mark',
+      text: JSON.stringify(storeWith()),
+      field: 'journal',
+      says: /field journal/,
+    },
+    {
       name: 'a newer schemaVersion',
-      text: json({ ...storeWith(), schemaVersion: SCHEMA_VERSION + 1 }),
+      text: snapshotText({ ...storeWith(), schemaVersion: SCHEMA_VERSION + 1 } as unknown as StoreData),
       field: 'schemaVersion',
       says: /newer version/,
     },
@@ -162,7 +161,7 @@ describe('a file that is not a valid store', () => {
   }
 
   it('points at the .bak copy when it is a valid store', async () => {
-    await writeFile(file, '{"schemaVersion": 1, "companies": [');
+    await writeFile(file, '{"schemaVersion": 2, "companies": [');
     await writeFile(`${file}.bak`, valid);
     const failure = await openFailure();
     expect(failure.kind).toBe('invalid');
@@ -179,190 +178,87 @@ describe('a file that is not a valid store', () => {
   });
 });
 
-function runChild(target: string, mode?: 'hold'): { child: ChildProcess; firstLine: Promise<string> } {
-  const script = join(import.meta.dirname, 'open-in-child.ts');
-  const child = spawn(process.execPath, ['--import', 'tsx', script, target, ...(mode ? [mode] : [])], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  if (!child.stdout) throw new Error('the child has no stdout pipe');
-  const lines = createInterface({ input: child.stdout });
-  const firstLine = once(lines, 'line').then(([line]) => String(line));
-  return { child, firstLine };
-}
-
-/** A pid that certainly belonged to a process that has exited. */
-async function deadPid(): Promise<number> {
-  const child = spawn(process.execPath, ['-e', '']);
-  await once(child, 'exit');
-  if (child.pid === undefined) throw new Error('could not spawn');
-  return child.pid;
-}
-
-describe('one owner process', () => {
-  it('refuses a second process while this one holds the store', async () => {
-    const store = await openJsonFileStore({ file });
-    expect(describeLock(file)).toEqual({ pid: process.pid });
-    const { child, firstLine } = runChild(file);
-    const report = JSON.parse(await firstLine);
-    await once(child, 'exit');
-    expect(report.opened).toBe(false);
-    expect(report.lockHolder).toEqual({ pid: process.pid });
-    expect(report.failure).toMatchObject({ kind: 'in-use', file, pid: process.pid });
-    expect(report.failure.message).toContain(`in use by process ${process.pid}`);
-    await store.close();
-    expect(describeLock(file)).toBeNull();
-    expect(await listDir()).toEqual(['db.json']);
-  });
-
-  it('is refused while another process holds it, and takes over once that process is killed', async () => {
-    const { child, firstLine } = runChild(file, 'hold');
-    try {
-      expect(JSON.parse(await firstLine)).toMatchObject({ opened: true, pid: child.pid });
-      expect(await openFailure()).toMatchObject({ kind: 'in-use', pid: child.pid });
-    } finally {
-      child.kill('SIGKILL');
-      await once(child, 'exit').catch(() => undefined);
-    }
-    expect(describeLock(file)).toBeNull();
-    const store = await openJsonFileStore({ file });
-    expect(describeLock(file)).toEqual({ pid: process.pid });
-    await store.close();
-  });
-
-  it('refuses a second open in the same process', async () => {
-    const store = await openJsonFileStore({ file });
-    const failure = await openFailure();
-    expect(failure).toMatchObject({ kind: 'in-use', pid: process.pid });
-    expect(await store.read((d) => d.schemaVersion)).toBe(SCHEMA_VERSION);
-    await store.close();
-  });
-
-  it('takes over a stale lock left by a dead process', async () => {
-    const pid = await deadPid();
-    await writeFile(`${file}.lock`, JSON.stringify({ pid, startedAt: AT }));
-    expect(describeLock(file)).toBeNull();
-    const store = await openJsonFileStore({ file });
-    expect(JSON.parse(await readFile(`${file}.lock`, 'utf8')).pid).toBe(process.pid);
-    await store.close();
-    expect(await listDir()).toEqual(['db.json']);
-  });
-
-  it('takes over a lock naming its own pid that an earlier process with that pid left', async () => {
-    await writeFile(`${file}.lock`, JSON.stringify({ pid: process.pid, startedAt: AT }));
-    expect(describeLock(file)).toBeNull();
-    const store = await openJsonFileStore({ file });
-    expect(describeLock(file)).toEqual({ pid: process.pid });
-    await store.close();
-    expect(await listDir()).toEqual(['db.json']);
-  });
-
-  it('takes over a lock file with unreadable content', async () => {
-    await writeFile(`${file}.lock`, '');
-    const store = await openJsonFileStore({ file });
-    expect(describeLock(file)).toEqual({ pid: process.pid });
-    await store.close();
-  });
-
-  it('releases the lock when opening fails', async () => {
-    await writeFile(file, '{}');
-    await openFailure();
-    expect(await listDir()).toEqual(['db.json']);
-  });
-
-  it('leaves a lock that is no longer its own on close', async () => {
-    const store = await openJsonFileStore({ file });
-    const other = JSON.stringify({ pid: 1, startedAt: AT });
-    await writeFile(`${file}.lock`, other);
-    await store.close();
-    expect(await readFile(`${file}.lock`, 'utf8')).toBe(other);
-  });
-});
-
-describe('a write that fails', () => {
-  const injected = new Error('injected failure');
-  const steps = ['open', 'writeAll', 'fsync', 'link', 'rename over .bak', 'rename over the file'] as const;
-  type Step = (typeof steps)[number];
-
-  /** The real filesystem calls, except that `step` rejects while `armed()` says so. */
-  function failingAt(step: Step, armed: () => boolean): Partial<StoreFs> {
-    const real = nodeStoreFs;
-    const fail = () => Promise.reject(injected);
-    switch (step) {
-      case 'open':
-        return { open: (path, flags, mode) => (armed() ? fail() : real.open(path, flags, mode)) };
-      case 'writeAll':
-        return { writeAll: (handle, text) => (armed() ? fail() : real.writeAll(handle, text)) };
-      case 'fsync':
-        return { fsync: (handle) => (armed() ? fail() : real.fsync(handle)) };
-      case 'link':
-        return { link: (from, to) => (armed() ? fail() : real.link(from, to)) };
-      case 'rename over .bak':
-      case 'rename over the file': {
-        const target = step === 'rename over .bak' ? `${file}.bak` : file;
-        return { rename: (from, to) => (armed() && to === target ? fail() : real.rename(from, to)) };
-      }
-    }
+/** A schema-1 file: the audit trail inside it, one global sequence over two companies. */
+function schemaOne(): { text: string; audit: AuditEvent[] } {
+  const audit: AuditEvent[] = [];
+  const prev = new Map<string, string>();
+  for (const [seq, companyId] of [
+    [1, 'acme'],
+    [2, 'beta'],
+    [3, 'acme'],
+  ] as const) {
+    const e = {
+      seq,
+      companyId,
+      at: AT,
+      actor: 'ana@example.com',
+      chat: 'console' as const,
+      action: 'member.edit',
+      target: 'ana@example.com',
+      before: null,
+      after: { seq },
+      prevHash: prev.get(companyId) ?? '',
+    };
+    const hash = hashEvent(e);
+    prev.set(companyId, hash);
+    audit.push({ ...e, hash });
   }
+  const { schemaVersion: _, ...rest } = storeWith(company('acme'), company('beta'));
+  const text = JSON.stringify({ schemaVersion: 1, ...rest, audit }, null, 2);
+  return { text, audit };
+}
 
-  for (const step of steps) {
-    it(`at ${step}: rejects, keeps memory and disk as they were, and the next write works`, async () => {
-      let armed = false;
-      const store = await openJsonFileStore({ file, fs: failingAt(step, () => armed) });
-      await store.transaction(addSeen('kept'));
-      await store.transaction(addSeen('kept too'));
-      const before = await readFile(file);
-      const backupBefore = await readFile(`${file}.bak`);
-      armed = true;
-      await expect(store.transaction(addSeen('lost'))).rejects.toBe(injected);
-      expect(await store.read((d) => Object.keys(d.seen))).toEqual(['kept', 'kept too']);
-      expect(await readFile(file)).toEqual(before);
-      // The .bak is either untouched or already the current file: a good copy either way.
-      expect([backupBefore, before]).toContainEqual(await readFile(`${file}.bak`));
-      expect(await listDir()).toEqual(['db.json', 'db.json.bak', 'db.json.lock']);
-      armed = false;
-      await store.transaction(addSeen('next'));
-      expect(await store.read((d) => Object.keys(d.seen))).toEqual(['kept', 'kept too', 'next']);
-      expect(Object.keys(JSON.parse(await readFile(file, 'utf8')).seen)).toEqual([
-        'kept',
-        'kept too',
-        'next',
-      ]);
-      await store.close();
+describe('a schema 1 file (the audit trail inside it)', () => {
+  it('is converted on open: the trail moves to the audit log, each company keeps its chain head', async () => {
+    const { text, audit } = schemaOne();
+    await writeFile(file, text);
+    const store = await openJsonFileStore({ file });
+    // The schema-1 file stays beside the new snapshot until the next snapshot replaces it.
+    expect(await readFile(`${file}.bak`, 'utf8')).toBe(text);
+    expect(JSON.parse(await readFile(file, 'utf8')).schemaVersion).toBe(SCHEMA_VERSION);
+    expect(await store.read((d) => d.companies.map((c) => [c.id, c.auditHead]))).toEqual([
+      ['acme', { seq: 3, hash: audit[2]?.hash, count: 2 }],
+      ['beta', { seq: 2, hash: audit[1]?.hash, count: 1 }],
+    ]);
+    expect(await store.audit.verify('acme')).toEqual({ ok: true, events: 2 });
+    expect(await store.audit.verify('beta')).toEqual({ ok: true, events: 1 });
+    const acme = await store.audit.list('acme', { limit: 10, offset: 0 });
+    expect(acme.events.map((e) => e.seq)).toEqual([3, 1]);
+    // The next event continues the company's chain from its head.
+    await store.transaction((_d, tx) => {
+      tx.audit({
+        companyId: 'acme',
+        at: AT,
+        actor: 'x',
+        chat: 'console',
+        action: 'a',
+        target: 't',
+        before: null,
+        after: null,
+      });
+      return commit(null);
     });
-  }
+    expect(await store.audit.verify('acme')).toEqual({ ok: true, events: 3 });
+    await store.close();
+  });
 
-  const isRoot = process.getuid?.() === 0;
-  it.skipIf(isRoot)(
-    `in a read-only folder, for real (skipped when running as root, which ignores permission bits)`,
-    async () => {
-      const store = await openJsonFileStore({ file });
-      await store.transaction(addSeen('kept'));
-      const before = await readFile(file);
-      await chmod(dir, 0o500);
-      try {
-        await expect(store.transaction(addSeen('lost'))).rejects.toThrow();
-        expect(await store.read((d) => Object.keys(d.seen))).toEqual(['kept']);
-        expect(await readFile(file)).toEqual(before);
-      } finally {
-        await chmod(dir, 0o700);
-      }
-      await store.transaction(addSeen('next'));
-      expect(await store.read((d) => Object.keys(d.seen))).toEqual(['kept', 'next']);
-      await store.close();
-    },
-  );
-});
-
-describe('schema 1 files written before conversations were kept', () => {
-  it('load with no conversations, and are not rewritten by opening', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'store-old-'));
-    const old = join(dir, 'db.json');
-    const text = JSON.stringify({ schemaVersion: SCHEMA_VERSION, companies: [], audit: [], seen: {} });
-    await writeFile(old, text);
-    const store = await openJsonFileStore({ file: old });
+  it('written before conversations were kept, loads with none', async () => {
+    const text = JSON.stringify({ schemaVersion: 1, companies: [], audit: [], seen: {} });
+    await writeFile(file, text);
+    const store = await openJsonFileStore({ file });
     expect(await store.read((d) => d.conversations)).toEqual([]);
     await store.close();
-    expect(await readFile(old, 'utf8')).toBe(text);
-    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('restored from the .bak later converts again, without doubling the audit log', async () => {
+    const { text } = schemaOne();
+    await writeFile(file, text);
+    const first = await openJsonFileStore({ file });
+    await first.transaction(addSeen('after'));
+    await first.close();
+    await writeFile(file, text);
+    const again = await openJsonFileStore({ file });
+    expect(await again.audit.verify('acme')).toEqual({ ok: true, events: 2 });
+    await again.close();
   });
 });
