@@ -140,7 +140,11 @@ describe('PostgreSQL store: durability', () => {
         }
         expect(await store.read((d) => Object.keys(d.seen))).toEqual([]);
         expect(await sql('SELECT key FROM request_keys')).toEqual([]);
-        expect(await store.transaction((d) => ((d.seen.later = AT), commit('ok')))).toBe('ok');
+        const later = await store.transaction((d) => {
+          d.seen.later = AT;
+          return commit('ok');
+        });
+        expect(later).toBe('ok');
         expect(await sql('SELECT key FROM request_keys')).toEqual([{ key: 'later' }]);
       } finally {
         await sql('DROP TRIGGER refuse_boom ON request_keys');
