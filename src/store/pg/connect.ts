@@ -26,12 +26,15 @@ export function clientConfig(opts: PgOptions): pg.ClientConfig {
 }
 
 /**
- * The pool. An idle connection that breaks (server restart, terminated backend) is only dropped: the
- * next query opens a new one, so the store reconnects by itself.
+ * The pool. A connection that breaks (server restart, terminated backend) is only dropped: the next query
+ * opens a new one, so the store reconnects by itself.
  */
 export function createPool(opts: PgOptions, onIdleError: (e: Error) => void): pg.Pool {
   const pool = new pg.Pool({ ...clientConfig(opts), max: opts.max ?? 8 });
-  pool.on('error', onIdleError);
+  // A connection that breaks while checked out fails its query, and also emits 'error': heard here, so it
+  // is logged rather than taken for an uncaught exception. (The pool reports idle ones the same way.)
+  pool.on('connect', (client) => client.on('error', onIdleError));
+  pool.on('error', () => undefined);
   return pool;
 }
 

@@ -18,6 +18,8 @@ export type PgStoreOptions = PgOptions & {
   seed?: () => StoreData;
   /** Operational events (reconnects, reloads, failed writes); reasons only, never the connection string. */
   log?: (event: string, detail: Record<string, unknown>) => void;
+  /** How long to keep asking whether a COMMIT whose connection broke took effect (default 15 s). */
+  fateWaitMs?: number;
 };
 
 /** Whether the database answers now (`/readyz`). */
@@ -111,7 +113,15 @@ export async function openPgStore(opts: PgStoreOptions): Promise<PgStore> {
       await client.query('COMMIT');
       return state;
     });
-    replica = new Replica({ pool, channel, id, data: loaded.data, versions: loaded.versions, log });
+    replica = new Replica({
+      pool,
+      channel,
+      id,
+      data: loaded.data,
+      versions: loaded.versions,
+      log,
+      ...(opts.fateWaitMs === undefined ? {} : { fateWaitMs: opts.fateWaitMs }),
+    });
   } catch (error) {
     await listener?.close();
     await pool.end().catch(() => undefined);

@@ -28,7 +28,7 @@ type Run = { head: StoreData; outcomes: Outcome[]; changes: ChangeSet[]; events:
 /** Rounds within one database transaction (each reloads what another replica changed), then new transactions. */
 const MAX_ROUNDS = 8;
 const MAX_ATTEMPTS = 4;
-/** How long to keep asking whether a COMMIT whose connection broke took effect. */
+/** How long to keep asking whether a COMMIT whose connection broke took effect, by default. */
 const FATE_WAIT_MS = 15_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -57,6 +57,8 @@ export type ReplicaOptions = {
   data: StoreData;
   versions: Versions;
   log: (event: string, detail: Record<string, unknown>) => void;
+  /** How long to keep asking whether a COMMIT whose connection broke took effect. */
+  fateWaitMs?: number;
 };
 
 /** Runs every transaction function of a group, one after another, from `base`. */
@@ -372,7 +374,7 @@ export class Replica {
 
   /** Whether transaction `xid` committed, asked on fresh connections until the database answers. */
   private async fateOf(xid: string): Promise<'committed' | 'aborted' | 'unknown'> {
-    const until = Date.now() + FATE_WAIT_MS;
+    const until = Date.now() + (this.opts.fateWaitMs ?? FATE_WAIT_MS);
     for (let wait = 50; Date.now() < until; wait = Math.min(wait * 2, 1_000)) {
       try {
         const { rows } = await this.opts.pool.query<{ status: string | null }>(
