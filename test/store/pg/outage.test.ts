@@ -6,11 +6,11 @@ import { openPgStore, type PgStore } from '../../../src/store/pg/pg-store.ts';
 import { commit } from '../../../src/store/store.ts';
 import { company, storeWith } from '../fixtures.ts';
 import { admin, createTestDatabase, type TestDatabase } from './database.ts';
-import { type Proxy, startProxy } from './proxy.ts';
+import { type TcpProxy, startProxy } from './proxy.ts';
 import { holdCompanyLock, until } from './waiting.ts';
 
 let db: TestDatabase;
-let proxy: Proxy;
+let proxy: TcpProxy;
 let store: PgStore;
 
 beforeAll(async () => {

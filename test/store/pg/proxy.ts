@@ -11,7 +11,7 @@ const COMMIT_MESSAGE = (() => {
   return Buffer.concat([head, text]);
 })();
 
-export type Proxy = {
+export type TcpProxy = {
   port: number;
   /** The target URL with its host and port replaced by the proxy's. */
   url(target: string): string;
@@ -25,7 +25,7 @@ export type Proxy = {
   readonly commitsCut: number;
 };
 
-export async function startProxy(targetHost: string, targetPort: number): Promise<Proxy> {
+export async function startProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
   const sockets = new Set<net.Socket>();
   let cutNext = false;
   let commitsCut = 0;
