@@ -1,7 +1,8 @@
 // Moving a store between the two kinds: a JSON store copied into PostgreSQL, and PostgreSQL written out
 // as a JSON store the embedded store opens. State and audit chains arrive exactly as they left.
 import { existsSync } from 'node:fs';
-import { open, unlink } from 'node:fs/promises';
+import { mkdir, open, unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import pg from 'pg';
 import type { AuditEvent, StoreData } from '../../domain/schemas.ts';
 import { FILE_MODE, nodeStoreFs, writeDurably } from '../durable-write.ts';
@@ -115,6 +116,7 @@ export async function exportPgToJson(url: string, file: string): Promise<Copied>
     throw new TransferRefused(
       `${taken.join(', ')} already ${taken.length > 1 ? 'exist' : 'exists'}. Nothing was written.`,
     );
+  await mkdir(dirname(file), { recursive: true });
   let created = false;
   const written = withDatabase(url, async (client) => {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');

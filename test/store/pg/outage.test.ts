@@ -6,7 +6,7 @@ import { openPgStore, type PgStore } from '../../../src/store/pg/pg-store.ts';
 import { commit } from '../../../src/store/store.ts';
 import { company, storeWith } from '../fixtures.ts';
 import { admin, createTestDatabase, type TestDatabase } from './database.ts';
-import { type TcpProxy, startProxy } from './proxy.ts';
+import { startProxy, type TcpProxy } from './proxy.ts';
 import { holdCompanyLock, until } from './waiting.ts';
 
 let db: TestDatabase;
