@@ -76,9 +76,12 @@ async function measure(label: string, members: number, events: number, rounds: n
   const dir = await mkdtemp(join(tmpdir(), 'store-quick-'));
   const file = join(dir, 'db.json');
   await writeFile(file, v1File(members, events), { mode: 0o600 });
+  // Nothing the set-up wrote may still be flushing while changes are timed.
+  spawnSync('sync');
   // The first open may convert the file; what is measured is a later start.
   const first = await openApp({ dataFile: file, demo: false, securityLog: silentSecurityLog });
   await first.close();
+  spawnSync('sync');
   const opened = openInChild(file);
   const app = await openApp({ dataFile: file, demo: false, securityLog: silentSecurityLog });
   const who = (i: number) => `user${i % Math.max(1, members)}@example.com`;

@@ -1,10 +1,11 @@
 // The application: the store, the clock and the pipeline, opened once and shared by every chat adapter.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { Failure } from '../commands/failure.ts';
 import { parseCompanyFile } from '../domain/company-file.ts';
 import { type ConversationRef, emptyStoreData, type StoreData } from '../domain/schemas.ts';
 import { describeStore, OpenStoreError, openStore, storeLocation } from '../store/open-store.ts';
-import type { Store } from '../store/store.ts';
+import { InvalidChangeError, type Store } from '../store/store.ts';
 import { failureView } from '../views/failures.ts';
 import type { Reply } from '../views/view.ts';
 import { type Clock, systemClock } from './clock.ts';
@@ -63,7 +64,10 @@ export function appOver(store: Store, opts: { clock?: Clock; securityLog?: Secur
       process.stderr.write(
         `${JSON.stringify({ level: 'error', event: 'dispatch-failed', error: String((e as Error)?.message ?? e) })}\n`,
       );
-      const failure = { kind: 'internal' as const };
+      const failure: Failure =
+        e instanceof InvalidChangeError
+          ? { kind: 'not-saved', field: e.field, problem: e.problem }
+          : { kind: 'internal' };
       return { result: { ok: false, failure }, reply: { view: failureView(failure), notices: [] } };
     }
   };

@@ -32,23 +32,27 @@ export async function rememberConversation(
         : !x.memberEmail && x.ref.conversationId === ref.conversationId);
     const existing = draft.conversations.find(same);
     if (existing && JSON.stringify(existing.ref) === JSON.stringify(ref)) return rollback(false);
-    draft.conversations = draft.conversations.filter((x) => !same(x));
     // Messages waiting for this member to become reachable go out now.
     if (memberEmail)
-      for (const x of draft.outbox)
-        if (
+      for (const x of draft.outbox.filter(
+        (x) =>
           x.companyId === company.id &&
           x.status === 'pending' &&
           x.to.kind === 'member' &&
-          x.to.email === memberEmail
-        )
-          x.nextAttemptAt = now.toISOString();
-    draft.conversations.push({
-      companyId: company.id,
-      ...(memberEmail ? { memberEmail } : {}),
-      ref,
-      updatedAt: now.toISOString(),
-    });
+          x.to.email === memberEmail,
+      ))
+        x.nextAttemptAt = now.toISOString();
+    // Updated where it stands, so the change is this one reference, not the whole list.
+    if (existing) {
+      existing.ref = ref;
+      existing.updatedAt = now.toISOString();
+    } else
+      draft.conversations.push({
+        companyId: company.id,
+        ...(memberEmail ? { memberEmail } : {}),
+        ref,
+        updatedAt: now.toISOString(),
+      });
     return commit(true);
   });
 }

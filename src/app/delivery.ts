@@ -1,4 +1,5 @@
 // The outbox worker: claims due messages, delivers each through the chats that can reach the recipient, records the outcome.
+import { outboxIndex } from '../domain/indexes.ts';
 import type { Company, OutboxItem, StoreData } from '../domain/schemas.ts';
 import { commit, exclusively, rollback, type Store } from '../store/store.ts';
 import { textBlock, type View, view } from '../views/view.ts';
@@ -128,7 +129,7 @@ async function record(deps: DeliveryDeps, results: Result[]) {
   const now = deps.clock.now();
   await deps.store.transaction((draft) => {
     for (const res of results) {
-      const item = draft.outbox.find((x) => x.id === res.id);
+      const item = outboxIndex.get(draft.outbox, res.id);
       if (item?.status !== 'sending') continue;
       const d = res.delivery;
       if (d.ok) {

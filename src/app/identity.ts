@@ -1,5 +1,5 @@
 // From a chat identity to a caller: bound platform ids first, then the platform-verified email, bound on first match.
-import { findMember, sameEmail } from '../domain/company.ts';
+import { findMember, memberByIdentity, sameEmail } from '../domain/company.ts';
 import type { ChatIdentity, Company, Member, StoreData } from '../domain/schemas.ts';
 import type { Caller } from '../policy/caller.ts';
 import { commit, rollback, type Store } from '../store/store.ts';
@@ -90,7 +90,7 @@ export function resolveIn(data: Readonly<StoreData>, id: Identity): Resolution {
   });
   // A guest or deactivated account acts for nobody, even one bound to a member before.
   if (id.refused) return unknown(id.refused);
-  const bound = company.members.find((m) => m.identities.some((x) => sameIdentity(x, chatId)));
+  const bound = memberByIdentity(company, chatId);
   if (id.guest) {
     const linked = bound?.identities.some((x) => sameIdentity(x, chatId) && x.linkedBy);
     return bound && linked

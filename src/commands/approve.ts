@@ -1,4 +1,5 @@
 // approve ID: an eligible approver approves; at the quorum the grant is made (time-bound when asked so).
+import { findMember } from '../domain/company.ts';
 import { textBlock, view } from '../views/view.ts';
 import { grantRole } from '../workflow/grants.ts';
 import { defineCommand } from './command.ts';
@@ -48,7 +49,7 @@ export default defineCommand<DecideArgs>({
         ),
       };
     }
-    const m = company.members.find((x) => x.email === r.requester);
+    const m = findMember(company, r.requester);
     if (!m) return conflict(`${r.requester} is no longer on the team; nothing was granted.`);
     const granted = grantRole(
       company,

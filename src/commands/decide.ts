@@ -1,5 +1,7 @@
 // Shared by approve and deny: find the request, check it can still be decided, and tell everyone after.
+
 import { z } from 'zod';
+import { findMember } from '../domain/company.ts';
 import { whenOf } from '../domain/durations.ts';
 import type { AccessRequest, Company } from '../domain/schemas.ts';
 import { afterStateChange, authorizeDecision } from '../workflow/requests.ts';
@@ -28,7 +30,7 @@ export function openRequest(ctx: CommandContext, id: string) {
   const r = findRequest(company, id);
   if (!r) return notFound('access request', id, 'see `requests`');
   if (r.status !== 'pending') {
-    const who = company.members.find((m) => m.email === r.decision?.by)?.name ?? r.decision?.by;
+    const who = findMember(company, r.decision?.by ?? '')?.name ?? r.decision?.by;
     return conflict(
       `${r.id} is already ${r.status}${who ? ` by ${who}` : ''}${r.decision ? ` at ${whenOf(r.decision.at)}` : ''}; nothing changed.`,
     );

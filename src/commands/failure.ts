@@ -8,6 +8,8 @@ export type Failure =
   | { kind: 'conflict'; message: string; hint?: string }
   | { kind: 'unknown-user'; reason: string; admins: Array<{ name: string; email: string }> }
   | { kind: 'unknown-command'; input: string; suggestion?: { name: string; usage: string } }
+  /** The change would have stored something the store cannot read back; it was refused, nothing changed. */
+  | { kind: 'not-saved'; field: string; problem: string }
   /** A bug or a failed write on our side: nothing changed, and the user is told so. */
   | { kind: 'internal' };
 

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { findMember } from '../domain/company.ts';
 import { formatDuration, GrantDurationSchema, whenOf } from '../domain/durations.ts';
-import { RequestKindSchema, TextSchema } from '../domain/schemas.ts';
+import { RequestKindSchema, TextSchema, WAS_MAX } from '../domain/schemas.ts';
 import { strong, textBlock, view } from '../views/view.ts';
 import { holding, targetName, timedGrantOf } from '../workflow/grants.ts';
 import { eligibleApprovers, postTargets, previewLine } from '../workflow/requests.ts';
@@ -73,7 +73,7 @@ export default defineCommand<z.infer<typeof schema>>({
       ...(infra ? { infra } : {}),
       reason: args.reason,
       ...(args.for ? { forMs: args.for } : {}),
-      was: holding(me, kind, infra),
+      was: holding(me, kind, infra, WAS_MAX),
       status: 'pending' as const,
       createdAt: ctx.now.toISOString(),
       expiresAt: new Date(ctx.now.getTime() + s.requestTtlHours * 3_600_000).toISOString(),

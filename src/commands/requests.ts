@@ -1,5 +1,7 @@
 // requests: your own access requests, and those waiting for you to decide.
+
 import { z } from 'zod';
+import { findMember } from '../domain/company.ts';
 import { whenOf } from '../domain/durations.ts';
 import { type Action, code, plain, textBlock, view } from '../views/view.ts';
 import { targetName } from '../workflow/grants.ts';
@@ -35,7 +37,7 @@ export default defineCommand<z.infer<typeof schema>>({
           textBlock('No requests. Ask for a role with ', code('request infra-admin INFRA --reason R'), '.'),
         ]),
       };
-    const name = (email: string) => company.members.find((m) => m.email === email)?.name ?? email;
+    const name = (email: string) => findMember(company, email)?.name ?? email;
     const rows = shown.map((r) => [
       [code(r.id)],
       [plain(name(r.requester))],

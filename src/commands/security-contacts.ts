@@ -1,6 +1,8 @@
 // security-contacts: who receives security notices; phone numbers only for admins.
+
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
+import { securityContacts } from '../domain/company.ts';
 import { can } from '../policy/capabilities.ts';
 import { memberRef, plain, textBlock, view } from '../views/view.ts';
 import { defineCommand, needs } from './command.ts';
@@ -21,7 +23,7 @@ export default defineCommand<z.infer<typeof schema>>({
   authorize: needs('browse'),
   run(ctx) {
     const company = requireCompany(ctx);
-    const holders = company.members.filter((m) => m.security);
+    const holders = securityContacts(company);
     if (!holders.length)
       return {
         ok: true,

@@ -1,7 +1,8 @@
 // team [active|pending|contacts] [--infra X] [--page N]: who is on the team and what they may do.
 import { z } from 'zod';
-import { describeRoles, roleLabel } from '../domain/company.ts';
+import { describeRoles, membersOfInfra, roleLabel } from '../domain/company.ts';
 import { whenOf } from '../domain/durations.ts';
+import { memberIndex } from '../domain/indexes.ts';
 import { dayOf, isExpired } from '../domain/invitation.ts';
 import type { Member, TimedGrant } from '../domain/schemas.ts';
 import { type Action, type Block, memberRef, plain, type Text, textBlock, view } from '../views/view.ts';
@@ -21,6 +22,25 @@ const schema = z.object({
   infra: infraArg.optional(),
   page: pageArg,
 });
+
+const byName = new Intl.Collator();
+/** Sorted lists of frozen member arrays: sorting 10,000 names once per change, not once per page. */
+const sorted = new WeakMap<readonly Member[], Member[]>();
+
+/** Active members first, then by name; the same member listed twice comes out side by side. */
+function teamOrder(list: readonly Member[]): Member[] {
+  const known = sorted.get(list);
+  if (known) return known;
+  const out = [...list].sort((a, b) =>
+    a.status === b.status
+      ? byName.compare(a.name, b.name) || (a.email < b.email ? -1 : a.email > b.email ? 1 : 0)
+      : a.status === 'active'
+        ? -1
+        : 1,
+  );
+  if (Object.isFrozen(list)) sorted.set(list, out);
+  return out;
+}
 
 function memberRow(m: Member, infra: string | undefined, now: Date, grants: readonly TimedGrant[]): Text[] {
   const status =
@@ -56,26 +76,35 @@ export default defineCommand<z.infer<typeof schema>>({
     }
     const infra = args.infra;
     let columns: string[];
-    let rows: Text[][];
+    // Every entry is counted; only the page shown is drawn.
+    let count: number;
+    let pageRows: (from: number, to: number) => Text[][];
     let actionsFor: (i: number) => Action[] = () => [];
     if (args.status === 'contacts') {
       const contacts = company.contacts.filter(
         (c) => !infra || c.caseIds.some((id) => company.cases.find((k) => k.id === id)?.infra === infra),
       );
       columns = ['Support contact', 'Cases'];
-      rows = contacts.map((c) => [
-        [plain(c.name ? `${c.name} <${c.email}>` : c.email)],
-        [plain(c.caseIds.join(', ') || 'none')],
-      ]);
+      count = contacts.length;
+      pageRows = (from, to) =>
+        contacts
+          .slice(from, to)
+          .map((c) => [
+            [plain(c.name ? `${c.name} <${c.email}>` : c.email)],
+            [plain(c.caseIds.join(', ') || 'none')],
+          ]);
     } else {
-      const members = company.members
-        .filter((m) => args.status === 'all' || m.status === args.status)
-        .filter((m) => !infra || m.roles[infra] !== undefined || m.companyAdmin)
-        .sort((a, b) =>
-          a.status === b.status ? a.name.localeCompare(b.name) : a.status === 'active' ? -1 : 1,
-        );
+      // With --infra, the index gives who holds a role there; Company Admins manage every infrastructure.
+      const pool = infra
+        ? [...membersOfInfra(company, infra), ...memberIndex.all(company.members, ['company-admin'])]
+        : company.members;
+      const members = teamOrder(pool).filter(
+        (m, i, all) => (args.status === 'all' || m.status === args.status) && all[i - 1] !== m,
+      );
       columns = ['Member', 'Status', 'Roles'];
-      rows = members.map((m) => memberRow(m, infra, ctx.now, company.grants));
+      count = members.length;
+      pageRows = (from, to) =>
+        members.slice(from, to).map((m) => memberRow(m, infra, ctx.now, company.grants));
       const mayEdit = holdsAnywhere(company, ctx.caller, 'manage-infra-roles');
       actionsFor = (i) => {
         const m = members[i];
@@ -90,17 +119,15 @@ export default defineCommand<z.infer<typeof schema>>({
           : [];
       };
     }
-    const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
+    const pages = Math.max(1, Math.ceil(count / PAGE_SIZE));
     const page = Math.min(args.page, pages);
     const from = (page - 1) * PAGE_SIZE;
-    const shown = rows.slice(from, from + PAGE_SIZE);
+    const shown = pageRows(from, from + PAGE_SIZE);
     const title = `${company.name} team${args.status === 'all' ? '' : ` (${args.status})`}${infra ? ` on ${infra}` : ''}`;
     if (!shown.length) return { ok: true, view: view([textBlock('Nobody to show.')], { title }) };
     const actions = shown.flatMap((_, i) => actionsFor(from + i));
     const blocks: Block[] = [
-      textBlock(
-        `${rows.length} ${args.status === 'contacts' ? 'contact' : 'member'}${rows.length === 1 ? '' : 's'}.`,
-      ),
+      textBlock(`${count} ${args.status === 'contacts' ? 'contact' : 'member'}${count === 1 ? '' : 's'}.`),
       { kind: 'table', columns, rows: shown },
     ];
     if (actions.length) blocks.push({ kind: 'actions', actions });

@@ -43,6 +43,16 @@ export function failureView(f: Failure): View {
           : textBlock('Type ', code('help'), ' for the commands.'),
       );
       break;
+    case 'not-saved':
+      blocks.push(
+        textBlock(
+          'That change was not saved, because the store could not read it back: ',
+          code(f.field),
+          `: ${sentence(f.problem)}`,
+        ),
+      );
+      blocks.push(textBlock('Nothing was changed. Try shorter values, or tell your administrators.'));
+      break;
     case 'internal':
       blocks.push(textBlock('Something went wrong on our side, and nothing was changed. Please try again.'));
       break;

@@ -1,6 +1,6 @@
 // Granting a role, permanently or for a while, and taking a time-bound role back when its time is up.
 import type { AuditEntry } from '../domain/audit.ts';
-import { activeCompanyAdmins, describeRoles } from '../domain/company.ts';
+import { activeCompanyAdmins, describeRoles, findMember } from '../domain/company.ts';
 import { formatDuration, whenOf } from '../domain/durations.ts';
 import type { Company, InfraRole, Member, RequestKind, TimedGrant } from '../domain/schemas.ts';
 import { memberRef, strong, type Text, text } from '../views/view.ts';
@@ -30,9 +30,9 @@ export function clearTimedGrants(c: Company, email: string, infra?: string) {
   );
 }
 
-/** What the member holds now, in words, for previews and answers ("Member of prod-eu"). */
-export function holding(m: Member, kind: RequestKind, infra?: string): string {
-  if (kind === 'company-admin') return m.companyAdmin ? 'Company Admin' : describeRoles(m);
+/** What the member holds now, in words, for previews and answers ("Member of prod-eu"); it fits `max`. */
+export function holding(m: Member, kind: RequestKind, infra?: string, max?: number): string {
+  if (kind === 'company-admin') return m.companyAdmin ? 'Company Admin' : describeRoles(m, max);
   return `${roleName(m.roles[infra ?? ''])} of ${infra}`;
 }
 
@@ -166,7 +166,7 @@ export function grantRole(c: Company, m: Member, spec: GrantSpec, now: Date, aud
 /** Takes back a grant whose time is up, restoring the role the member had before it. */
 export function expireGrant(c: Company, g: TimedGrant, audit: Audit): Text | null {
   c.grants = c.grants.filter((x) => x !== g);
-  const m = c.members.find((x) => x.email === g.email);
+  const m = findMember(c, g.email);
   if (!m) return null;
   const before = rolesOf(m);
   if (g.kind === 'company-admin') {

@@ -1,5 +1,5 @@
 // The direct message an invited person gets where a chat finds them: who invited them, and an Accept button.
-import { describeRoles } from '../domain/company.ts';
+import { describeRoles, findMember } from '../domain/company.ts';
 import { dayOf } from '../domain/invitation.ts';
 import type { Company, Member } from '../domain/schemas.ts';
 import { strong, textBlock, view } from '../views/view.ts';
@@ -7,7 +7,7 @@ import type { NewOutboxItem } from './outbox.ts';
 
 export function invitationMessage(c: Company, m: Member): NewOutboxItem {
   const inv = m.invitation;
-  const by = c.members.find((x) => x.email === inv?.invitedBy)?.name ?? inv?.invitedBy ?? 'an admin';
+  const by = findMember(c, inv?.invitedBy ?? '')?.name ?? inv?.invitedBy ?? 'an admin';
   return {
     key: `invite:${m.email}:${inv?.invitedAt ?? ''}`,
     to: { kind: 'member', email: m.email },

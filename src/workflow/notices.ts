@@ -1,7 +1,7 @@
 // Notices: who receives each kind (asked of the capability table's "receives" rows), and what they read.
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
-import { activeMembers } from '../domain/company.ts';
+import { activeMembers, securityContacts } from '../domain/company.ts';
 import { type Company, type Member, SlugSchema, type StoreData, TextSchema } from '../domain/schemas.ts';
 import type { Caller } from '../policy/caller.ts';
 import { type Capability, can } from '../policy/capabilities.ts';
@@ -90,7 +90,7 @@ export function noticeView(c: Company, e: NoticeEvent, to: { member: Member; why
   if (e.type === 'security') {
     // Phone numbers on file go only to admins among the security contacts.
     const admin = to.member.companyAdmin || Object.values(to.member.roles).includes('admin');
-    const holders = c.members.filter((m) => m.security);
+    const holders = securityContacts(c);
     if (admin && holders.length)
       blocks.push({
         kind: 'fields',

@@ -47,7 +47,6 @@ export const KEEP_DELIVERED_MS = 14 * 24 * 60 * 60 * 1000;
 
 export function pruneOutbox(draft: StoreData, now: Date) {
   const cutoff = new Date(now.getTime() - KEEP_DELIVERED_MS).toISOString();
-  draft.outbox = draft.outbox.filter(
-    (x) => x.status !== 'delivered' || (x.deliveredAt ?? x.createdAt) >= cutoff,
-  );
+  const old = (x: OutboxItem) => x.status === 'delivered' && (x.deliveredAt ?? x.createdAt) < cutoff;
+  if (draft.outbox.some(old)) draft.outbox = draft.outbox.filter((x) => !old(x));
 }

@@ -1,5 +1,5 @@
 // Access requests: who may decide them, how the change reads, the card, and where its copies go.
-import { activeCompanyAdmins, infraAdmins } from '../domain/company.ts';
+import { activeCompanyAdmins, findMember, infraAdmins } from '../domain/company.ts';
 import { formatDuration, whenOf } from '../domain/durations.ts';
 import type { AccessRequest, Company, Member, StoreData } from '../domain/schemas.ts';
 import type { Caller } from '../policy/caller.ts';
@@ -53,14 +53,14 @@ export function authorizeDecision(
 }
 
 export function previewLine(c: Company, r: AccessRequest): Span[] {
-  const m = c.members.find((x) => x.email === r.requester);
+  const m = findMember(c, r.requester);
   const who = m ? memberRef(m) : plain(r.requester);
   const span = r.forMs ? `, for ${formatDuration(r.forMs)}` : '';
   return text(who, `: ${r.was} -> `, strong(targetName(r.kind, r.infra)), span);
 }
 
 const statusLine = (c: Company, r: AccessRequest): Block => {
-  const by = (email: string) => c.members.find((m) => m.email === email)?.name ?? email;
+  const by = (email: string) => findMember(c, email)?.name ?? email;
   switch (r.status) {
     case 'pending':
       return textBlock(

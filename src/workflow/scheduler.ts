@@ -52,8 +52,8 @@ function durationArg(ms: number): string {
 function requests(draft: StoreData, c: Company, now: Date, audit: Audit): number {
   let n = 0;
   const at = now.toISOString();
-  for (const r of c.requests) {
-    if (r.status !== 'pending') continue;
+  // Only the pending ones are drafted: decided requests stay as they are, however many there are.
+  for (const r of c.requests.filter((x) => x.status === 'pending')) {
     if (r.expiresAt <= at) {
       r.status = 'expired';
       audit({
