@@ -5,7 +5,7 @@ import type { Failure } from '../commands/failure.ts';
 import { parseCompanyFile } from '../domain/company-file.ts';
 import { type ConversationRef, emptyStoreData, type StoreData } from '../domain/schemas.ts';
 import { describeStore, OpenStoreError, openStore, storeLocation } from '../store/open-store.ts';
-import { InvalidChangeError, type Store } from '../store/store.ts';
+import { InvalidChangeError, OutcomeUnknownError, type Store } from '../store/store.ts';
 import { failureView } from '../views/failures.ts';
 import type { Reply } from '../views/view.ts';
 import { type Clock, systemClock } from './clock.ts';
@@ -67,7 +67,9 @@ export function appOver(store: Store, opts: { clock?: Clock; securityLog?: Secur
       const failure: Failure =
         e instanceof InvalidChangeError
           ? { kind: 'not-saved', field: e.field, problem: e.problem }
-          : { kind: 'internal' };
+          : e instanceof OutcomeUnknownError
+            ? { kind: 'unconfirmed' }
+            : { kind: 'internal' };
       return { result: { ok: false, failure }, reply: { view: failureView(failure), notices: [] } };
     }
   };

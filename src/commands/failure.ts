@@ -11,7 +11,9 @@ export type Failure =
   /** The change would have stored something the store cannot read back; it was refused, nothing changed. */
   | { kind: 'not-saved'; field: string; problem: string }
   /** A bug or a failed write on our side: nothing changed, and the user is told so. */
-  | { kind: 'internal' };
+  | { kind: 'internal' }
+  /** The database connection broke during the commit and nobody could tell whether it was saved. */
+  | { kind: 'unconfirmed' };
 
 export const invalid = (field: string, problem: string, usage?: string) =>
   ({ ok: false, failure: { kind: 'invalid', field, problem, ...(usage ? { usage } : {}) } }) as const;

@@ -3,7 +3,7 @@ import type { AuditEntry, ChainCheck } from '../domain/audit.ts';
 import type { AuditEvent, StoreData } from '../domain/schemas.ts';
 
 export type { ChainCheck } from '../domain/audit.ts';
-export { InvalidChangeError, StoreClosedError, StoreWriteError } from './errors.ts';
+export { InvalidChangeError, OutcomeUnknownError, StoreClosedError, StoreWriteError } from './errors.ts';
 
 /** What a transaction's function decides: keep its changes (written durably first) or drop them. */
 export type TxOutcome<T> = { commit: true; value: T } | { commit: false; value: T };

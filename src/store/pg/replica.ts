@@ -5,7 +5,7 @@
 import type pg from 'pg';
 import type { AuditEvent, StoreData } from '../../domain/schemas.ts';
 import type { ChangeSet } from '../changes.ts';
-import { StoreWriteError } from '../errors.ts';
+import { OutcomeUnknownError, StoreWriteError } from '../errors.ts';
 import type { TxFn } from '../store.ts';
 import { runTransaction } from '../transaction.ts';
 import { isConflict, isConnectionFailure, reasonOf } from './connect.ts';
@@ -36,16 +36,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Other replicas changed the same companies on every try. */
 class TooBusyError extends Error {
   readonly code = '40001';
-}
-
-/** The COMMIT's connection broke and the database could not be asked whether it took effect. */
-export class OutcomeUnknownError extends StoreWriteError {
-  constructor(options?: { cause?: unknown }) {
-    super('the database connection broke during the commit', options);
-    this.message =
-      'The database connection broke while the change was being saved, and it could not be confirmed whether it was saved. Check before trying again.';
-    this.name = 'OutcomeUnknownError';
-  }
 }
 
 export type ReplicaOptions = {

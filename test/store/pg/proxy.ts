@@ -2,14 +2,16 @@
 // or lose the answer to one COMMIT after the server has received it (loseNextCommitAnswer).
 import net from 'node:net';
 
-/** PostgreSQL's simple-query message for COMMIT: 'Q', its length, the text and a NUL. */
-const COMMIT_MESSAGE = (() => {
-  const text = Buffer.from('COMMIT\0');
+/** PostgreSQL's simple-query message for `sql`: 'Q', its length, the text and a NUL. */
+const queryMessage = (sql: string) => {
+  const text = Buffer.from(`${sql}\0`);
   const head = Buffer.alloc(5);
   head.write('Q', 0);
   head.writeInt32BE(text.length + 4, 1);
   return Buffer.concat([head, text]);
-})();
+};
+const COMMIT_MESSAGE = queryMessage('COMMIT');
+const BEGIN_MESSAGE = queryMessage('BEGIN');
 
 export type TcpProxy = {
   port: number;
@@ -21,6 +23,8 @@ export type TcpProxy = {
   start(): Promise<void>;
   /** The next COMMIT reaches the server; its answer never reaches the client, whose connection breaks. */
   loseNextCommitAnswer(): void;
+  /** The next transaction's connection breaks at its BEGIN, before the server sees it: the write fails. */
+  breakNextBegin(): void;
   /** How many COMMITs were cut so. */
   readonly commitsCut: number;
 };
@@ -28,6 +32,7 @@ export type TcpProxy = {
 export async function startProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
   const sockets = new Set<net.Socket>();
   let cutNext = false;
+  let breakBegin = false;
   let commitsCut = 0;
   const serve = (client: net.Socket) => {
     const server = net.connect(targetPort, targetHost);
@@ -35,6 +40,12 @@ export async function startProxy(targetHost: string, targetPort: number): Promis
     sockets.add(server);
     let answerLost = false;
     client.on('data', (chunk: Buffer) => {
+      if (breakBegin && chunk.includes(BEGIN_MESSAGE)) {
+        breakBegin = false;
+        client.destroy();
+        server.destroy();
+        return;
+      }
       server.write(chunk);
       if (cutNext && chunk.includes(COMMIT_MESSAGE)) {
         cutNext = false;
@@ -92,6 +103,9 @@ export async function startProxy(targetHost: string, targetPort: number): Promis
         listener.once('error', reject);
         listener.listen(port, '127.0.0.1', () => resolve());
       });
+    },
+    breakNextBegin() {
+      breakBegin = true;
     },
     loseNextCommitAnswer() {
       cutNext = true;
