@@ -21,8 +21,11 @@ export type TcpProxy = {
   stop(): Promise<void>;
   /** Accepts connections again on the same port. */
   start(): Promise<void>;
-  /** The next COMMIT reaches the server; its answer never reaches the client, whose connection breaks. */
-  loseNextCommitAnswer(): void;
+  /**
+   * The next COMMIT reaches the server; its answer never reaches the client, whose connection breaks. With
+   * `thenGoDark`, at that same moment every other connection breaks and new ones are refused (until start).
+   */
+  loseNextCommitAnswer(opts?: { thenGoDark?: boolean }): void;
   /** The next transaction's connection breaks at its BEGIN, before the server sees it: the write fails. */
   breakNextBegin(): void;
   /** How many COMMITs were cut so. */
@@ -32,9 +35,15 @@ export type TcpProxy = {
 export async function startProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
   const sockets = new Set<net.Socket>();
   let cutNext = false;
+  let goDark = false;
+  let dark = false;
   let breakBegin = false;
   let commitsCut = 0;
   const serve = (client: net.Socket) => {
+    if (dark) {
+      client.destroy();
+      return;
+    }
     const server = net.connect(targetPort, targetHost);
     sockets.add(client);
     sockets.add(server);
@@ -53,6 +62,10 @@ export async function startProxy(targetHost: string, targetPort: number): Promis
         commitsCut++;
         // The client hears nothing more; the server keeps the session until it has answered the COMMIT.
         client.destroy();
+        if (goDark) {
+          dark = true;
+          for (const other of sockets) if (other !== server && other !== client) other.destroy();
+        }
       }
     });
     server.on('data', (chunk: Buffer) => {
@@ -97,6 +110,7 @@ export async function startProxy(targetHost: string, targetPort: number): Promis
       });
     },
     async start() {
+      dark = false;
       if (listener.listening) return;
       listener = net.createServer(serve);
       await new Promise<void>((resolve, reject) => {
@@ -107,8 +121,9 @@ export async function startProxy(targetHost: string, targetPort: number): Promis
     breakNextBegin() {
       breakBegin = true;
     },
-    loseNextCommitAnswer() {
+    loseNextCommitAnswer(opts) {
       cutNext = true;
+      goDark = opts?.thenGoDark === true;
     },
     get commitsCut() {
       return commitsCut;
