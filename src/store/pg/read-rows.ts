@@ -1,4 +1,5 @@
 // Reading the store's rows back into StoreData, every value checked by the schema that reads the JSON store.
+import { freeze } from 'immer';
 import type pg from 'pg';
 import type { z } from 'zod';
 import {
@@ -101,7 +102,8 @@ export async function loadAll(client: pg.ClientBase): Promise<{ data: StoreData;
   );
   for (const r of keys.rows) data.seen[r.key] = parse(IsoDateTime, r.until, `request_keys[${r.key}].until`);
   const versions: Versions = new Map(companies.rows.map((r) => [r.id, Number(r.version)]));
-  return { data, versions };
+  // Frozen, as every committed state is: look-up indexes are kept for frozen arrays only.
+  return { data: freeze(data, true), versions };
 }
 
 /** What the database holds for one company: null when it has no such company (any more). */

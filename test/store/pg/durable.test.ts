@@ -50,6 +50,9 @@ describe('PostgreSQL store: durability', () => {
           const written = await a.read((d) => d);
           const loaded = await withStore(async (b) => b.read((d) => d));
           expect(loaded).toEqual(written);
+          // Frozen as every committed state is (look-up indexes are kept for frozen arrays only).
+          for (const c of loaded.companies) expect(Object.isFrozen(c.members)).toBe(true);
+          expect(Object.isFrozen(loaded.outbox)).toBe(true);
           for (const c of written.companies) {
             expect(await a.audit.verify(c.id)).toEqual({ ok: true, events: c.auditHead.count });
             const all = [];
