@@ -3,17 +3,8 @@
 import { freeze } from 'immer';
 import type { StoreData } from '../../domain/schemas.ts';
 import type { ChangeSet, Keyed } from '../changes.ts';
+import { conversationCompany } from './company-parts.ts';
 import type { LoadedCompany } from './read-rows.ts';
-
-/** The company a conversation key names (keys are JSON arrays that start with the company id). */
-const conversationCompany = (key: string): string | undefined => {
-  try {
-    const parsed: unknown = JSON.parse(key);
-    return Array.isArray(parsed) && typeof parsed[0] === 'string' ? parsed[0] : undefined;
-  } catch {
-    return undefined;
-  }
-};
 
 function owners<T extends { companyId: string }>(
   change: Keyed<T> | undefined,

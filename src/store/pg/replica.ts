@@ -8,6 +8,7 @@ import type { ChangeSet } from '../changes.ts';
 import { OutcomeUnknownError, StoreWriteError } from '../errors.ts';
 import type { TxFn } from '../store.ts';
 import { runTransaction } from '../transaction.ts';
+import { applyParts, partsOf, readPart } from './company-parts.ts';
 import { isConflict, isConnectionFailure, reasonOf } from './connect.ts';
 import {
   type LoadedCompany,
@@ -19,7 +20,7 @@ import {
 } from './read-rows.ts';
 import { mergeKeys, mergeLoaded, touchedCompanies } from './refresh.ts';
 import { squash } from './squash.ts';
-import { upsertKeys, writeChanges } from './write-rows.ts';
+import { upsertKeys, writeChanges, writeParts } from './write-rows.ts';
 
 type Waiting = { fn: TxFn<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void };
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
@@ -170,6 +171,7 @@ export class Replica {
   /** Reloads what other replicas changed, in one snapshot. A failure leaves it for the next turn. */
   private async refresh() {
     const ids = [...this.stale.keys()];
+    const wanted = new Map(this.stale);
     if (!this.staleAll && !ids.length) return;
     const all = this.staleAll;
     this.staleAll = false;
@@ -181,7 +183,7 @@ export class Replica {
           this.committed = loaded.data;
           this.versions.clear();
           for (const [id, v] of loaded.versions) this.versions.set(id, v);
-        } else this.apply(await loadCompanies(client, ids));
+        } else await this.catchUp(client, new Map(ids.map((id) => [id, wanted.get(id) ?? null])));
       });
     } catch (error) {
       if (all) this.staleAll = true;
@@ -265,6 +267,11 @@ export class Replica {
         if (!(await this.claimNewKeys(client, changes))) continue;
         const after = this.versionsAfter(touched, run.head);
         await writeChanges(client, changes, run.events, after);
+        const parts = partsOf(changes, this.committed, after.keys());
+        await writeParts(
+          client,
+          [...after].flatMap(([id, v]) => (v === null ? [] : [{ id, v, changes: parts.get(id) ?? null }])),
+        );
         const notes = notifications(this.opts.id, after);
         let xid = '';
         for (const note of notes.length ? notes : [null]) {
@@ -322,8 +329,45 @@ export class Replica {
     const inDb = new Map(rows.map((r) => [r.id, Number(r.version)]));
     const moved = need.filter((id) => (inDb.get(id) ?? null) !== (this.versions.get(id) ?? null));
     if (!moved.length) return false;
-    this.apply(await loadCompanies(client, moved));
+    await this.catchUp(client, new Map(moved.map((id) => [id, inDb.get(id) ?? null])));
     return true;
+  }
+
+  /**
+   * Brings companies to the versions wanted (null: whatever the database holds, or that it holds none): by
+   * applying the parts other replicas recorded for the versions in between, where all of them are there
+   * and read back, else by reloading the company whole.
+   */
+  private async catchUp(client: pg.ClientBase, wanted: ReadonlyMap<string, number | null>) {
+    const ranges = [...wanted].flatMap(([id, to]) => {
+      const from = this.versions.get(id);
+      return from !== undefined && to !== null && to > from ? [{ id, from, to }] : [];
+    });
+    const parts: ChangeSet[] = [];
+    const applied = new Map<string, number>();
+    if (ranges.length) {
+      const { rows } = await client.query<{ company_id: string; version: string; changes: unknown }>(
+        `SELECT c.company_id, c.version, c.changes FROM company_changes c
+           JOIN json_to_recordset($1::json) AS r(id text, "from" bigint, "to" bigint)
+             ON c.company_id = r.id AND c.version > r."from" AND c.version <= r."to"
+          ORDER BY c.company_id, c.version`,
+        [JSON.stringify(ranges)],
+      );
+      for (const { id, from, to } of ranges) {
+        const mine = rows.filter((r) => r.company_id === id);
+        const read = mine.map((r) => (r.changes === null ? null : readPart(r.changes)));
+        if (mine.length !== to - from || read.some((p) => p === null)) continue;
+        for (const p of read) if (p) parts.push(p);
+        applied.set(id, to);
+      }
+    }
+    if (parts.length) {
+      this.committed = applyParts(this.committed, parts);
+      for (const [id, v] of applied) this.versions.set(id, v);
+    }
+    const whole = [...wanted.keys()].filter((id) => !applied.has(id));
+    if (whole.length) this.apply(await loadCompanies(client, whole));
+    this.opts.log('store-caught-up', { applied: [...applied.keys()], reloaded: whole });
   }
 
   /**

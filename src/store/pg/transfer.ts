@@ -45,7 +45,9 @@ async function withDatabase<T>(url: string, run: (client: pg.Client) => Promise<
 /** Empties every store table in the current transaction (the audit log's append-only trigger allows it only here). */
 async function clear(client: pg.ClientBase) {
   await client.query('ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_truncate');
-  await client.query('TRUNCATE audit_events, entities, companies, outbox, conversations, request_keys');
+  await client.query(
+    'TRUNCATE audit_events, entities, companies, outbox, conversations, request_keys, company_changes',
+  );
   await client.query('ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_truncate');
   await client.query('DELETE FROM store_meta WHERE key = $1', [CREATED]);
 }

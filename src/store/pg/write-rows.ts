@@ -182,3 +182,26 @@ export async function upsertKeys(client: pg.ClientBase, keys: Record<string, str
     [json(rows)],
   );
 }
+
+/** How many versions of each company's changes are kept for other replicas to catch up by. */
+export const KEPT_VERSIONS = 500;
+
+/** Records each company's part of a commit under its new version, and forgets parts older than KEPT_VERSIONS. */
+export async function writeParts(
+  client: pg.ClientBase,
+  parts: ReadonlyArray<{ id: string; v: number; changes: unknown }>,
+) {
+  if (!parts.length) return;
+  const rows = json(parts);
+  await client.query(
+    `INSERT INTO company_changes (company_id, version, changes)
+       SELECT r.id, r.v, r.changes FROM json_to_recordset($1::json) AS r(id text, v bigint, changes json)
+     ON CONFLICT (company_id, version) DO UPDATE SET changes = EXCLUDED.changes`,
+    [rows],
+  );
+  await client.query(
+    `DELETE FROM company_changes c USING json_to_recordset($1::json) AS r(id text, v bigint)
+      WHERE c.company_id = r.id AND c.version <= r.v - ${KEPT_VERSIONS}`,
+    [rows],
+  );
+}

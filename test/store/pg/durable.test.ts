@@ -1,4 +1,5 @@
 // The PostgreSQL store keeps what it acknowledges, writes only what changed, and refuses what would not read back.
+import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidChangeError, StoreWriteError } from '../../../src/store/errors.ts';
@@ -6,7 +7,9 @@ import { openPgStore, type PgStore, PgStoreOpenError } from '../../../src/store/
 import { commit } from '../../../src/store/store.ts';
 import { AT, company, storeWith } from '../fixtures.ts';
 import { admin, createTestDatabase, type TestDatabase } from './database.ts';
+import { byCompany } from './normalize.ts';
 import { txArb, txFn } from './random-tx.ts';
+import { until } from './waiting.ts';
 
 const RUNS = process.env.DEEP === '1' ? 300 : 30;
 
@@ -39,9 +42,13 @@ async function reset() {
 }
 
 describe('PostgreSQL store: durability', () => {
-  it('a fresh replica loads exactly what another committed, whatever the transactions were', async () => {
+  it('a fresh replica loads exactly what another committed, whatever the transactions were', {
+    timeout: 120_000,
+  }, async () => {
     await reset();
     // One writer for every run: the state grows richer, so later runs update and remove what earlier ones made.
+    // A second replica stays open throughout, catching up by the parts each commit recorded.
+    const b = await openPgStore({ url: db.url });
     await withStore(async (a) => {
       await fc.assert(
         fc.asyncProperty(fc.array(txArb, { minLength: 1, maxLength: 15 }), async (txs) => {
@@ -53,6 +60,14 @@ describe('PostgreSQL store: durability', () => {
           // Frozen as every committed state is (look-up indexes are kept for frozen arrays only).
           for (const c of loaded.companies) expect(Object.isFrozen(c.members)).toBe(true);
           expect(Object.isFrozen(loaded.outbox)).toBe(true);
+          const agreed = byCompany(written);
+          await until(
+            async () => isDeepStrictEqual(byCompany(await b.read((d) => d)), agreed),
+            'the other replica to catch up',
+          ).catch(async (e: unknown) => {
+            expect(byCompany(await b.read((d) => d))).toEqual(agreed);
+            throw e;
+          });
           for (const c of written.companies) {
             expect(await a.audit.verify(c.id)).toEqual({ ok: true, events: c.auditHead.count });
             const all = [];
@@ -62,7 +77,7 @@ describe('PostgreSQL store: durability', () => {
         }),
         { numRuns: RUNS },
       );
-    });
+    }).finally(() => b.close());
   });
 
   it('a change to one member of a thousand writes that member and the company row, nothing else', async () => {
@@ -193,7 +208,10 @@ describe('PostgreSQL store: durability', () => {
       });
     });
     expect(await withStore((s) => s.read((d) => d.companies.length))).toBe(0);
-    expect(await sql('SELECT name FROM pgmigrations')).toEqual([{ name: '1764460800000_store-tables' }]);
+    expect(await sql('SELECT name FROM pgmigrations ORDER BY name')).toEqual([
+      { name: '1764460800000_store-tables' },
+      { name: '1764460800001_company-changes' },
+    ]);
   });
 
   it('says which server it could not reach, without the password', async () => {

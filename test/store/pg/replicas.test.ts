@@ -20,10 +20,17 @@ function twoAdmins(): StoreData {
   return storeWith(c);
 }
 
+/** What b logged: how it caught up with a's commits. */
+const bLog: Array<{ event: string; detail: Record<string, unknown> }> = [];
+
 beforeAll(async () => {
   db = await createTestDatabase('replicas');
   a = await openPgStore({ url: db.url, seed: twoAdmins });
-  b = await openPgStore({ url: db.url, seed: twoAdmins });
+  b = await openPgStore({
+    url: db.url,
+    seed: twoAdmins,
+    log: (event, detail) => bLog.push({ event, detail }),
+  });
 });
 afterAll(async () => {
   await a.close();
@@ -112,6 +119,30 @@ describe('PostgreSQL store: two replicas on one database', () => {
       'done',
       'duplicate',
     ]);
+  });
+
+  it("a replica applies what the other's commit changed, without reloading the company", async () => {
+    bLog.length = 0;
+    await a.transaction((d) => {
+      const m = d.companies[0]?.members.find((x) => x.email === 'bo@example.com');
+      if (m) m.name = 'Bo Renamed';
+      return commit(null);
+    });
+    await until(
+      async () =>
+        (await b.read((d) => d.companies[0]?.members.find((x) => x.email === 'bo@example.com')?.name)) ===
+        'Bo Renamed',
+      'b to apply the change',
+    );
+    const caughtUp = bLog.filter((l) => l.event === 'store-caught-up');
+    expect(caughtUp.at(-1)?.detail).toEqual({ applied: ['acme'], reloaded: [] });
+    // And it reads exactly what a fresh load reads.
+    const fresh = await openPgStore({ url: db.url });
+    try {
+      expect(await b.read((d) => d.companies)).toEqual(await fresh.read((d) => d.companies));
+    } finally {
+      await fresh.close();
+    }
   });
 
   it("a replica learns the other's commits without writing (NOTIFY)", async () => {
