@@ -6,7 +6,11 @@ import type { StoreData } from '../../../src/domain/schemas.ts';
 export function byCompany(d: StoreData) {
   const group = <T extends { companyId: string }>(xs: readonly T[]) => {
     const out: Record<string, T[]> = {};
-    for (const x of xs) (out[x.companyId] ??= []).push(x);
+    for (const x of xs) {
+      const list = out[x.companyId] ?? [];
+      list.push(x);
+      out[x.companyId] = list;
+    }
     return out;
   };
   return { companies: d.companies, outbox: group(d.outbox), conversations: group(d.conversations) };
