@@ -58,6 +58,11 @@ export interface Store {
    * running elsewhere skips it. Only stores shared by several processes have it (see `exclusively`).
    */
   exclusive?<T>(task: string, run: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
+  /**
+   * Whether the server the store depends on answers now (`/readyz`). Only stores that depend on one have
+   * it; the PostgreSQL store serves reads from memory, so a read succeeding says nothing about it.
+   */
+  readiness?(): Promise<{ ready: true } | { ready: false; reason: string }>;
   /** Waits for transactions under way, then releases the store (and its lock, for the file store). */
   close(): Promise<void>;
 }
