@@ -30,7 +30,8 @@ export function clientConfig(opts: PgOptions): pg.ClientConfig {
  * opens a new one, so the store reconnects by itself.
  */
 export function createPool(opts: PgOptions, onIdleError: (e: Error) => void): pg.Pool {
-  const pool = new pg.Pool({ ...clientConfig(opts), max: opts.max ?? 8 });
+  // Pipeline mode: statements sent together (a group's writes) share one round trip.
+  const pool = new pg.Pool({ ...clientConfig(opts), max: opts.max ?? 8, pipeline: true });
   // A connection that breaks while checked out fails its query, and also emits 'error': heard here, so it
   // is logged rather than taken for an uncaught exception. (The pool reports idle ones the same way.)
   pool.on('connect', (client) => client.on('error', onIdleError));

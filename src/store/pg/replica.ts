@@ -20,7 +20,7 @@ import {
 } from './read-rows.ts';
 import { mergeKeys, mergeLoaded, touchedCompanies } from './refresh.ts';
 import { squash } from './squash.ts';
-import { upsertKeys, writeChanges, writeParts } from './write-rows.ts';
+import { batched, upsertKeys, writeChanges, writeParts } from './write-rows.ts';
 
 type Waiting = { fn: TxFn<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void };
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
@@ -264,25 +264,25 @@ export class Replica {
         const changes = squash(run.changes, run.head);
         const touched = touchedCompanies(this.committed, changes);
         if (await this.lockAndCatchUp(client, touched, locked)) continue;
-        if (!(await this.claimNewKeys(client, changes))) continue;
+        const known = await this.claimNewKeys(client, changes);
+        if (!known) continue;
         const after = this.versionsAfter(touched, run.head);
-        await writeChanges(client, changes, run.events, after);
         const parts = partsOf(changes, this.committed, after.keys());
+        // Every write of the group goes out at once; the answers are awaited together.
+        const writes = batched(client);
+        await upsertKeys(writes.statements, known, false);
+        await writeChanges(writes.statements, changes, run.events, after);
         await writeParts(
-          client,
+          writes.statements,
           [...after].flatMap(([id, v]) => (v === null ? [] : [{ id, v, changes: parts.get(id) ?? null }])),
         );
         const notes = notifications(this.opts.id, after);
-        let xid = '';
-        for (const note of notes.length ? notes : [null]) {
-          const { rows } = await client.query<{ xid: string }>(
-            note === null
-              ? 'SELECT txid_current()::text AS xid'
-              : 'SELECT pg_notify($1, $2), txid_current()::text AS xid',
-            note === null ? [] : [this.opts.channel, note],
-          );
-          xid = rows[0]?.xid ?? xid;
-        }
+        for (const note of notes)
+          await writes.statements.query('SELECT pg_notify($1, $2)', [this.opts.channel, note]);
+        const xidAnswer = client.query<{ xid: string }>('SELECT txid_current()::text AS xid');
+        xidAnswer.catch(() => undefined); // fails only after a write failed, which done() reports
+        await writes.done();
+        const xid = (await xidAnswer).rows[0]?.xid ?? '';
         try {
           await client.query('COMMIT');
         } catch (error) {
@@ -371,10 +371,13 @@ export class Replica {
   }
 
   /**
-   * Inserts the request keys this replica has not seen. False when another replica holds one already: it
-   * is loaded, and the group runs again (and sees it). Keys it knows are upserted.
+   * Inserts the request keys this replica has not seen. Null when another replica holds one already: it
+   * is loaded, and the group runs again (and sees it). Returns the keys it knows, to be upserted.
    */
-  private async claimNewKeys(client: pg.ClientBase, changes: ChangeSet) {
+  private async claimNewKeys(
+    client: pg.ClientBase,
+    changes: ChangeSet,
+  ): Promise<Record<string, string> | null> {
     const put = changes.seen?.put ?? {};
     const fresh: Record<string, string> = {};
     const known: Record<string, string> = {};
@@ -387,11 +390,10 @@ export class Replica {
         if ((error as { code?: string }).code !== '23505') throw error;
         await client.query('ROLLBACK TO SAVEPOINT request_keys');
         this.committed = mergeKeys(this.committed, await loadKeys(client, Object.keys(fresh)));
-        return false;
+        return null;
       }
     }
-    await upsertKeys(client, known, false);
-    return true;
+    return known;
   }
 
   /** Each touched company's version once this group commits; null for a company it removes. */

@@ -14,6 +14,30 @@ import {
 
 type EntityRow = { c: string; k: CompanyCollection; key: string; doc: unknown };
 
+/** What the writers need of a connection: statements whose results they do not read. */
+export type Statements = { query(text: string, params?: unknown[]): Promise<unknown> };
+
+/**
+ * Statements sent one after another without waiting for each answer: the server runs them in order, and
+ * with the pool's pipeline mode they share one round trip. `done` waits for every answer; the first
+ * failure rejects it (and the transaction is then aborted, so nothing after it took effect).
+ */
+export function batched(client: pg.ClientBase): { statements: Statements; done: () => Promise<unknown> } {
+  const sent: Array<Promise<unknown>> = [];
+  return {
+    statements: {
+      query(text, params) {
+        const answer = client.query(text, params);
+        // Waited for in `done`; this branch only keeps an early failure from counting as unhandled.
+        answer.catch(() => undefined);
+        sent.push(answer);
+        return Promise.resolve();
+      },
+    },
+    done: () => Promise.all(sent),
+  };
+}
+
 const json = (rows: readonly unknown[]) => JSON.stringify(rows);
 
 const keyOf = (coll: CompanyCollection) => companyCollectionIndex[coll].spec.key as (x: unknown) => string;
@@ -40,7 +64,7 @@ class EntityWrites {
     for (const doc of change.put) this.put.push({ c: companyId, k: coll, key: keyOf(coll)(doc), doc });
   }
 
-  async write(client: pg.ClientBase) {
+  async write(client: Statements) {
     if (this.clear.length)
       await client.query(
         `DELETE FROM entities e USING json_to_recordset($1::json) AS r(c text, k text)
@@ -65,7 +89,7 @@ class EntityWrites {
 
 /** A global collection (outbox, conversations): its table, key column and extra columns. */
 async function writeKeyed<T>(
-  client: pg.ClientBase,
+  client: Statements,
   change: Keyed<T> | undefined,
   table: 'outbox' | 'conversations',
   row: (x: T) => Record<string, unknown>,
@@ -101,7 +125,7 @@ async function writeKeyed<T>(
  * Request keys new to this replica are inserted beforehand by `insertNewKeys`.
  */
 export async function writeChanges(
-  client: pg.ClientBase,
+  client: Statements,
   changes: ChangeSet,
   events: readonly AuditEvent[],
   versions: ReadonlyMap<string, number | null>,
@@ -172,7 +196,7 @@ export async function writeChanges(
 }
 
 /** Upserts request keys (`until` as written, and as a time for pruning). */
-export async function upsertKeys(client: pg.ClientBase, keys: Record<string, string>, insertOnly: boolean) {
+export async function upsertKeys(client: Statements, keys: Record<string, string>, insertOnly: boolean) {
   const rows = Object.entries(keys).map(([key, until]) => ({ key, until }));
   if (!rows.length) return;
   await client.query(
@@ -188,7 +212,7 @@ export const KEPT_VERSIONS = 500;
 
 /** Records each company's part of a commit under its new version, and forgets parts older than KEPT_VERSIONS. */
 export async function writeParts(
-  client: pg.ClientBase,
+  client: Statements,
   parts: ReadonlyArray<{ id: string; v: number; changes: unknown }>,
 ) {
   if (!parts.length) return;
