@@ -10,6 +10,7 @@ import {
   emptyAuditHead,
 } from '../../domain/schemas.ts';
 import type { AuditLog, AuditQuery } from '../store.ts';
+import { inSnapshot } from './commit-fate.ts';
 import { reasonOf } from './connect.ts';
 
 const BATCH = 2_000;
@@ -72,23 +73,6 @@ const eventOf = (doc: unknown): AuditEvent | null => {
   return parsed.success ? parsed.data : null;
 };
 
-async function snapshot<T>(pool: pg.Pool, run: (client: pg.ClientBase) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  let failed: unknown;
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const value = await run(client);
-    await client.query('COMMIT');
-    return value;
-  } catch (error) {
-    failed = error;
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release(failed instanceof Error ? failed : undefined);
-  }
-}
-
 export function pgAuditLog(pool: pg.Pool, open: () => void): AuditLog {
   return {
     list: (companyId, q) =>
@@ -96,7 +80,7 @@ export function pgAuditLog(pool: pg.Pool, open: () => void): AuditLog {
         open();
         const { where, params } = filters(companyId, q);
         const n = params.length;
-        return snapshot(pool, async (client) => {
+        return inSnapshot(pool, async (client) => {
           const page = await client.query<{ doc: unknown }>(
             `SELECT doc FROM audit_events WHERE ${where} ORDER BY seq DESC LIMIT $${n + 1} OFFSET $${n + 2}`,
             [...params, q.limit, q.offset],
@@ -112,7 +96,7 @@ export function pgAuditLog(pool: pg.Pool, open: () => void): AuditLog {
     verify: (companyId) =>
       reading(async () => {
         open();
-        return snapshot(pool, async (client) => {
+        return inSnapshot(pool, async (client) => {
           const { rows } = await client.query<{ head: unknown }>(
             `SELECT doc->'auditHead' AS head FROM companies WHERE id = $1`,
             [companyId],

@@ -1,24 +1,19 @@
 // One replica's view of the PostgreSQL store: the state in memory, transactions run on it in groups, and
 // each group written in one database transaction that locks the companies it touches and checks that no
 // other replica moved them meanwhile (if one did, those companies are reloaded under the lock and the
-// group runs again). Other replicas' commits arrive by NOTIFY and are reloaded between groups.
+// group runs again). Other replicas' commits arrive by NOTIFY and are caught up with between groups.
 import type pg from 'pg';
 import type { AuditEvent, StoreData } from '../../domain/schemas.ts';
 import type { ChangeSet } from '../changes.ts';
 import { OutcomeUnknownError, StoreWriteError } from '../errors.ts';
 import type { TxFn } from '../store.ts';
 import { runTransaction } from '../transaction.ts';
-import { applyParts, partsOf, readPart } from './company-parts.ts';
+import { fateOf, inSnapshot } from './commit-fate.ts';
+import { partsOf } from './company-parts.ts';
 import { isConflict, isConnectionFailure, reasonOf } from './connect.ts';
-import {
-  type LoadedCompany,
-  loadAll,
-  loadCompanies,
-  loadKeys,
-  PgDataError,
-  type Versions,
-} from './read-rows.ts';
-import { mergeKeys, mergeLoaded, touchedCompanies } from './refresh.ts';
+import { PgDataError, type Versions } from './read-rows.ts';
+import { touchedCompanies } from './refresh.ts';
+import { ReplicaState } from './replica-state.ts';
 import { squash } from './squash.ts';
 import { batched, upsertKeys, writeChanges, writeParts } from './write-rows.ts';
 
@@ -29,9 +24,6 @@ type Run = { head: StoreData; outcomes: Outcome[]; changes: ChangeSet[]; events:
 /** Rounds within one database transaction (each reloads what another replica changed), then new transactions. */
 const MAX_ROUNDS = 8;
 const MAX_ATTEMPTS = 4;
-/** How long to keep asking whether a COMMIT whose connection broke took effect, by default. */
-const FATE_WAIT_MS = 15_000;
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Other replicas changed the same companies on every try. */
@@ -91,8 +83,7 @@ function notifications(id: string, versions: ReadonlyMap<string, number | null>)
 }
 
 export class Replica {
-  private committed: StoreData;
-  private readonly versions: Versions;
+  private readonly s: ReplicaState;
   private readonly queue: Waiting[] = [];
   private draining: Promise<void> | null = null;
   /** Companies other replicas changed, with the version they announced (null: removed). */
@@ -100,12 +91,11 @@ export class Replica {
   private staleAll = false;
 
   constructor(private readonly opts: ReplicaOptions) {
-    this.committed = opts.data;
-    this.versions = opts.versions;
+    this.s = new ReplicaState(opts.data, opts.versions, opts.log);
   }
 
   get state(): StoreData {
-    return this.committed;
+    return this.s.committed;
   }
 
   /** Whether work is queued or running (close waits for it). */
@@ -133,7 +123,7 @@ export class Replica {
     for (const entry of parsed.v as unknown[]) {
       if (!Array.isArray(entry) || typeof entry[0] !== 'string') continue;
       const version = typeof entry[1] === 'number' ? entry[1] : null;
-      const known = this.versions.get(entry[0]);
+      const known = this.s.versions.get(entry[0]);
       if (version === null || known === undefined || version > known) this.stale.set(entry[0], version);
     }
     if (this.stale.size) this.kick();
@@ -160,14 +150,6 @@ export class Replica {
     this.draining = null;
   }
 
-  private apply(loaded: readonly LoadedCompany[]) {
-    this.committed = mergeLoaded(this.committed, loaded);
-    for (const l of loaded) {
-      if (l.version === null) this.versions.delete(l.id);
-      else this.versions.set(l.id, l.version);
-    }
-  }
-
   /** Reloads what other replicas changed, in one snapshot. A failure leaves it for the next turn. */
   private async refresh() {
     const ids = [...this.stale.keys()];
@@ -177,34 +159,14 @@ export class Replica {
     this.staleAll = false;
     this.stale.clear();
     try {
-      await this.snapshot(async (client) => {
-        if (all) {
-          const loaded = await loadAll(client);
-          this.committed = loaded.data;
-          this.versions.clear();
-          for (const [id, v] of loaded.versions) this.versions.set(id, v);
-        } else await this.catchUp(client, new Map(ids.map((id) => [id, wanted.get(id) ?? null])));
+      await inSnapshot(this.opts.pool, async (client) => {
+        if (all) await this.s.reloadAll(client);
+        else await this.s.catchUp(client, new Map(ids.map((id) => [id, wanted.get(id) ?? null])));
       });
     } catch (error) {
       if (all) this.staleAll = true;
       else for (const id of ids) if (!this.stale.has(id)) this.stale.set(id, null);
       this.opts.log('store-reload-failed', { error: reasonOf(error) });
-    }
-  }
-
-  private async snapshot(run: (client: pg.ClientBase) => Promise<void>) {
-    const client = await this.opts.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      await run(client);
-      await client.query('COMMIT');
-    } catch (error) {
-      broken = error instanceof Error ? error : new Error(String(error));
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release(broken);
     }
   }
 
@@ -254,7 +216,7 @@ export class Replica {
       await client.query('BEGIN');
       const locked = new Set<string>();
       for (let round = 1; ; round++) {
-        const run = runAll(batch, this.committed);
+        const run = runAll(batch, this.s.committed);
         onRun(run);
         if (!run.changes.length) {
           await client.query('ROLLBACK');
@@ -262,12 +224,12 @@ export class Replica {
         }
         if (round > MAX_ROUNDS) throw new TooBusyError('other replicas kept changing the same data');
         const changes = squash(run.changes, run.head);
-        const touched = touchedCompanies(this.committed, changes);
+        const touched = touchedCompanies(this.s.committed, changes);
         if (await this.lockAndCatchUp(client, touched, locked)) continue;
         const known = await this.claimNewKeys(client, changes);
         if (!known) continue;
-        const after = this.versionsAfter(touched, run.head);
-        const parts = partsOf(changes, this.committed, after.keys());
+        const after = this.s.versionsAfter(touched, run.head);
+        const parts = partsOf(changes, this.s.committed, after.keys());
         // Every write of the group goes out at once; the answers are awaited together.
         const writes = batched(client);
         await upsertKeys(writes.statements, known, false);
@@ -288,18 +250,14 @@ export class Replica {
         } catch (error) {
           if (!isConnectionFailure(error)) throw error;
           broken = error instanceof Error ? error : new Error(String(error));
-          const fate = await this.fateOf(xid);
+          const fate = await fateOf(this.opts.pool, xid, this.opts.fateWaitMs);
           if (fate === 'aborted') throw error;
           if (fate === 'unknown') {
             this.lostTouch();
             throw new OutcomeUnknownError({ cause: error });
           }
         }
-        this.committed = run.head;
-        for (const [id, v] of after) {
-          if (v === null) this.versions.delete(id);
-          else this.versions.set(id, v);
-        }
+        this.s.committedAs(run.head, after);
         return run;
       }
     } catch (error) {
@@ -327,47 +285,10 @@ export class Replica {
     );
     for (const id of need) locked.add(id);
     const inDb = new Map(rows.map((r) => [r.id, Number(r.version)]));
-    const moved = need.filter((id) => (inDb.get(id) ?? null) !== (this.versions.get(id) ?? null));
+    const moved = need.filter((id) => (inDb.get(id) ?? null) !== (this.s.versions.get(id) ?? null));
     if (!moved.length) return false;
-    await this.catchUp(client, new Map(moved.map((id) => [id, inDb.get(id) ?? null])));
+    await this.s.catchUp(client, new Map(moved.map((id) => [id, inDb.get(id) ?? null])));
     return true;
-  }
-
-  /**
-   * Brings companies to the versions wanted (null: whatever the database holds, or that it holds none): by
-   * applying the parts other replicas recorded for the versions in between, where all of them are there
-   * and read back, else by reloading the company whole.
-   */
-  private async catchUp(client: pg.ClientBase, wanted: ReadonlyMap<string, number | null>) {
-    const ranges = [...wanted].flatMap(([id, to]) => {
-      const from = this.versions.get(id);
-      return from !== undefined && to !== null && to > from ? [{ id, from, to }] : [];
-    });
-    const parts: ChangeSet[] = [];
-    const applied = new Map<string, number>();
-    if (ranges.length) {
-      const { rows } = await client.query<{ company_id: string; version: string; changes: unknown }>(
-        `SELECT c.company_id, c.version, c.changes FROM company_changes c
-           JOIN json_to_recordset($1::json) AS r(id text, "from" bigint, "to" bigint)
-             ON c.company_id = r.id AND c.version > r."from" AND c.version <= r."to"
-          ORDER BY c.company_id, c.version`,
-        [JSON.stringify(ranges)],
-      );
-      for (const { id, from, to } of ranges) {
-        const mine = rows.filter((r) => r.company_id === id);
-        const read = mine.map((r) => (r.changes === null ? null : readPart(r.changes)));
-        if (mine.length !== to - from || read.some((p) => p === null)) continue;
-        for (const p of read) if (p) parts.push(p);
-        applied.set(id, to);
-      }
-    }
-    if (parts.length) {
-      this.committed = applyParts(this.committed, parts);
-      for (const [id, v] of applied) this.versions.set(id, v);
-    }
-    const whole = [...wanted.keys()].filter((id) => !applied.has(id));
-    if (whole.length) this.apply(await loadCompanies(client, whole));
-    this.opts.log('store-caught-up', { applied: [...applied.keys()], reloaded: whole });
   }
 
   /**
@@ -381,7 +302,8 @@ export class Replica {
     const put = changes.seen?.put ?? {};
     const fresh: Record<string, string> = {};
     const known: Record<string, string> = {};
-    for (const [k, v] of Object.entries(put)) (Object.hasOwn(this.committed.seen, k) ? known : fresh)[k] = v;
+    for (const [k, v] of Object.entries(put))
+      (Object.hasOwn(this.s.committed.seen, k) ? known : fresh)[k] = v;
     if (Object.keys(fresh).length) {
       await client.query('SAVEPOINT request_keys');
       try {
@@ -389,42 +311,10 @@ export class Replica {
       } catch (error) {
         if ((error as { code?: string }).code !== '23505') throw error;
         await client.query('ROLLBACK TO SAVEPOINT request_keys');
-        this.committed = mergeKeys(this.committed, await loadKeys(client, Object.keys(fresh)));
+        await this.s.learnKeys(client, Object.keys(fresh));
         return null;
       }
     }
     return known;
-  }
-
-  /** Each touched company's version once this group commits; null for a company it removes. */
-  private versionsAfter(touched: ReadonlySet<string>, head: StoreData): Map<string, number | null> {
-    const inHead = new Set(head.companies.map((c) => c.id));
-    const after = new Map<string, number | null>();
-    for (const id of touched) {
-      const before = this.versions.get(id);
-      if (inHead.has(id)) after.set(id, (before ?? 0) + 1);
-      else if (before !== undefined) after.set(id, null);
-    }
-    return after;
-  }
-
-  /** Whether transaction `xid` committed, asked on fresh connections until the database answers. */
-  private async fateOf(xid: string): Promise<'committed' | 'aborted' | 'unknown'> {
-    const until = Date.now() + (this.opts.fateWaitMs ?? FATE_WAIT_MS);
-    for (let wait = 50; Date.now() < until; wait = Math.min(wait * 2, 1_000)) {
-      try {
-        const { rows } = await this.opts.pool.query<{ status: string | null }>(
-          'SELECT txid_status($1::bigint) AS status',
-          [xid],
-        );
-        const status = rows[0]?.status;
-        if (status === 'committed') return 'committed';
-        if (status !== 'in progress') return 'aborted';
-      } catch {
-        // Still unreachable: ask again shortly.
-      }
-      await sleep(wait);
-    }
-    return 'unknown';
   }
 }
