@@ -22,7 +22,8 @@ export type TcpProxy = {
   /** Accepts connections again on the same port. */
   start(): Promise<void>;
   /**
-   * The next COMMIT reaches the server; its answer never reaches the client, whose connection breaks. With
+   * The next COMMIT of a transaction that changed a company reaches the server; its answer never reaches
+   * the client, whose connection breaks. With
    * `thenGoDark`, at that same moment every other connection breaks and new ones are refused (until start).
    */
   loseNextCommitAnswer(opts?: { thenGoDark?: boolean }): void;
@@ -48,7 +49,11 @@ export async function startProxy(targetHost: string, targetPort: number): Promis
     sockets.add(client);
     sockets.add(server);
     let answerLost = false;
+    /** Whether the transaction under way on this connection wrote (a read snapshot's COMMIT is never cut). */
+    let wrote = false;
     client.on('data', (chunk: Buffer) => {
+      if (chunk.includes(BEGIN_MESSAGE)) wrote = false;
+      if (chunk.includes('UPDATE companies')) wrote = true;
       if (breakBegin && chunk.includes(BEGIN_MESSAGE)) {
         breakBegin = false;
         client.destroy();
@@ -56,7 +61,7 @@ export async function startProxy(targetHost: string, targetPort: number): Promis
         return;
       }
       server.write(chunk);
-      if (cutNext && chunk.includes(COMMIT_MESSAGE)) {
+      if (cutNext && wrote && chunk.includes(COMMIT_MESSAGE)) {
         cutNext = false;
         answerLost = true;
         commitsCut++;
