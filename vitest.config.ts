@@ -8,5 +8,7 @@ export default defineConfig({
     // Store tests spawn processes and fsync; two cores are all this machine has.
     testTimeout: 20_000,
     pool: 'forks',
+    // The console shows times in the machine's zone; tests read them in UTC wherever they run.
+    env: { TZ: 'UTC' },
   },
 });

@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 30 * 60_000,
     hookTimeout: 5 * 60_000,
     pool: 'forks',
+    // The console shows times in the machine's zone; tests read them in UTC wherever they run.
+    env: { TZ: 'UTC' },
   },
 });

@@ -106,12 +106,21 @@ async function main(): Promise<void> {
   };
   rl.on('SIGINT', interrupt);
   process.on('SIGINT', interrupt);
+  process.on('SIGTERM', interrupt);
+  // Nobody reads any more (`npm run console … | head`): stop reading too, and still close the store.
+  let readerGone = false;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') fail(`Cannot write to the terminal: ${escapeControls(err.message)}`, 1);
+    readerGone = true;
+    rl.close();
+  });
 
   if (tty) rl.prompt();
   // The async iterator queues lines, so each is answered in order after the previous one finished.
   for await (const line of rl) {
+    if (readerGone) break;
     await session.handleLine(line);
-    if (session.ended) break;
+    if (session.ended || readerGone) break;
     if (tty) rl.prompt();
   }
   rl.close();

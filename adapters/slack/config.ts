@@ -30,6 +30,9 @@ const Env = z.object({
   SLACK_API_URL: z.string().trim().url('SLACK_API_URL must be a URL').optional(),
 });
 
+/** The variables read here, for .env.example and its test. */
+export const SLACK_VARIABLES = Object.keys(Env.shape);
+
 export type SlackConfigResult = { ok: true; config: SlackConfig | null } | { ok: false; problem: string };
 
 export function loadSlackConfig(env: NodeJS.ProcessEnv): SlackConfigResult {

@@ -62,6 +62,7 @@ export async function openForm(
 }
 
 export async function send(t: Target, v: View, log: Log): Promise<void> {
+  // Answers go to the caller alone (ephemeral or DM), where a mention would notify nobody: names and emails.
   const { blocks, text } = renderBlocks(v, { surface: 'message' });
   try {
     if (t.respond && !t.dm) {

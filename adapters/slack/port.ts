@@ -41,9 +41,20 @@ export function toDelivery(e: unknown): Delivery {
   return { ok: false, retryable: true, error: String(err.message ?? e).slice(0, 200) };
 }
 
-export function slackPort(client: Client): ChatPort {
+/** Direct-message channel ids start with D; there a mention would notify nobody new. */
+const isShared = (channel: string) => !channel.startsWith('D');
+
+/**
+ * `workspace`: the team the bot token belongs to. In channels (request cards, their thread replies)
+ * members linked there are mentioned, so they are notified; in DMs, and when it is unknown, nobody is.
+ */
+export function slackPort(client: Client, workspace: () => string | undefined = () => undefined): ChatPort {
+  const render = (v: View, channel: string) => {
+    const teamId = isShared(channel) ? workspace() : undefined;
+    return renderBlocks(v, { surface: 'message', ...(teamId ? { teamId } : {}) });
+  };
   const post = async (channel: string, v: View, threadTs?: string): Promise<Delivery> => {
-    const { blocks, text } = renderBlocks(v, { surface: 'message' });
+    const { blocks, text } = render(v, channel);
     try {
       const res = await client.chat.postMessage({
         channel,
@@ -98,7 +109,7 @@ export function slackPort(client: Client): ChatPort {
     },
     async update(ref: MessageRef, v) {
       if (ref.platform !== 'slack') return { ok: false, retryable: false, error: 'not a Slack message' };
-      const { blocks, text } = renderBlocks(v, { surface: 'message' });
+      const { blocks, text } = render(v, ref.channel);
       try {
         await client.chat.update({ channel: ref.channel, ts: ref.ts, blocks, text });
         return { ok: true, ref };

@@ -1,12 +1,15 @@
 // The Slack adapter: Bolt listeners that turn slash commands, mentions, DMs, buttons, modals and Home into core calls.
 import { App, LogLevel } from '@slack/bolt';
+import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { App as Core, Outcome } from '../../src/app/app.ts';
 import type { ChatPort } from '../../src/app/chat-port.ts';
 import type { Identity } from '../../src/app/identity.ts';
+import { withRequest } from '../../src/app/logger.ts';
 import type { Route } from '../../src/app/server.ts';
 import { decodePress } from '../../src/views/action-codec.ts';
 import { type CommandRef, textBlock, type View, view } from '../../src/views/view.ts';
+import { boltLogger } from './bolt-logger.ts';
 import type { SlackConfig } from './config.ts';
 import {
   type FormMetadata,
@@ -27,6 +30,9 @@ import { FORM_CALLBACK_ID, formErrors, readSubmission } from './render/modal.ts'
 import { fromSlackText } from './text.ts';
 
 export const SLASH_COMMAND = '/portal';
+
+/** Slack could not be reached or refused the tokens at start; the message is one line for the operator. */
+export class SlackStartError extends Error {}
 /** Every action id we render starts with this; the manifest test and the listeners share it. */
 export const ACTION_ID_PATTERN = /^portal:/;
 export const HANDLED_EVENTS = ['app_mention', 'message.im', 'app_home_opened'] as const;
@@ -42,9 +48,13 @@ export type SlackAdapter = {
 
 export type SlackAdapterOptions = {
   log: Log;
+  /** Bolt's own lines (and the Socket Mode client's) go here; without it Bolt prints errors only, as plain text. */
+  logger?: Logger;
   /** Tests pass these so Bolt does not call auth.test. */
   botId?: string;
   botUserId?: string;
+  /** The bot's workspace, when known without asking Slack (tests). */
+  teamId?: string;
   nowSeconds?: () => number;
 };
 
@@ -69,6 +79,9 @@ const cannotCheck = view(
 
 export function createSlackAdapter(core: Core, config: SlackConfig, opts: SlackAdapterOptions): SlackAdapter {
   const socket = config.appToken !== undefined;
+  const deferred = !(opts.botId && opts.botUserId);
+  /** The workspace the bot token belongs to (auth.test at start): where outbox messages mention linked members. */
+  let workspace = opts.teamId;
   const receiver = socket
     ? undefined
     : new SlackHttpReceiver({
@@ -81,10 +94,13 @@ export function createSlackAdapter(core: Core, config: SlackConfig, opts: SlackA
     ...(socket
       ? { socketMode: true, appToken: config.appToken, signingSecret: config.signingSecret }
       : { receiver }),
-    ...(opts.botId && opts.botUserId
-      ? { botId: opts.botId, botUserId: opts.botUserId, tokenVerificationEnabled: false }
-      : {}),
-    logLevel: LogLevel.ERROR,
+    ...(deferred
+      ? // Bolt would call auth.test in its constructor and leave a rejection nobody awaits; start() does it.
+        { deferInitialization: true }
+      : { botId: opts.botId, botUserId: opts.botUserId, tokenVerificationEnabled: false }),
+    ...(opts.logger
+      ? { logger: boltLogger(opts.logger), logLevel: LogLevel.WARN }
+      : { logLevel: LogLevel.ERROR }),
     clientOptions: {
       ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
       // 429s wait for Retry-After and try again; other failures are retried a few times, then reported.
@@ -134,6 +150,19 @@ export function createSlackAdapter(core: Core, config: SlackConfig, opts: SlackA
     await send(t, outcome.reply.view, opts.log);
     return outcome;
   }
+
+  // Listeners go on after Slack got its acknowledgement; stop() waits for them, so no answer is cut off.
+  const busy = new Set<Promise<void>>();
+  bolt.use(async ({ next }) => {
+    // Every log line of the listener carries a request id, in Socket Mode too (over HTTP the server set one).
+    const p = withRequest({ chat: 'slack' }, () => next());
+    busy.add(p);
+    try {
+      await p;
+    } finally {
+      busy.delete(p);
+    }
+  });
 
   bolt.command(SLASH_COMMAND, async ({ command, ack, respond, client }) => {
     await ack();
@@ -277,12 +306,28 @@ export function createSlackAdapter(core: Core, config: SlackConfig, opts: SlackA
   return {
     bolt,
     route: receiver ? receiver.handle : null,
-    port: slackPort(bolt.client),
+    port: slackPort(bolt.client, () => workspace),
     start: async () => {
-      if (socket) await bolt.start();
+      // The token is checked once, here, so a bad one is a start failure with a reason, not a later crash.
+      if (deferred)
+        await bolt.init().catch((e: unknown) => {
+          throw new SlackStartError(`Slack refused SLACK_BOT_TOKEN (auth.test: ${slackError(e)})`);
+        });
+      if (!workspace)
+        workspace = await bolt.client.auth.test().then(
+          (r) => r.team_id,
+          () => undefined,
+        );
+      if (socket)
+        await bolt.start().catch((e: unknown) => {
+          throw new SlackStartError(
+            `Slack Socket Mode could not connect (${slackError(e)}): check SLACK_APP_TOKEN (xapp-…, with connections:write) and that this machine can reach Slack`,
+          );
+        });
     },
     stop: async () => {
       if (socket) await bolt.stop();
+      while (busy.size > 0) await Promise.allSettled([...busy]);
     },
   };
 }

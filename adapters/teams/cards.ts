@@ -2,8 +2,9 @@
 import { z } from 'zod';
 import { findCommand } from '../../src/commands/registry.ts';
 import { decodePress, encodeAction, isPortalActionId } from '../../src/views/action-codec.ts';
-import { type CommandRef, type FormSpec, textBlock, type View, view } from '../../src/views/view.ts';
+import { type CommandRef, type FormSpec, plainOf, textBlock, type View, view } from '../../src/views/view.ts';
 import { type AdaptiveCard, MAX_CARD_BYTES, readCardSubmission, renderCard } from './render/card.ts';
+import { replaceControls } from './render/escape.ts';
 
 /** The Universal Actions refresh verb: re-runs the card's (read-only) source for whoever views it. */
 export const REFRESH_VERB = 'portal:refresh';
@@ -64,10 +65,43 @@ const FormSchema = z.object({
 });
 const Extras = z.looseObject({ portal: z.string().optional(), _form: FormSchema.optional() });
 
+/** The longest summary: Teams shows one line of it in notifications and the chat list. */
+export const MAX_SUMMARY = 150;
+
+/**
+ * What Teams shows for a card in notifications and the chat list instead of "Sent a card": the title
+ * and the first line of text, as plain text (no markdown is read there), controls replaced.
+ */
+export function summaryOf(v: View): string {
+  const first = v.blocks.find((b) => b.kind === 'text' || b.kind === 'form');
+  const lead = first?.kind === 'text' ? plainOf(first.text) : first?.kind === 'form' ? first.form.title : '';
+  const s = [v.title ?? '', lead]
+    .map((p) =>
+      replaceControls(p)
+        .replace(/\uFFFD/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    )
+    .filter((p) => p !== '')
+    .join(': ');
+  const chars = Array.from(s === '' ? 'Portal bot' : s);
+  return chars.length > MAX_SUMMARY ? `${chars.slice(0, MAX_SUMMARY - 1).join('')}…` : chars.join('');
+}
+
+/** The summary of each card drawn here, for sends that only have the card (work that outlived its invoke). */
+const summaries = new WeakMap<AdaptiveCard, string>();
+export const summaryFor = (card: AdaptiveCard): string | undefined => summaries.get(card);
+
 /** The card for a view; a view drawn by a read-only command (`view.source`) refreshes for each viewer. */
-export function cardFor(v: View): AdaptiveCard {
+export function cardFor(v: View, tenantId?: string): AdaptiveCard {
+  const card = renderFor(v, tenantId);
+  summaries.set(card, summaryOf(v));
+  return card;
+}
+
+function renderFor(v: View, tenantId?: string): AdaptiveCard {
   const refresh = v.source ? { verb: REFRESH_VERB, data: { portal: encodeAction(v.source) } } : undefined;
-  const card = renderCard(v, refresh ? { refresh } : {});
+  const card = renderCard(v, { ...(refresh ? { refresh } : {}), ...(tenantId ? { tenantId } : {}) });
   const forms = v.blocks.flatMap((b) => (b.kind === 'form' ? [b.form] : []));
   if (!forms.length) return card;
   const annotated = structuredClone(card);

@@ -31,13 +31,17 @@ const Env = z.object({
       .enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], {
         error: 'MicrosoftAppType must be MultiTenant, SingleTenant or UserAssignedMSI',
       })
-      .default('MultiTenant'),
+      // Azure creates new bots as single-tenant (or with a managed identity); multi-tenant is for older ones.
+      .default('SingleTenant'),
   ),
   MicrosoftAppTenantId: z.preprocess(
     blankToUndefined,
     z.string().trim().regex(GUID, 'MicrosoftAppTenantId must be a tenant id (a GUID)').optional(),
   ),
 });
+
+/** The variables read here, for .env.example and its test. */
+export const TEAMS_VARIABLES = Object.keys(Env.shape);
 
 /**
  * Teams is on unless PORTAL_TEAMS=0. With MicrosoftAppId (and the password, or a managed identity) every
@@ -72,7 +76,9 @@ export function loadTeamsConfig(env: NodeJS.ProcessEnv, host: string): TeamsConf
   if (e.MicrosoftAppType !== 'MultiTenant' && !e.MicrosoftAppTenantId)
     return {
       ok: false,
-      problem: `MicrosoftAppTenantId is missing (MicrosoftAppType is ${e.MicrosoftAppType})`,
+      problem:
+        `MicrosoftAppTenantId is missing (MicrosoftAppType is ${e.MicrosoftAppType}${env.MicrosoftAppType ? '' : ', the default'}): ` +
+        'set the tenant the Azure bot is registered in, or MicrosoftAppType=MultiTenant for an older multi-tenant registration',
     };
   return {
     ok: true,

@@ -7,16 +7,19 @@ export type TurnIO = {
   /** The connector's member record (untrusted JSON; `identity.ts` reads it). */
   getMember(userId: string): Promise<unknown>;
   /** Replies in the conversation (in the thread for a channel); the new message's id. */
-  send(card: AdaptiveCard): Promise<string | undefined>;
-  update(activityId: string, card: AdaptiveCard): Promise<void>;
+  send(card: AdaptiveCard, summary?: string): Promise<string | undefined>;
+  /** Shows "…is typing" while the answer is worked out. */
+  typing(): Promise<void>;
+  update(activityId: string, card: AdaptiveCard, summary?: string): Promise<void>;
   /** The HTTP answer to an invoke (an Adaptive Card action). */
   invokeResponse(status: number, body?: unknown): Promise<void>;
 };
 
 /** Reaching a stored conversation outside a turn (proactive messages, and work that outlived its turn). */
 export type Connector = {
-  send(to: ConversationRef, card: AdaptiveCard): Promise<string>;
-  update(to: ConversationRef, activityId: string, card: AdaptiveCard): Promise<void>;
+  /** `summary` is what notifications and the chat list show instead of "Sent a card". */
+  send(to: ConversationRef, card: AdaptiveCard, summary?: string): Promise<string>;
+  update(to: ConversationRef, activityId: string, card: AdaptiveCard, summary?: string): Promise<void>;
 };
 
 /** The turn logic: the activity as it came over the wire (already authenticated), and the turn's I/O. */

@@ -12,17 +12,21 @@ import type { AdaptiveCard } from './render/card.ts';
 
 export const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 
-const cardActivity = (card: AdaptiveCard): Partial<Activity> => ({
+const cardActivity = (card: AdaptiveCard, summary?: string): Partial<Activity> => ({
   type: 'message',
+  ...(summary ? { summary } : {}),
   attachments: [{ contentType: CARD_CONTENT_TYPE, content: card }],
 });
 
 export function turnIO(ctx: TurnContext): TurnIO {
   return {
     getMember: (userId) => TeamsInfo.getMember(ctx, userId),
-    send: async (card) => (await ctx.sendActivity(cardActivity(card)))?.id,
-    update: async (activityId, card) => {
-      await ctx.updateActivity({ ...cardActivity(card), id: activityId });
+    send: async (card, summary) => (await ctx.sendActivity(cardActivity(card, summary)))?.id,
+    typing: async () => {
+      await ctx.sendActivity({ type: 'typing' });
+    },
+    update: async (activityId, card, summary) => {
+      await ctx.updateActivity({ ...cardActivity(card, summary), id: activityId });
     },
     invokeResponse: async (status, body) => {
       await ctx.sendActivity({ type: 'invokeResponse', value: { status, body } });
@@ -60,10 +64,11 @@ export function connector(adapter: CloudAdapter, appId: string): Connector {
     return out.value;
   }
   return {
-    send: (to, card) => within(to, async (ctx) => (await ctx.sendActivity(cardActivity(card)))?.id ?? ''),
-    update: (to, activityId, card) =>
+    send: (to, card, summary) =>
+      within(to, async (ctx) => (await ctx.sendActivity(cardActivity(card, summary)))?.id ?? ''),
+    update: (to, activityId, card, summary) =>
       within(to, async (ctx) => {
-        await ctx.updateActivity({ ...cardActivity(card), id: activityId });
+        await ctx.updateActivity({ ...cardActivity(card, summary), id: activityId });
       }),
   };
 }

@@ -1,13 +1,17 @@
 // The ChatPort for Teams: direct messages through a member's stored personal chat, channel posts, cards updated in place.
 import type { ChatPort, ConversationRef, Delivery } from '../../src/app/chat-port.ts';
 import type { View } from '../../src/views/view.ts';
-import { cardFor } from './cards.ts';
+import { cardFor, summaryOf } from './cards.ts';
 import type { Connector, Log } from './io.ts';
+
+/** Mentions notify in channels and group chats; in a personal chat they would notify nobody new. */
+export const sharedTenant = (c: ConversationRef): string | undefined =>
+  c.scope === 'personal' ? undefined : c.tenantId;
 
 export function teamsPort(connector: Connector, log: Log): ChatPort {
   async function send(to: ConversationRef, v: View): Promise<Delivery> {
     try {
-      const activityId = await connector.send(to, cardFor(v));
+      const activityId = await connector.send(to, cardFor(v, sharedTenant(to)), summaryOf(v));
       return { ok: true, ref: { platform: 'teams', conversation: to, activityId } };
     } catch (e) {
       return failed(e, 'sendActivity', log);
@@ -39,7 +43,12 @@ export function teamsPort(connector: Connector, log: Log): ChatPort {
     async update(ref, v) {
       if (ref.platform !== 'teams') return { ok: false, retryable: false, error: 'not a Teams message' };
       try {
-        await connector.update(ref.conversation, ref.activityId, cardFor(v));
+        await connector.update(
+          ref.conversation,
+          ref.activityId,
+          cardFor(v, sharedTenant(ref.conversation)),
+          summaryOf(v),
+        );
         return { ok: true, ref };
       } catch (e) {
         return failed(e, 'updateActivity', log);

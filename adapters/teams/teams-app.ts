@@ -4,7 +4,7 @@ import type { App as Core, Outcome } from '../../src/app/app.ts';
 import type { ChatPort } from '../../src/app/chat-port.ts';
 import type { Identity } from '../../src/app/identity.ts';
 import type { Route } from '../../src/app/server.ts';
-import type { CommandRef, FormSpec } from '../../src/views/view.ts';
+import type { CommandRef, FormSpec, View } from '../../src/views/view.ts';
 import { textBlock, view } from '../../src/views/view.ts';
 import {
   cardFor,
@@ -14,6 +14,8 @@ import {
   readOnly,
   readPress,
   staleView,
+  summaryFor,
+  summaryOf,
   verbNames,
 } from './cards.ts';
 import type { TeamsConfig } from './config.ts';
@@ -21,14 +23,20 @@ import { createBotEndpoint } from './endpoint.ts';
 import { identityCache, identityOf } from './identity.ts';
 import { type Inbound, type Origin, parseActivity } from './inbound.ts';
 import type { Log, TurnIO } from './io.ts';
-import { connectorFailure, teamsPort } from './port.ts';
+import { connectorFailure, sharedTenant, teamsPort } from './port.ts';
 import type { AdaptiveCard } from './render/card.ts';
 import { readCardSubmission } from './render/card.ts';
 
 /** Approving or denying checks the account with Teams again. */
 const DECISIONS = new Set(['approve', 'deny']);
 
-export type TeamsAdapter = { route: Route; port: ChatPort; local: boolean };
+export type TeamsAdapter = {
+  route: Route;
+  port: ChatPort;
+  local: boolean;
+  /** Waits for work that outlived its invoke (its result is still to be posted). */
+  stop(): Promise<void>;
+};
 
 export type TeamsAdapterOptions = {
   log: Log;
@@ -59,6 +67,7 @@ export function createTeamsAdapter(core: Core, config: TeamsConfig, opts: TeamsA
   const budget = opts.invokeBudgetMs ?? INVOKE_BUDGET_MS;
   const identities = identityCache(opts.now);
   const answered = recentAnswers();
+  const lateWork = new Set<Promise<void>>();
 
   /** A tenant no company is mapped to is ignored before anything is asked of Teams. */
   async function identify(o: Origin, io: TurnIO, fresh = false): Promise<Who> {
@@ -86,9 +95,9 @@ export function createTeamsAdapter(core: Core, config: TeamsConfig, opts: TeamsA
     await core.rememberConversation(personal ? identity : null, o.conversation);
   }
 
-  async function reply(io: TurnIO, card: AdaptiveCard) {
+  async function reply(io: TurnIO, v: View, o: Origin) {
     try {
-      await io.send(card);
+      await io.send(cardFor(v, sharedTenant(o.conversation)), summaryOf(v));
     } catch (e) {
       log('teams-api-failed', { method: 'sendActivity', error: connectorFailure(e).error });
     }
@@ -97,16 +106,20 @@ export function createTeamsAdapter(core: Core, config: TeamsConfig, opts: TeamsA
   async function onMessage(m: Extract<Inbound, { kind: 'message' }>, io: TurnIO) {
     const who = await identify(m, io, DECISIONS.has(m.text.trim().split(/\s+/)[0]?.toLowerCase() ?? ''));
     if (!who.ok) {
-      if (who.why === 'lookup-failed') await reply(io, cardFor(cannotCheck));
+      if (who.why === 'lookup-failed') await reply(io, cannotCheck, m);
       return;
     }
+    // "…is typing" while the command runs (a known tenant only); a failure here is only cosmetic.
+    await io.typing().catch((e: unknown) => {
+      log('teams-api-failed', { method: 'typing', error: connectorFailure(e).error });
+    });
     const outcome = await core.run(who.identity, {
       kind: 'text',
       text: m.text,
       once: onceKey('message', m.conversation.conversationId, m.activityId),
     });
     await remember(who.identity, m);
-    await reply(io, cardFor(outcome.reply.view));
+    await reply(io, outcome.reply.view, m);
   }
 
   async function onBotAdded(o: Extract<Inbound, { kind: 'bot-added' }>, io: TurnIO) {
@@ -123,12 +136,16 @@ export function createTeamsAdapter(core: Core, config: TeamsConfig, opts: TeamsA
     a: CardAction,
     once: string,
   ): Promise<{ card: AdaptiveCard; update: boolean }> {
-    if (outcome.duplicate) return { card: answered.get(once) ?? cardFor(outcome.reply.view), update: false };
+    if (outcome.duplicate)
+      return {
+        card: answered.get(once) ?? cardFor(outcome.reply.view, sharedTenant(a.conversation)),
+        update: false,
+      };
     const r = outcome.result;
     if (r.ok) {
       // A change is news for everyone in the chat; a read (a page turned) only for the presser, unless alone.
       const update = outcome.changed === true || a.conversation.scope === 'personal';
-      return { card: cardFor(outcome.reply.view), update };
+      return { card: cardFor(outcome.reply.view, sharedTenant(a.conversation)), update };
     }
     const f = r.failure;
     const form = press.form;
@@ -142,9 +159,12 @@ export function createTeamsAdapter(core: Core, config: TeamsConfig, opts: TeamsA
     if (f.kind === 'not-found' || f.kind === 'conflict') {
       const now = press.source ? await core.run(identity, { kind: 'command', ref: press.source }) : undefined;
       const current = now?.result.ok ? now.reply.view : undefined;
-      return { card: cardFor(staleView(outcome.reply.view, current)), update: false };
+      return {
+        card: cardFor(staleView(outcome.reply.view, current), sharedTenant(a.conversation)),
+        update: false,
+      };
     }
-    return { card: cardFor(outcome.reply.view), update: false };
+    return { card: cardFor(outcome.reply.view, sharedTenant(a.conversation)), update: false };
   }
 
   async function onCardAction(a: CardAction, io: TurnIO) {
@@ -177,7 +197,7 @@ export function createTeamsAdapter(core: Core, config: TeamsConfig, opts: TeamsA
     if (done === 'late') {
       // Slow work goes on; Teams gets a placeholder now, and the message shows the result when done.
       await answer(cardFor(working));
-      void work
+      const late = work
         .then((w) =>
           w.ok
             ? finishLate(a, w)
@@ -188,6 +208,8 @@ export function createTeamsAdapter(core: Core, config: TeamsConfig, opts: TeamsA
         .catch((e) => {
           log('teams-late-work-failed', { error: String((e as Error)?.message ?? e).slice(0, 200) });
         });
+      lateWork.add(late);
+      void late.finally(() => lateWork.delete(late));
       return;
     }
     if (!done.ok) {
@@ -198,7 +220,7 @@ export function createTeamsAdapter(core: Core, config: TeamsConfig, opts: TeamsA
     // The invoke answer changes only the presser's card; the message itself is updated for everyone.
     if (done.update && a.replyToId)
       try {
-        await io.update(a.replyToId, done.card);
+        await io.update(a.replyToId, done.card, summaryFor(done.card));
       } catch (e) {
         log('teams-api-failed', { method: 'updateActivity', error: connectorFailure(e).error });
       }
@@ -209,9 +231,10 @@ export function createTeamsAdapter(core: Core, config: TeamsConfig, opts: TeamsA
   async function finishLate(a: CardAction, w: { card: AdaptiveCard; update: boolean }) {
     const thread = { ...a.conversation, conversationId: a.replyConversationId };
     try {
+      const summary = summaryFor(w.card);
       if (a.replyToId && (w.update || a.conversation.scope === 'personal'))
-        await endpoint.connector.update(thread, a.replyToId, w.card);
-      else await endpoint.connector.send(thread, w.card);
+        await endpoint.connector.update(thread, a.replyToId, w.card, summary);
+      else await endpoint.connector.send(thread, w.card, summary);
     } catch (e) {
       log('teams-api-failed', { method: 'late answer', error: connectorFailure(e).error });
     }
@@ -228,7 +251,7 @@ export function createTeamsAdapter(core: Core, config: TeamsConfig, opts: TeamsA
       return;
     }
     const outcome = await core.run(who.identity, { kind: 'command', ref });
-    await io.invokeResponse(200, invokeCardBody(cardFor(outcome.reply.view)));
+    await io.invokeResponse(200, invokeCardBody(cardFor(outcome.reply.view, sharedTenant(a.conversation))));
   }
 
   const endpoint = createBotEndpoint(
@@ -251,7 +274,14 @@ export function createTeamsAdapter(core: Core, config: TeamsConfig, opts: TeamsA
     },
     log,
   );
-  return { route: endpoint.route, port: teamsPort(endpoint.connector, log), local: config.local };
+  return {
+    route: endpoint.route,
+    port: teamsPort(endpoint.connector, log),
+    local: config.local,
+    stop: async () => {
+      while (lateWork.size > 0) await Promise.allSettled([...lateWork]);
+    },
+  };
 }
 
 /** A platform request key for the core's at-most-once: hashed, as Teams ids are long. */

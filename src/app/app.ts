@@ -1,6 +1,7 @@
 // The application: the store, the clock and the pipeline, opened once and shared by every chat adapter.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { type Logger, pino } from 'pino';
 import type { Failure } from '../commands/failure.ts';
 import { parseCompanyFile } from '../domain/company-file.ts';
 import { type ConversationRef, emptyStoreData, type StoreData } from '../domain/schemas.ts';
@@ -12,6 +13,7 @@ import { type Clock, systemClock } from './clock.ts';
 import { rememberConversation } from './conversations.ts';
 import { type Deps, dispatch, type Input, type Outcome } from './dispatch.ts';
 import type { Identity } from './identity.ts';
+import { createLogger, errorText, withRequest } from './logger.ts';
 import { type SecurityLog, securityLog } from './security-log.ts';
 
 export type { Input, Outcome } from './dispatch.ts';
@@ -34,6 +36,7 @@ export type App = {
   rememberConversation(who: Identity | null, ref: ConversationRef): Promise<boolean>;
   store: Store;
   clock: Clock;
+  /** Waits for commands under way (a Slack listener may still run after its HTTP answer), then releases the store. */
   close(): Promise<void>;
 };
 
@@ -47,23 +50,31 @@ export function seedData(demo: boolean, now: Date): StoreData {
   return data;
 }
 
-export function appOver(store: Store, opts: { clock?: Clock; securityLog?: SecurityLog } = {}): App {
+/** Without a logger given (tests, tools), only warnings and errors, on stderr. */
+let quiet: Logger | undefined;
+const quietLogger = () =>
+  (quiet ??= createLogger({ level: 'warn', destination: pino.destination({ dest: 2, sync: true }) }));
+
+export type AppOptions = { clock?: Clock; securityLog?: SecurityLog; logger?: Logger };
+
+export function appOver(store: Store, opts: AppOptions = {}): App {
   const deps: Deps = {
     store,
     clock: opts.clock ?? systemClock,
     securityLog: opts.securityLog ?? securityLog(process.stderr),
   };
+  const logger = opts.logger ?? quietLogger();
   const listeners: Array<() => void> = [];
-  const run = async (identity: Identity, input: Input): Promise<Outcome> => {
+  const inflight = new Set<Promise<Outcome>>();
+  const attempt = async (identity: Identity, input: Input): Promise<Outcome> => {
     try {
       const outcome = await dispatch(deps, identity, input);
       if (outcome.changed) for (const l of listeners) l();
+      logger.info({ event: 'command', outcome: outcomeCode(outcome) }, 'command');
       return outcome;
     } catch (e) {
       // Only the message: the error may be a failed write; the user hears nothing changed, operators see why.
-      process.stderr.write(
-        `${JSON.stringify({ level: 'error', event: 'dispatch-failed', error: String((e as Error)?.message ?? e) })}\n`,
-      );
+      logger.error({ event: 'dispatch-failed', error: errorText(e) }, 'dispatch-failed');
       const failure: Failure =
         e instanceof InvalidChangeError
           ? { kind: 'not-saved', field: e.field, problem: e.problem }
@@ -73,6 +84,13 @@ export function appOver(store: Store, opts: { clock?: Clock; securityLog?: Secur
       return { result: { ok: false, failure }, reply: { view: failureView(failure), notices: [] } };
     }
   };
+  const run = (identity: Identity, input: Input): Promise<Outcome> =>
+    withRequest({ chat: identity.chat }, () => {
+      const p = attempt(identity, input);
+      inflight.add(p);
+      void p.finally(() => inflight.delete(p));
+      return p;
+    });
   return {
     run,
     handle: async (identity, input) => (await run(identity, input)).reply,
@@ -84,7 +102,10 @@ export function appOver(store: Store, opts: { clock?: Clock; securityLog?: Secur
     rememberConversation: (who, ref) => rememberConversation(store, who, ref, deps.clock.now()),
     store,
     clock: deps.clock,
-    close: () => store.close(),
+    close: async () => {
+      while (inflight.size > 0) await Promise.allSettled([...inflight]);
+      await store.close();
+    },
   };
 }
 
@@ -92,20 +113,28 @@ export function appOver(store: Store, opts: { clock?: Clock; securityLog?: Secur
 export const storeName = (opts: { dataFile: string; databaseUrl?: string | undefined }) =>
   describeStore(storeLocation(opts));
 
-export async function openApp(opts: {
-  dataFile: string;
-  /** Set: the PostgreSQL store there, instead of the JSON store in `dataFile`. */
-  databaseUrl?: string | undefined;
-  demo?: boolean;
-  clock?: Clock;
-  securityLog?: SecurityLog;
-}): Promise<App> {
+/** What a command came to, as a code for the log: never the reply's text. */
+const outcomeCode = (o: Outcome): string =>
+  o.duplicate ? 'duplicate' : o.result.ok ? (o.changed ? 'changed' : 'ok') : o.result.failure.kind;
+
+export async function openApp(
+  opts: {
+    dataFile: string;
+    /** Set: the PostgreSQL store there, instead of the JSON store in `dataFile`. */
+    databaseUrl?: string | undefined;
+    demo?: boolean;
+  } & AppOptions,
+): Promise<App> {
   const clock = opts.clock ?? systemClock;
   try {
     const store = await openStore(storeLocation(opts), {
       seed: () => seedData(opts.demo ?? true, clock.now()),
     });
-    return appOver(store, { clock, ...(opts.securityLog ? { securityLog: opts.securityLog } : {}) });
+    return appOver(store, {
+      clock,
+      ...(opts.securityLog ? { securityLog: opts.securityLog } : {}),
+      ...(opts.logger ? { logger: opts.logger } : {}),
+    });
   } catch (e) {
     if (e instanceof OpenStoreError) throw new AppStartError(e.message);
     throw e;

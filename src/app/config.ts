@@ -1,11 +1,13 @@
 // Configuration from the environment, parsed once with zod; secrets stay here and are never logged.
 import { z } from 'zod';
 
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
 const EnvSchema = z.object({
-  PORT: z.coerce.number().int().min(1).max(65535).default(3978),
+  /** 0 asks the system for a free port (tests); the listening line says which. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_FILE: z.string().min(1).default('data/db.json'),
-  PORTAL_DEMO: z.enum(['0', '1']).default('1'),
   /** The PostgreSQL store (several replicas); without it, the JSON store in DATA_FILE. */
   DATABASE_URL: z
     .string()
@@ -13,9 +15,16 @@ const EnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\/\S+$/, 'DATABASE_URL must be a postgres:// or postgresql:// connection string')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  PORTAL_DEMO: z.enum(['0', '1'], { error: 'PORTAL_DEMO must be 0 or 1' }).default('1'),
+  LOG_LEVEL: z
+    .enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
+    .default('info'),
   /** Signs POST /hooks/events; without it the hook is not served. */
   EVENTS_SIGNING_SECRET: z.string().trim().min(1, 'EVENTS_SIGNING_SECRET is blank').optional(),
 });
+
+/** The variables read here, for .env.example and its test. */
+export const SERVER_VARIABLES = Object.keys(EnvSchema.shape);
 
 export type Config = {
   port: number;
@@ -23,6 +32,7 @@ export type Config = {
   dataFile: string;
   databaseUrl?: string;
   demo: boolean;
+  logLevel: (typeof LOG_LEVELS)[number];
   eventsSecret?: string;
 };
 
@@ -43,6 +53,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       dataFile: e.DATA_FILE,
       ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}),
       demo: e.PORTAL_DEMO === '1',
+      logLevel: e.LOG_LEVEL,
+      ...(e.EVENTS_SIGNING_SECRET ? { eventsSecret: e.EVENTS_SIGNING_SECRET } : {}),
     },
   };
 }

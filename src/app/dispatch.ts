@@ -4,6 +4,7 @@ import type { Failure } from '../commands/failure.ts';
 import { findCommand } from '../commands/registry.ts';
 import { activeCompanyAdmins } from '../domain/company.ts';
 import type { AuditEvent, StoreData } from '../domain/schemas.ts';
+import { markSeen, seenUntil } from '../domain/seen.ts';
 import { parse } from '../parse/parse.ts';
 import type { Caller } from '../policy/caller.ts';
 import { commit, rollback, type Store, type Tx } from '../store/store.ts';
@@ -12,6 +13,7 @@ import { type CommandRef, type Reply, textBlock, view } from '../views/view.ts';
 import { boundedKey, enqueue } from '../workflow/outbox.ts';
 import type { Clock } from './clock.ts';
 import { type Identity, resolveCaller } from './identity.ts';
+import { fillRequest } from './logger.ts';
 import type { SecurityLog } from './security-log.ts';
 
 export type Input = ({ kind: 'text'; text: string } | { kind: 'command'; ref: CommandRef }) & {
@@ -54,9 +56,11 @@ export async function dispatch(deps: Deps, identity: Identity, input: Input): Pr
   if (!parsed.ok) return finish(deps, { result: fail(parsed.failure) });
   const prepared = parsed.command.prepare(parsed.raw);
   const command = parsed.command.name;
+  fillRequest({ command });
   if (!prepared.ok) return finish(deps, { result: fail(prepared.failure), command });
 
   const caller = await resolveCaller(deps.store, identity, now);
+  fillRequest({ company: caller.companyId });
   if (caller.kind === 'unknown' && !OPEN_TO_STRANGERS.has(command)) {
     const admins = await deps.store.read((d) => {
       const c = d.companies.find((x) => x.id === caller.companyId);
@@ -138,7 +142,7 @@ export async function dispatch(deps: Deps, identity: Identity, input: Input): Pr
   }
   const outcome = await deps.store.transaction<{ duplicate: true } | { result: CommandResult }>(
     (draft, tx) => {
-      if (once && draft.seen[boundedKey(once)]) return rollback({ duplicate: true as const });
+      if (once && seenUntil(draft.seen, boundedKey(once))) return rollback({ duplicate: true as const });
       const r = execute(draft, tx);
       if (!r.result.ok || !r.last) return rollback({ result: r.result });
       if (once) remember(draft, once, now);
@@ -178,11 +182,9 @@ const stringArgs = (raw: RawArgs): Record<string, string> =>
 const alreadyDone = () =>
   view([textBlock('That was already done; nothing changed this time.')], { tone: 'info' });
 
-/** Records a request key, and forgets keys past their time so the store does not grow without end. */
+/** Records a request key (the scheduler forgets it after its time: a command must not pay for all of them). */
 function remember(draft: StoreData, key: string, now: Date) {
-  const nowIso = now.toISOString();
-  for (const [k, until] of Object.entries(draft.seen)) if (until < nowIso) delete draft.seen[k];
-  draft.seen[boundedKey(key)] = new Date(now.getTime() + ONCE_TTL_MS).toISOString();
+  markSeen(draft.seen, boundedKey(key), new Date(now.getTime() + ONCE_TTL_MS).toISOString());
 }
 
 function finish(deps: Deps, o: Omit<Outcome, 'reply'>): Outcome {

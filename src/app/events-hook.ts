@@ -3,6 +3,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { SlugSchema } from '../domain/schemas.ts';
+import { markSeen, seenUntil } from '../domain/seen.ts';
 import { commit, rollback } from '../store/store.ts';
 import { NoticeEventSchema, queueNotice } from '../workflow/notices.ts';
 import type { App } from './app.ts';
@@ -76,7 +77,7 @@ export function eventsHook(app: App, secret: string, opts: { onQueued?: () => vo
     const outcome = await app.store.transaction<{ status: number; body: unknown }>((draft, tx) => {
       const c = draft.companies.find((x) => x.id === companyId);
       if (!c) return rollback({ status: 400, body: { error: `no company ${companyId}` } });
-      if (draft.seen[key])
+      if (seenUntil(draft.seen, key))
         return rollback({ status: 409, body: { error: `event ${id} was already received` } });
       const infras =
         event.type === 'maintenance' ? [event.infra] : event.type === 'disruptive' ? event.infras : [];
@@ -85,7 +86,7 @@ export function eventsHook(app: App, secret: string, opts: { onQueued?: () => vo
       if (unknown)
         return rollback({ status: 400, body: { error: `no infrastructure ${unknown} in ${companyId}` } });
       const queued = queueNotice(draft, c, event, key, now);
-      draft.seen[key] = new Date(now.getTime() + ONCE_TTL_MS).toISOString();
+      markSeen(draft.seen, key, new Date(now.getTime() + ONCE_TTL_MS).toISOString());
       tx.audit({
         companyId,
         at: now.toISOString(),

@@ -1,88 +1,85 @@
-// `npm start`: open the store (with the demo company on first run), mount the chat adapters and serve HTTP.
-import { loadSlackConfig } from '../../adapters/slack/config.ts';
-import { createSlackAdapter } from '../../adapters/slack/slack-app.ts';
-import { loadTeamsConfig } from '../../adapters/teams/config.ts';
-import { createTeamsAdapter } from '../../adapters/teams/teams-app.ts';
-import { AppStartError, openApp, storeName } from './app.ts';
-import type { ChatPort } from './chat-port.ts';
+// `npm start` / `npm run start:prod`: configuration, logs, the server, and signals that stop it cleanly.
+import { writeSync } from 'node:fs';
+import { storeName } from './app.ts';
 import { loadConfig } from './config.ts';
-import { startDelivery } from './delivery.ts';
-import { eventsHook } from './events-hook.ts';
-import { createHttpServer, type Route } from './server.ts';
+import { loadChats, type Running, startServer } from './lifecycle.ts';
+import { createLogger, errorText, routeConsole, terminalDestination } from './logger.ts';
 
-const fail = (code: number, message: string): never => {
-  process.stderr.write(`${message}\n`);
-  process.exit(code);
-};
+/** Before the logger exists, and for the last word: one plain line on stderr, never a stack. */
+const say = (line: string) => writeSync(2, `${line}\n`);
 
 const loaded = loadConfig();
-if (!loaded.ok) fail(2, `Configuration error: ${loaded.problem}`);
-const slack = loadSlackConfig(process.env);
-if (!slack.ok) fail(2, `Slack configuration error: ${slack.problem}`);
-const config = loaded.ok ? loaded.config : fail(2, 'unreachable');
-const slackConfig = slack.ok ? slack.config : null;
-const teams = loadTeamsConfig(process.env, config.host);
-if (!teams.ok) fail(2, `Teams configuration error: ${teams.problem}`);
-const teamsConfig = teams.ok ? teams.config : null;
-
-/** Operational events as JSON lines on stderr; callers pass codes and reasons, never tokens or bodies. */
-const log = (event: string, detail: Record<string, unknown> = {}) =>
-  process.stderr.write(`${JSON.stringify({ at: new Date().toISOString(), event, ...detail })}\n`);
-
-try {
-  const app = await openApp({
-    dataFile: config.dataFile,
-    databaseUrl: config.databaseUrl,
-    demo: config.demo,
-  });
-  const routes: Record<string, Route> = {};
-  const adapters: Array<{ stop(): Promise<void> }> = [];
-  const ports: ChatPort[] = [];
-  if (slackConfig) {
-    const adapter = createSlackAdapter(app, slackConfig, { log });
-    if (adapter.route) routes['/slack/events'] = adapter.route;
-    await adapter.start();
-    adapters.push(adapter);
-    ports.push(adapter.port);
-  }
-  if (teamsConfig) {
-    const adapter = createTeamsAdapter(app, teamsConfig, { log });
-    routes['/api/messages'] = adapter.route;
-    ports.push(adapter.port);
-  }
-  // The outbox worker delivers notices and request cards through every configured chat, and runs the scheduler.
-  const delivery = startDelivery({ store: app.store, clock: app.clock, ports, log });
-  adapters.push(delivery);
-  app.onChange(delivery.kick);
-  if (config.eventsSecret)
-    routes['/hooks/events'] = eventsHook(app, config.eventsSecret, { onQueued: delivery.kick });
-  const server = createHttpServer(app, routes);
-  server.on('error', (e) => {
-    process.stderr.write(`Cannot listen on ${config.host}:${config.port}: ${e.message}\n`);
-    void app.close().then(() => process.exit(1));
-  });
-  server.listen(config.port, config.host, () => {
-    const chats = [
-      slackConfig ? `Slack (${slackConfig.appToken ? 'Socket Mode' : '/slack/events'})` : null,
-      teamsConfig ? `Teams (/api/messages${teamsConfig.local ? ', local mode' : ''})` : null,
-    ].filter(Boolean);
-    process.stdout.write(
-      `Portal bot listening on http://${config.host}:${config.port} (health: /healthz), store ${storeName(config)}; chats: ${chats.join(', ') || 'none configured (use npm run console)'}\n`,
-    );
-    if (teamsConfig?.local)
-      process.stdout.write(
-        'Teams runs in local mode: no MicrosoftAppId, so requests are not authenticated; it answers on this machine only (npm run playground to try it).\n',
-      );
-  });
-  const stop = () => {
-    server.close();
-    void Promise.all(adapters.map((a) => a.stop()))
-      .then(() => app.close())
-      .then(() => process.exit(0));
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-} catch (e) {
-  if (e instanceof AppStartError) fail(1, e.message);
-  throw e;
+if (!loaded.ok) {
+  say(`Configuration error: ${loaded.problem}`);
+  process.exit(2);
 }
+const { config } = loaded;
+const chatConfig = loadChats(process.env, config.host);
+if (!chatConfig.ok) {
+  say(chatConfig.problem);
+  process.exit(2);
+}
+
+const destination = await terminalDestination();
+const logger = createLogger({ level: config.logLevel, ...(destination ? { destination } : {}) });
+routeConsole(logger);
+// Anything that escapes every handler is still one line and an exit, never a stack trace on the console.
+process.on('uncaughtException', (e) => {
+  logger.fatal({ event: 'uncaught-exception', error: errorText(e) }, 'uncaught-exception');
+  process.exit(1);
+});
+process.on('unhandledRejection', (e) => {
+  logger.fatal({ event: 'unhandled-rejection', error: errorText(e) }, 'unhandled-rejection');
+  process.exit(1);
+});
+
+// Signals are heard from the start: one that comes while starting stops the server as soon as it runs.
+let signalled: NodeJS.Signals | undefined;
+let running: Running | undefined;
+const stop = (server: Running, signal: NodeJS.Signals) => {
+  logger.info({ event: 'stopping', signal }, `${signal}: stopping`);
+  void server.stop().then(
+    ({ clean, problems }) => {
+      for (const p of problems) logger.error({ event: 'stop-problem' }, p);
+      logger.info({ event: 'stopped', clean }, clean ? 'stopped' : 'stopped with problems');
+      process.exit(clean ? 0 : 1);
+    },
+    (e: unknown) => {
+      logger.error({ event: 'stop-failed', error: errorText(e) }, 'stop-failed');
+      process.exit(1);
+    },
+  );
+};
+const onSignal = (signal: NodeJS.Signals) => {
+  // The same signal often comes twice (a terminal's Ctrl-C reaches npm and node; `timeout` and systemd
+  // signal the whole group): stopping is already bounded by DRAIN_MS, so a repeat changes nothing.
+  if (signalled) return;
+  signalled = signal;
+  if (running) stop(running, signal);
+};
+process.on('SIGTERM', onSignal);
+process.on('SIGINT', onSignal);
+
+const started = await startServer(config, chatConfig.chats, logger);
+if (!started.ok) {
+  logger.error({ event: 'start-failed' }, started.problem);
+  say(started.problem);
+  process.exit(started.code);
+}
+running = started.running;
+const { slack, teams } = running.chats;
+const chats = [
+  slack ? `Slack (${slack.appToken ? 'Socket Mode' : '/slack/events'})` : null,
+  teams ? `Teams (/api/messages${teams.local ? ', local mode' : ''})` : null,
+].filter(Boolean);
+logger.info(
+  { event: 'listening', pid: process.pid, port: running.port, store: storeName(config), chats },
+  `Portal bot listening on http://${config.host}:${running.port} (health: /healthz, /readyz), store ${storeName(config)}; chats: ${chats.join(', ') || 'none configured (use npm run console)'}`,
+);
+if (teams?.local)
+  logger.warn(
+    { event: 'teams-local-mode' },
+    'Teams runs in local mode: no MicrosoftAppId, so requests are not authenticated; it answers on this machine only (npm run playground to try it).',
+  );
+
+if (signalled) stop(running, signalled);

@@ -1,8 +1,8 @@
 // accept: an invited person joins the team, if their invitation has not run out.
 import { z } from 'zod';
 import { activeCompanyAdmins, describeRoles, findMember } from '../domain/company.ts';
-import { dayOf, isExpired } from '../domain/invitation.ts';
-import { memberRef, strong, textBlock, view } from '../views/view.ts';
+import { isExpired } from '../domain/invitation.ts';
+import { memberRef, strong, text, textBlock, timeAt, view } from '../views/view.ts';
 import { defineCommand, needs } from './command.ts';
 import { conflict } from './failure.ts';
 
@@ -26,7 +26,7 @@ export default defineCommand<z.infer<typeof schema>>({
     if (isExpired(m.invitation, ctx.now)) {
       const admins = activeCompanyAdmins(ctx.company).map((a) => a.name);
       return conflict(
-        `Your invitation expired on ${dayOf(m.invitation?.expiresAt ?? '')}.`,
+        text('Your invitation expired on ', timeAt(m.invitation?.expiresAt ?? '', 'date'), '.'),
         `Ask ${m.invitation?.invitedBy ?? admins.join(', ')} to resend it (\`resend ${m.email}\`).`,
       );
     }

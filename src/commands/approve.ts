@@ -1,5 +1,6 @@
 // approve ID: an eligible approver approves; at the quorum the grant is made (time-bound when asked so).
 import { findMember } from '../domain/company.ts';
+import { count } from '../views/plural.ts';
 import { textBlock, view } from '../views/view.ts';
 import { grantRole } from '../workflow/grants.ts';
 import { defineCommand } from './command.ts';
@@ -24,7 +25,7 @@ export default defineCommand<DecideArgs>({
     const by = ctx.caller.kind === 'unknown' ? '' : ctx.caller.email;
     if (r.approvals.some((a) => a.by === by))
       return conflict(
-        `You already approved ${r.id}; it waits for ${r.required - r.approvals.length} more approval(s) from someone else.`,
+        `You already approved ${r.id}; it waits for ${count(r.required - r.approvals.length, 'more approval')} from someone else.`,
       );
     const before = { status: r.status, approvals: r.approvals.length };
     r.approvals.push({ by, at: ctx.now.toISOString(), chat: ctx.caller.chat });

@@ -1,8 +1,7 @@
 // cases [INFRA]: the support cases the caller may see.
 import { z } from 'zod';
-import { dayOf } from '../domain/invitation.ts';
 import { can } from '../policy/capabilities.ts';
-import { type Action, code, plain, textBlock, view } from '../views/view.ts';
+import { type Action, code, plain, textBlock, timeAt, view } from '../views/view.ts';
 import { canSeeCase } from './case-access.ts';
 import { defineCommand, needs } from './command.ts';
 import { infraArg, requireCompany, requireInfra } from './lookups.ts';
@@ -39,7 +38,7 @@ export const casesSpec = {
       [plain(c.title)],
       [plain(c.status)],
       [plain(c.openedBy)],
-      [plain(dayOf(c.openedAt))],
+      [timeAt(c.openedAt, 'date')],
     ]);
     const approvable: Action[] = visible
       .filter((c) => c.status === 'awaiting-approval' && can(company, ctx.caller, 'approve-case', c.infra))

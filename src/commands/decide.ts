@@ -2,8 +2,8 @@
 
 import { z } from 'zod';
 import { findMember } from '../domain/company.ts';
-import { whenOf } from '../domain/durations.ts';
 import type { AccessRequest, Company } from '../domain/schemas.ts';
+import { text, timeAt } from '../views/view.ts';
 import { afterStateChange, authorizeDecision } from '../workflow/requests.ts';
 import type { CommandContext } from './command.ts';
 import { conflict, notFound } from './failure.ts';
@@ -32,11 +32,15 @@ export function openRequest(ctx: CommandContext, id: string) {
   if (r.status !== 'pending') {
     const who = findMember(company, r.decision?.by ?? '')?.name ?? r.decision?.by;
     return conflict(
-      `${r.id} is already ${r.status}${who ? ` by ${who}` : ''}${r.decision ? ` at ${whenOf(r.decision.at)}` : ''}; nothing changed.`,
+      text(
+        `${r.id} is already ${r.status}${who ? ` by ${who}` : ''}`,
+        ...(r.decision ? [' at ', timeAt(r.decision.at)] : []),
+        '; nothing changed.',
+      ),
     );
   }
   if (r.expiresAt <= ctx.now.toISOString())
-    return conflict(`${r.id} expired at ${whenOf(r.expiresAt)}; nothing changed.`);
+    return conflict(text(`${r.id} expired at `, timeAt(r.expiresAt), '; nothing changed.'));
   return { ok: true, value: { company, r } } as const;
 }
 

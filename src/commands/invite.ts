@@ -1,10 +1,10 @@
 // invite EMAIL [--name N] [--company-admin] [--infra-admin X,...] [--member X,...] [--lifetime]; with no EMAIL, the form.
 import { z } from 'zod';
 import { allInfras, findMember, lifetimeRefusal } from '../domain/company.ts';
-import { dayOf, invitationExpiry } from '../domain/invitation.ts';
+import { invitationExpiry } from '../domain/invitation.ts';
 import { NameSchema } from '../domain/schemas.ts';
 import { authorize } from '../policy/capabilities.ts';
-import { memberRef, strong, textBlock, view } from '../views/view.ts';
+import { memberRef, strong, textBlock, timeAt, view } from '../views/view.ts';
 import { invitationMessage } from '../workflow/invitation-message.ts';
 import { defineCommand } from './command.ts';
 import { conflict, invalid } from './failure.ts';
@@ -144,7 +144,7 @@ export default defineCommand<Args>({
         'Invited ',
         memberRef(member),
         '. The invitation expires on ',
-        strong(dayOf(member.invitation.expiresAt)),
+        timeAt(member.invitation.expiresAt, 'date'),
         '.',
       ),
     ];

@@ -2,6 +2,7 @@
 
 import { z } from 'zod';
 import { daysUntil } from '../domain/durations.ts';
+import { count } from '../views/plural.ts';
 import { code, plain, strong, text, view } from '../views/view.ts';
 import { defineCommand, needs } from './command.ts';
 import { infraArg, requireInfra } from './lookups.ts';
@@ -10,9 +11,9 @@ const schema = z.object({ infra: infraArg });
 
 export function licenseStatus(expiresOn: string, now: Date): string {
   const days = daysUntil(expiresOn, now);
-  if (days < 0) return `expired ${-days} day(s) ago`;
+  if (days < 0) return `expired ${count(-days, 'day')} ago`;
   if (days === 0) return 'expires today';
-  return `expires in ${days} day(s)`;
+  return `expires in ${count(days, 'day')}`;
 }
 
 export default defineCommand<z.infer<typeof schema>>({

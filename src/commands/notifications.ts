@@ -1,8 +1,7 @@
 // notifications [pending|delivered|failed]: the outbox: Company Admins see the company's, everyone else their own.
 import { z } from 'zod';
-import { whenOf } from '../domain/durations.ts';
 import { can } from '../policy/capabilities.ts';
-import { plain, textBlock, view } from '../views/view.ts';
+import { plain, textBlock, timeAt, view } from '../views/view.ts';
 import { defineCommand, needs } from './command.ts';
 import { requireCompany } from './lookups.ts';
 
@@ -43,7 +42,7 @@ export default defineCommand<z.infer<typeof schema>>({
           ? `channel (${x.to.target.platform})`
           : `update (${x.to.ref.platform})`;
     const rows = items.map((x) => [
-      [plain(whenOf(x.createdAt))],
+      [timeAt(x.createdAt)],
       [plain(to(x))],
       [plain(x.reason)],
       [plain(`${label(x.status)}${x.deliveredVia ? ` via ${x.deliveredVia}` : ''}`)],

@@ -1,5 +1,6 @@
 // remove-contact EMAIL: unlink a support contact from every case they were added to.
 import { z } from 'zod';
+import { count } from '../views/plural.ts';
 import { strong, textBlock, view } from '../views/view.ts';
 import { defineCommand, needs } from './command.ts';
 import { notFound } from './failure.ts';
@@ -32,7 +33,7 @@ export default defineCommand<z.infer<typeof schema>>({
           textBlock(
             'Removed support contact ',
             strong(args.email),
-            ` from ${contact.caseIds.length} case(s).`,
+            ` from ${count(contact.caseIds.length, 'case')}.`,
           ),
         ],
         {

@@ -1,9 +1,10 @@
 // request company-admin | infra-admin INFRA | access INFRA --reason R [--for 8h]: ask for a role; approvers decide with a button.
 import { z } from 'zod';
 import { findMember } from '../domain/company.ts';
-import { formatDuration, GrantDurationSchema, whenOf } from '../domain/durations.ts';
+import { formatDuration, GrantDurationSchema } from '../domain/durations.ts';
 import { RequestKindSchema, TextSchema, WAS_MAX } from '../domain/schemas.ts';
-import { strong, textBlock, view } from '../views/view.ts';
+import { count } from '../views/plural.ts';
+import { strong, textBlock, timeAt, view } from '../views/view.ts';
 import { holding, targetName, timedGrantOf } from '../workflow/grants.ts';
 import { eligibleApprovers, postTargets, previewLine } from '../workflow/requests.ts';
 import { defineCommand, needs } from './command.ts';
@@ -103,7 +104,9 @@ export default defineCommand<z.infer<typeof schema>>({
           textBlock('Request ', strong(r.id), ' filed: '),
           { kind: 'text', text: previewLine(company, r) },
           textBlock(
-            `It needs ${r.required} approval${r.required === 1 ? '' : 's'} from ${approvers.map((m) => m.name).join(', ')}, and expires ${whenOf(r.expiresAt)}.`,
+            `It needs ${count(r.required, 'approval')} from ${approvers.map((m) => m.name).join(', ')}, and expires `,
+            timeAt(r.expiresAt),
+            '.',
             r.forMs ? ` Once approved it lasts ${formatDuration(r.forMs)}.` : '',
           ),
           {

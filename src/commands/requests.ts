@@ -2,8 +2,7 @@
 
 import { z } from 'zod';
 import { findMember } from '../domain/company.ts';
-import { whenOf } from '../domain/durations.ts';
-import { type Action, code, plain, textBlock, view } from '../views/view.ts';
+import { type Action, code, plain, textBlock, timeAt, view } from '../views/view.ts';
 import { targetName } from '../workflow/grants.ts';
 import { authorizeDecision } from '../workflow/requests.ts';
 import { defineCommand, needs } from './command.ts';
@@ -43,7 +42,7 @@ export default defineCommand<z.infer<typeof schema>>({
       [plain(name(r.requester))],
       [plain(targetName(r.kind, r.infra))],
       [plain(r.status)],
-      [plain(whenOf(r.expiresAt))],
+      [timeAt(r.expiresAt)],
     ]);
     const actions: Action[] = decidable.slice(0, 10).flatMap((r) => [
       {

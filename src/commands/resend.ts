@@ -1,11 +1,11 @@
 // resend EMAIL: send an invitation again, with a fresh expiry.
 import { z } from 'zod';
 import { findMember } from '../domain/company.ts';
-import { dayOf, invitationExpiry } from '../domain/invitation.ts';
+import { invitationExpiry } from '../domain/invitation.ts';
 import type { Company, Member } from '../domain/schemas.ts';
 import type { Caller } from '../policy/caller.ts';
 import { authorize, type Decision } from '../policy/capabilities.ts';
-import { memberRef, strong, textBlock, view } from '../views/view.ts';
+import { memberRef, textBlock, timeAt, view } from '../views/view.ts';
 import { invitationMessage } from '../workflow/invitation-message.ts';
 import { defineCommand } from './command.ts';
 import { emailArg, requireMember } from './lookups.ts';
@@ -62,7 +62,7 @@ export default defineCommand<z.infer<typeof schema>>({
             'Invitation sent again to ',
             memberRef(m),
             '; it expires on ',
-            strong(dayOf(expiresAt)),
+            timeAt(expiresAt, 'date'),
             '.',
           ),
         ],

@@ -1,7 +1,6 @@
 // slots INFRA: the environments registered on an infrastructure, against its limit.
 import { z } from 'zod';
-import { dayOf } from '../domain/invitation.ts';
-import { type Action, code, plain, strong, textBlock, view } from '../views/view.ts';
+import { type Action, code, plain, strong, textBlock, timeAt, view } from '../views/view.ts';
 import { defineCommand, needs } from './command.ts';
 import { infraArg, requireInfra } from './lookups.ts';
 
@@ -31,7 +30,7 @@ export default defineCommand<z.infer<typeof schema>>({
       };
     const rows = infra.slots.map((s) => [
       [code(s.env)],
-      [plain(dayOf(s.registeredAt))],
+      [timeAt(s.registeredAt, 'date')],
       [plain(s.registeredBy)],
     ]);
     const actions: Action[] = infra.slots.slice(0, 20).map((s) => ({

@@ -1,11 +1,22 @@
 // team [active|pending|contacts] [--infra X] [--page N]: who is on the team and what they may do.
 import { z } from 'zod';
 import { describeRoles, membersOfInfra, roleLabel } from '../domain/company.ts';
-import { whenOf } from '../domain/durations.ts';
 import { memberIndex } from '../domain/indexes.ts';
-import { dayOf, isExpired } from '../domain/invitation.ts';
+import { isExpired } from '../domain/invitation.ts';
 import type { Member, TimedGrant } from '../domain/schemas.ts';
-import { type Action, type Block, memberRef, plain, type Text, textBlock, view } from '../views/view.ts';
+import { count } from '../views/plural.ts';
+import {
+  type Action,
+  type Block,
+  memberRef,
+  plain,
+  type Span,
+  type Text,
+  text,
+  textBlock,
+  timeAt,
+  view,
+} from '../views/view.ts';
 import { targetName } from '../workflow/grants.ts';
 import { holdsAnywhere } from './abilities.ts';
 import { defineCommand, needs } from './command.ts';
@@ -43,18 +54,26 @@ function teamOrder(list: readonly Member[]): Member[] {
 }
 
 function memberRow(m: Member, infra: string | undefined, now: Date, grants: readonly TimedGrant[]): Text[] {
-  const status =
+  const expires = m.invitation?.expiresAt ?? '';
+  const status: Text =
     m.status === 'active'
-      ? 'active'
+      ? text('active')
       : isExpired(m.invitation, now)
-        ? `invitation expired ${dayOf(m.invitation?.expiresAt ?? '')}`
-        : `invited, expires ${dayOf(m.invitation?.expiresAt ?? '')}`;
+        ? text('invitation expired ', timeAt(expires, 'date'))
+        : text('invited, expires ', timeAt(expires, 'date'));
   const roles = infra
     ? `${m.companyAdmin ? 'Company Admin; ' : ''}${roleLabel(m, infra)} of ${infra}`
     : describeRoles(m);
   const timed = grants.filter((g) => g.email === m.email && (!infra || g.infra === infra));
-  const ends = timed.map((g) => `${targetName(g.kind, g.infra)} until ${whenOf(g.until)}`).join('; ');
-  return [[memberRef(m)], [plain(status)], [plain(ends ? `${roles} (time-bound: ${ends})` : roles)]];
+  const ends = timed.flatMap((g, i): Span[] => [
+    plain(`${i ? '; ' : ''}${targetName(g.kind, g.infra)} until `),
+    timeAt(g.until),
+  ]);
+  return [
+    [memberRef(m)],
+    status,
+    ends.length ? text(`${roles} (time-bound: `, ...ends, ')') : [plain(roles)],
+  ];
 }
 
 export default defineCommand<z.infer<typeof schema>>({
@@ -77,7 +96,7 @@ export default defineCommand<z.infer<typeof schema>>({
     const infra = args.infra;
     let columns: string[];
     // Every entry is counted; only the page shown is drawn.
-    let count: number;
+    let total: number;
     let pageRows: (from: number, to: number) => Text[][];
     let actionsFor: (i: number) => Action[] = () => [];
     if (args.status === 'contacts') {
@@ -85,7 +104,7 @@ export default defineCommand<z.infer<typeof schema>>({
         (c) => !infra || c.caseIds.some((id) => company.cases.find((k) => k.id === id)?.infra === infra),
       );
       columns = ['Support contact', 'Cases'];
-      count = contacts.length;
+      total = contacts.length;
       pageRows = (from, to) =>
         contacts
           .slice(from, to)
@@ -102,7 +121,7 @@ export default defineCommand<z.infer<typeof schema>>({
         (m, i, all) => (args.status === 'all' || m.status === args.status) && all[i - 1] !== m,
       );
       columns = ['Member', 'Status', 'Roles'];
-      count = members.length;
+      total = members.length;
       pageRows = (from, to) =>
         members.slice(from, to).map((m) => memberRow(m, infra, ctx.now, company.grants));
       const mayEdit = holdsAnywhere(company, ctx.caller, 'manage-infra-roles');
@@ -119,7 +138,7 @@ export default defineCommand<z.infer<typeof schema>>({
           : [];
       };
     }
-    const pages = Math.max(1, Math.ceil(count / PAGE_SIZE));
+    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     const page = Math.min(args.page, pages);
     const from = (page - 1) * PAGE_SIZE;
     const shown = pageRows(from, from + PAGE_SIZE);
@@ -127,7 +146,7 @@ export default defineCommand<z.infer<typeof schema>>({
     if (!shown.length) return { ok: true, view: view([textBlock('Nobody to show.')], { title }) };
     const actions = shown.flatMap((_, i) => actionsFor(from + i));
     const blocks: Block[] = [
-      textBlock(`${count} ${args.status === 'contacts' ? 'contact' : 'member'}${count === 1 ? '' : 's'}.`),
+      textBlock(`${count(total, args.status === 'contacts' ? 'contact' : 'member')}.`),
       { kind: 'table', columns, rows: shown },
     ];
     if (actions.length) blocks.push({ kind: 'actions', actions });

@@ -1,10 +1,9 @@
 // whoami: who the bot knows you as, your roles, and what you can do.
 import { z } from 'zod';
 import { describeRoles, findMember } from '../domain/company.ts';
-import { whenOf } from '../domain/durations.ts';
-import { dayOf, isExpired } from '../domain/invitation.ts';
+import { isExpired } from '../domain/invitation.ts';
 import { CAPABILITIES, type Capability } from '../policy/capabilities.ts';
-import { code, memberRef, strong, text, textBlock, view } from '../views/view.ts';
+import { code, memberRef, strong, text, textBlock, timeAt, view } from '../views/view.ts';
 import { targetName } from '../workflow/grants.ts';
 import { noticesFor } from '../workflow/notices.ts';
 import { holdsAnywhere } from './abilities.ts';
@@ -60,7 +59,7 @@ export default defineCommand<z.infer<typeof schema>>({
     if (administers.length) fields.push(['You administer', text(administers.sort().join(', '))]);
     if (m.security) fields.push(['Security contact', text('yes')]);
     for (const g of company.grants.filter((x) => x.email === m.email))
-      fields.push(['Time-bound', text(`${targetName(g.kind, g.infra)} until ${whenOf(g.until)}`)]);
+      fields.push(['Time-bound', text(`${targetName(g.kind, g.infra)} until `, timeAt(g.until))]);
     const notices = noticesFor(company, m);
     if (m.status === 'active')
       fields.push([
@@ -73,11 +72,17 @@ export default defineCommand<z.infer<typeof schema>>({
         ok: true,
         view: view([
           { kind: 'fields', fields },
-          textBlock(
-            expired
-              ? `Your invitation expired on ${dayOf(m.invitation?.expiresAt ?? '')}; ask ${m.invitation?.invitedBy ?? 'a Company Admin'} to resend it.`
-              : `You were invited by ${m.invitation?.invitedBy ?? 'an admin'}; the invitation expires on ${dayOf(m.invitation?.expiresAt ?? '')}.`,
-          ),
+          expired
+            ? textBlock(
+                'Your invitation expired on ',
+                timeAt(m.invitation?.expiresAt ?? '', 'date'),
+                `; ask ${m.invitation?.invitedBy ?? 'a Company Admin'} to resend it.`,
+              )
+            : textBlock(
+                `You were invited by ${m.invitation?.invitedBy ?? 'an admin'}; the invitation expires on `,
+                timeAt(m.invitation?.expiresAt ?? '', 'date'),
+                '.',
+              ),
           ...(expired
             ? []
             : [

@@ -1,5 +1,5 @@
-// Look-ups by key over the frozen arrays of a committed state: built once, then carried from one state
-// to the next as changes are committed, so finding one member among 10,000 never scans them all.
+// Look-ups by key over the frozen arrays of a committed state: built once, then shared by the states that
+// follow as changes are committed, so finding one member among 10,000 never scans them all.
 import { current, enableArrayMethods, isDraft, original } from 'immer';
 
 // Array methods on drafts (find, filter, some) then read raw values instead of drafting every element.
@@ -10,14 +10,28 @@ export type IndexSpec<T> = {
   key(x: T): string;
   /** Further keys an entity is found by; several entities may share one. */
   secondary?(x: T): readonly string[];
+  /** Whether `x` has the secondary key `k` (cheaper than listing them all); defaults to the list. */
+  hasSecondary?(x: T, k: string): boolean;
 };
 
 type Built = { pos: Map<string, number>; by: Map<string, Set<string>> | null };
 
 /**
- * An index per frozen array (a frozen array never changes, so its index is exact). A draft is looked up
- * through the index of the array it was drafted from, and every hit is checked on the draft itself: after
- * a structural change in the transaction (an entity added, removed or moved) the look-up scans instead.
+ * Collection arrays of committed states. They are not frozen (V8 copies a frozen array some thirty times
+ * slower, and every change copies the collection it changes), but no code changes them: they are as good
+ * as frozen, and may be indexed.
+ */
+const settledArrays = new WeakSet<readonly unknown[]>();
+export const settle = (arr: readonly unknown[]) => void settledArrays.add(arr);
+const isSettled = (arr: readonly unknown[]) => settledArrays.has(arr) || Object.isFrozen(arr);
+
+/**
+ * An index per frozen array. Arrays of one lineage (each the next state of the one before, with entities
+ * updated in place or appended) share one index that only ever grows: a key maps to the one position it
+ * holds in all of them, and a secondary key to every entity that ever had it. So every hit is checked on
+ * the array asked about, which makes the answer exact for each of them, old or new. A removal or a move
+ * starts a new index. A draft is looked up through the index of the array it was drafted from, each hit
+ * checked on the draft itself; after a structural change in the transaction the look-up scans instead.
  */
 export class CollectionIndex<T> {
   private readonly cache = new WeakMap<readonly T[], Built>();
@@ -35,9 +49,9 @@ export class CollectionIndex<T> {
     return { pos, by };
   }
 
-  /** The index of a frozen array; null for a mutable one, which could change under it. */
+  /** The index of a committed (settled or frozen) array; null for a mutable one, which could change under it. */
   private of(arr: readonly T[]): Built | null {
-    if (!Object.isFrozen(arr)) return null;
+    if (!isSettled(arr)) return null;
     let built = this.cache.get(arr);
     if (!built) {
       built = this.build(arr);
@@ -46,10 +60,20 @@ export class CollectionIndex<T> {
     return built;
   }
 
+  private holds = (x: T, k: string) =>
+    this.spec.hasSecondary ? this.spec.hasSecondary(x, k) : (this.spec.secondary?.(x) ?? []).includes(k);
+
+  /** The position of `key` in a frozen array with an index, checked there. */
+  private at(arr: readonly T[], built: Built, key: string): number | undefined {
+    const p = built.pos.get(key);
+    const x = p === undefined ? undefined : arr[p];
+    return x !== undefined && this.spec.key(x) === key ? p : undefined;
+  }
+
   /** Whether a frozen array holds an entity with this key (the diff asks it of the base state). */
   has(arr: readonly T[], key: string): boolean {
     const built = this.of(arr);
-    return built ? built.pos.has(key) : arr.some((x) => this.spec.key(x) === key);
+    return built ? this.at(arr, built, key) !== undefined : arr.some((x) => this.spec.key(x) === key);
   }
 
   /** The entity with this key, or undefined. On a draft it is the draft of that entity. */
@@ -65,16 +89,13 @@ export class CollectionIndex<T> {
     }
     const built = this.of(arr);
     if (!built) return arr.find((x) => this.spec.key(x) === key);
-    const p = built.pos.get(key);
+    const p = this.at(arr, built, key);
     return p === undefined ? undefined : arr[p];
   }
 
   /** Every entity with one of these secondary keys, in the array's order (drafts of them, on a draft). */
   all(arr: readonly T[], keys: readonly string[]): T[] {
-    const matches = (x: T) => {
-      const own = this.spec.secondary?.(x) ?? [];
-      return keys.some((k) => own.includes(k));
-    };
+    const matches = (x: T) => keys.some((k) => this.holds(x, k));
     const base = isDraft(arr) ? (original(arr as unknown as object) as readonly T[]) : arr;
     const built = this.of(base);
     if (!built?.by) return arr.filter(matches);
@@ -84,8 +105,9 @@ export class CollectionIndex<T> {
     const at = new Set<number>();
     for (const k of keys)
       for (const primary of built.by.get(k) ?? []) {
-        const p = built.pos.get(primary);
-        if (p !== undefined && now[p] === base[p]) at.add(p);
+        const p = this.at(base, built, primary);
+        const x = p === undefined ? undefined : base[p];
+        if (p !== undefined && x !== undefined && now[p] === x && this.holds(x, k)) at.add(p);
       }
     if (now !== base)
       for (let i = 0; i < now.length; i++) if (now[i] !== base[i] && matches(now[i] as T)) at.add(i);
@@ -93,19 +115,18 @@ export class CollectionIndex<T> {
   }
 
   /**
-   * Moves the index of `base` to `next`, which differs from it only at `changed` (same keys there) and
-   * by entities appended after it. The diff calls this; `base` then rebuilds its own if ever asked.
+   * Lets `next` share the index of `base`: it differs from it only at `changed` (same keys there) and by
+   * entities appended after it. The diff calls this; the store settles `next` if it commits it. Nothing is removed from the index, so `base` (still
+   * read by look-ups while `next` is being written) keeps exact answers too.
    */
   carry(base: readonly T[], next: readonly T[], changed: readonly number[]): void {
     const built = this.cache.get(base);
-    if (!built || !Object.isFrozen(next)) return;
+    if (!built) return;
     const { pos, by } = built;
     if (by)
       for (const i of changed) {
-        const was = base[i] as T;
         const now = next[i] as T;
         const k = this.spec.key(now);
-        for (const s of this.spec.secondary?.(was) ?? []) by.get(s)?.delete(k);
         for (const s of this.spec.secondary?.(now) ?? []) addTo(by, s, k);
       }
     for (let i = base.length; i < next.length; i++) {
@@ -114,7 +135,6 @@ export class CollectionIndex<T> {
       pos.set(k, i);
       if (by) for (const s of this.spec.secondary?.(x) ?? []) addTo(by, s, k);
     }
-    this.cache.delete(base);
     this.cache.set(next, built);
   }
 }

@@ -1,5 +1,6 @@
 // Durations people type ("30m", "8h", "2d", "1w") and how they read back ("8 hours").
 import { z } from 'zod';
+import { count } from '../views/plural.ts';
 
 const units: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 const names: Record<string, string> = { m: 'minute', h: 'hour', d: 'day', w: 'week' };
@@ -24,11 +25,11 @@ export function formatDuration(ms: number): string {
     const size = units[u] ?? 1;
     if (ms >= size && ms % size === 0) {
       const n = ms / size;
-      return `${n} ${names[u]}${n === 1 ? '' : 's'}`;
+      return count(n, names[u] ?? 'minute');
     }
   }
   const minutes = Math.max(1, Math.round(ms / 60_000));
-  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  return count(minutes, 'minute');
 }
 
 /** Whole calendar days from `now` to a YYYY-MM-DD date, in UTC, whatever the server's time zone. */
@@ -37,7 +38,7 @@ export function daysUntil(date: string, now: Date): number {
   return Math.round((Date.parse(`${date}T00:00:00Z`) - today) / 86_400_000);
 }
 
-/** An instant as people read it in chat, in UTC: "28 Nov 2026 14:00 UTC". */
+/** An instant in UTC, "28 Nov 2026 14:00 UTC", for logs and files; views use `timeAt` so each reader sees their own zone. */
 export const whenOf = (iso: string) => {
   const d = new Date(iso);
   const day = d.toLocaleDateString('en-GB', {

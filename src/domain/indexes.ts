@@ -24,9 +24,21 @@ export const memberKeys = (m: Member): string[] => [
   ...(m.security ? ['security'] : []),
 ];
 
+/** Whether a member has one secondary key, without listing them all. */
+function memberHas(m: Member, k: string): boolean {
+  if (k === 'company-admin') return m.companyAdmin;
+  if (k === 'security') return m.security !== undefined;
+  if (k.startsWith('role:')) {
+    const cut = k.lastIndexOf(':');
+    return m.roles[k.slice(5, cut)] === k.slice(cut + 1);
+  }
+  return m.identities.some((i) => `id:${identityKey(i)}` === k);
+}
+
 export const memberIndex = new CollectionIndex<Member>({
   key: (m) => m.email.toLowerCase(),
   secondary: memberKeys,
+  hasSecondary: memberHas,
 });
 export const contactIndex = new CollectionIndex<SupportContact>({ key: (k) => k.email.toLowerCase() });
 export const caseIndex = new CollectionIndex<SupportCase>({ key: (k) => k.id });

@@ -9,7 +9,7 @@ export const invitationExpiry = (now: Date) => formatISO(addDays(now, INVITATION
 export const isExpired = (inv: Invitation | undefined, now: Date) =>
   inv !== undefined && isAfter(now, parseISO(inv.expiresAt));
 
-/** A date as people read it in a chat: "28 Nov 2026". */
+/** A date in UTC, "28 Nov 2026", for logs and files; views use `timeAt(at, 'date')` so each reader sees their own zone. */
 export const dayOf = (iso: string) =>
   parseISO(iso).toLocaleDateString('en-GB', {
     day: 'numeric',

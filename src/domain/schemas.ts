@@ -333,10 +333,15 @@ export type OutboxItem = z.infer<typeof OutboxItemSchema>;
 /** 2: the audit trail left the document for the store's audit log; companies hold its head. */
 export const SCHEMA_VERSION = 2;
 
+/** Platform event keys already handled, in buckets by hash (see seen.ts), with when they may be forgotten. */
+export const SeenSchema = z.record(
+  z.string().regex(/^[0-9a-f]{2}$/, 'expected a bucket of two hex digits'),
+  z.record(z.string(), IsoDateTime),
+);
+
 const StoreFields = {
   companies: z.array(CompanySchema),
-  /** Platform event keys already handled (retries, replays), with when they may be forgotten. */
-  seen: z.record(z.string(), IsoDateTime),
+  seen: SeenSchema,
   /** Added after the first release of schema 1: a file without it loads with none. */
   conversations: z.array(StoredConversationSchema).default([]),
   outbox: z.array(OutboxItemSchema).default([]),
@@ -345,10 +350,11 @@ const StoreFields = {
 export const StoreDataSchema = z.object({ schemaVersion: z.literal(SCHEMA_VERSION), ...StoreFields });
 export type StoreData = z.infer<typeof StoreDataSchema>;
 
-/** Schema 1, read only to convert it: the whole audit trail sat in the document. */
+/** Schema 1, read only to convert it: the whole audit trail sat in the document, and keys were not in buckets. */
 export const StoreDataV1Schema = z.object({
   schemaVersion: z.literal(1),
   ...StoreFields,
+  seen: z.record(z.string(), IsoDateTime),
   audit: z.array(AuditEventSchema),
 });
 export type StoreDataV1 = z.infer<typeof StoreDataV1Schema>;

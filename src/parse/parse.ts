@@ -4,6 +4,7 @@ import type { Failure } from '../commands/failure.ts';
 import { closestCommand, commands, findCommand } from '../commands/registry.ts';
 import { closest } from '../domain/company.ts';
 import { CONTROL_CHARS_EXCEPT_WHITESPACE } from '../domain/control-chars.ts';
+import { noun } from '../views/plural.ts';
 import { matchQuestion } from './questions.ts';
 import { tokenize } from './tokenize.ts';
 
@@ -88,7 +89,7 @@ export function readArgs(command: Command, words: string[], quoted: boolean[] = 
   if (positionals.length > names.length && !command.rest) {
     return invalid(
       'arguments',
-      `${command.name} takes ${names.length || 'no'} argument${names.length === 1 ? '' : 's'}, got ${positionals.length}`,
+      `${command.name} takes ${names.length || 'no'} ${noun(names.length, 'argument')}, got ${positionals.length}`,
       command.usage,
     );
   }

@@ -13,6 +13,7 @@ import {
   subscriptionIndex,
 } from '../domain/indexes.ts';
 import type { Company, OutboxItem, StoreData, StoredConversation } from '../domain/schemas.ts';
+import { forgetSeen, markSeen, type Seen } from '../domain/seen.ts';
 
 export const COMPANY_COLLECTIONS = [
   'subscriptions',
@@ -171,12 +172,24 @@ function diffCompanies(base: readonly Company[], next: readonly Company[]): Chan
   return { put: a.added, patch, del: a.deleted };
 }
 
-function diffRecord(base: Record<string, string>, next: Record<string, string>): ChangeSet['seen'] {
+/** Request keys: only the buckets that changed are compared. */
+function diffSeen(base: Seen, next: Seen): ChangeSet['seen'] {
   if (base === next) return undefined;
   const put: Record<string, string> = {};
-  for (const [k, v] of Object.entries(next)) if (base[k] !== v) put[k] = v;
-  const del = Object.keys(base).filter((k) => !Object.hasOwn(next, k));
-  return Object.keys(put).length || del.length ? { put, del } : undefined;
+  const del: string[] = [];
+  let any = false;
+  for (const b of new Set([...Object.keys(base), ...Object.keys(next)])) {
+    const was = base[b] ?? {};
+    const now = next[b] ?? {};
+    if (was === now) continue;
+    for (const k in now)
+      if (was[k] !== now[k]) {
+        put[k] = now[k] as string;
+        any = true;
+      }
+    for (const k in was) if (!Object.hasOwn(now, k)) del.push(k);
+  }
+  return any || del.length ? { put, del } : undefined;
 }
 
 /** What changed from `base` to `next` (both frozen states of one lineage); {} when nothing did. */
@@ -188,7 +201,7 @@ export function diffState(base: StoreData, next: StoreData): ChangeSet {
   if (outbox) out.outbox = outbox;
   const conversations = diffKeyed(conversationIndex, base.conversations, next.conversations);
   if (conversations) out.conversations = conversations;
-  const seen = diffRecord(base.seen, next.seen);
+  const seen = diffSeen(base.seen, next.seen);
   if (seen) out.seen = seen;
   return out;
 }
@@ -259,7 +272,7 @@ export function applyChanges(state: StoreData, changes: ChangeSet, at = new Posi
   if (changes.conversations)
     state.conversations = applyKeyed(state.conversations, changes.conversations, entityKey.conversations, at);
   if (changes.seen) {
-    for (const k of changes.seen.del) delete state.seen[k];
-    Object.assign(state.seen, changes.seen.put);
+    for (const k of changes.seen.del) forgetSeen(state.seen, k);
+    for (const [k, until] of Object.entries(changes.seen.put)) markSeen(state.seen, k, until);
   }
 }

@@ -2,7 +2,6 @@
 // audit log; one owner process, refusing any file it cannot trust. The layout is described in docs/store.md.
 import { chmod, mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { freeze } from 'immer';
 import { type Adapter, Low } from 'lowdb';
 import type { AuditEvent, StoreData } from '../domain/schemas.ts';
 import { emptyStoreData, SCHEMA_VERSION, StoreDataSchema } from '../domain/schemas.ts';
@@ -10,6 +9,7 @@ import { AuditFile } from './audit-file.ts';
 import { FILE_MODE, nodeStoreFs, removeLeftoverTemps, type StoreFs, writeDurably } from './durable-write.ts';
 import { storeEngine } from './engine.ts';
 import { acquireLock, type FileLock } from './file-lock.ts';
+import { freezeState } from './freeze.ts';
 import { AppendFile } from './journal.ts';
 import { JsonPersistence } from './json-persistence.ts';
 import {
@@ -178,7 +178,7 @@ export async function openJsonFileStore(opts: JsonFileStoreOptions): Promise<Sto
     );
     opened.push(journal);
 
-    const state = freeze(replayed.state, true);
+    const state = freezeState(replayed.state);
     const persistence = new JsonPersistence({
       db,
       journal,

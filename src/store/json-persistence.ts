@@ -116,19 +116,27 @@ export class JsonPersistence implements Persistence {
     });
   }
 
+  /**
+   * A last compaction, then the files and the lock are let go. Every step is tried; when one fails the
+   * promise rejects saying which and that nothing is lost (the journal keeps every change), so that
+   * whoever stops the bot can report it.
+   */
   async close(): Promise<void> {
     await this.compacting;
+    const problems: string[] = [];
     try {
       await this.compact();
     } catch (error) {
-      warn(
-        `Compacting the store journal on close failed (the journal keeps every change): ${reasonOf(error)}`,
-      );
+      problems.push(`writing the last snapshot failed (${reasonOf(error)}); the journal keeps every change`);
     }
     await this.exclusive(async () => {
       await this.journal.close().catch(() => undefined);
       await this.audit.close().catch(() => undefined);
     });
-    await this.release();
+    // A lock left behind is stale once this process is gone, and the next start takes it over.
+    await this.release().catch((error: unknown) =>
+      problems.push(`removing the lock failed (${reasonOf(error)})`),
+    );
+    if (problems.length) throw new Error(`The store was closed, but ${problems.join('; ')}.`);
   }
 }

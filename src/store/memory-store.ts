@@ -1,10 +1,11 @@
 // The Store in memory only: the same transactions, checks and audit log as the JSON store, nothing on disk.
 // Tests of the core and the benchmarks use it; `failNextWrite` lets the contract suite fail a write.
-import { freeze } from 'immer';
+
 import { emptyStoreData, type StoreData, StoreDataSchema } from '../domain/schemas.ts';
 import { MemoryAuditSource } from './audit-log.ts';
 import { storeEngine } from './engine.ts';
 import { StoreWriteError } from './errors.ts';
+import { freezeState } from './freeze.ts';
 import type { Store } from './store.ts';
 
 export type MemoryStore = Store & {
@@ -14,7 +15,7 @@ export type MemoryStore = Store & {
 
 export function createMemoryStore(initial?: StoreData): MemoryStore {
   // Parsed (defaults filled in, as a file would be read) and cloned, so freezing never freezes the caller's fixture.
-  const data = freeze(StoreDataSchema.parse(structuredClone(initial ?? emptyStoreData())), true);
+  const data = freezeState(StoreDataSchema.parse(structuredClone(initial ?? emptyStoreData())));
   const audit = new MemoryAuditSource();
   let failNext = false;
   const store = storeEngine(data, {

@@ -9,6 +9,7 @@ import {
   StoreDataSchema,
   type StoreDataV1,
 } from '../domain/schemas.ts';
+import { seenFrom } from '../domain/seen.ts';
 
 export const JournalMarkSchema = z.object({
   /** The last journal line this snapshot includes. */
@@ -38,6 +39,7 @@ export function fromV1(v1: StoreDataV1): { doc: SnapshotDoc; legacyAudit: AuditE
   const { audit, schemaVersion: _, ...rest } = v1;
   const doc: SnapshotDoc = {
     ...rest,
+    seen: seenFrom(rest.seen),
     schemaVersion: SCHEMA_VERSION,
     companies: rest.companies.map((c) => ({ ...c, auditHead: heads.get(c.id) ?? emptyAuditHead() })),
     journal: { seq: 0, auditBytes: 0 },

@@ -42,7 +42,8 @@ export interface AuditLog {
 
 export interface Store {
   /**
-   * Runs `fn` on the last committed state: deep-frozen, durable, never half a transaction.
+   * Runs `fn` on the last committed state: durable, never half a transaction, immutable (entities
+   * deep-frozen; collection arrays frozen up to 256 entities, read-only by contract beyond: freeze.ts).
    */
   read<T>(fn: (data: Readonly<StoreData>) => T): Promise<T>;
   /**

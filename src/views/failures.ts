@@ -24,7 +24,7 @@ export function failureView(f: Failure): View {
       blocks.push(textBlock(`No ${f.what} `, strong(f.name), f.hint ? `: ${sentence(f.hint)}` : '.'));
       break;
     case 'conflict':
-      blocks.push(textBlock(f.message));
+      blocks.push(typeof f.message === 'string' ? textBlock(f.message) : { kind: 'text', text: f.message });
       if (f.hint) blocks.push(textBlock(f.hint));
       break;
     case 'unknown-user':

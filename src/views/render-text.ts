@@ -1,4 +1,5 @@
 // Renders a View as plain text for the console: numbered buttons, aligned fields and tables, no markup.
+import { zonedText } from './time.ts';
 import type { Action, Block, CommandRef, FormField, FormSpec, Text, View } from './view.ts';
 
 /** The text plus the commands behind its numbered buttons: `buttons[n - 1]` is `[n]`. */
@@ -31,8 +32,11 @@ export function escapeControls(s: string): string {
   return out;
 }
 
-/** One line of a Text: strong as `*x*`, code as `` `x` ``, a member as `Name <email>`; every span escaped. */
-export function renderSpans(t: Text): string {
+/**
+ * One line of a Text: strong as `*x*`, code as `` `x` ``, a member as `Name <email>`, a time in
+ * `timeZone` (the machine's own when not given); every span escaped.
+ */
+export function renderSpans(t: Text, timeZone?: string): string {
   return t
     .map((s) => {
       switch (s.kind) {
@@ -46,6 +50,8 @@ export function renderSpans(t: Text): string {
           return s.name === ''
             ? escapeControls(s.email)
             : `${escapeControls(s.name)} <${escapeControls(s.email)}>`;
+        case 'time':
+          return escapeControls(zonedText(s.at, s.show, timeZone));
         default:
           return unreachable(s);
       }
@@ -76,10 +82,10 @@ class Buttons {
   }
 }
 
-export function renderText(view: View, opts: { width?: number } = {}): RenderedText {
+export function renderText(view: View, opts: { width?: number; timeZone?: string } = {}): RenderedText {
   const width = opts.width ?? DEFAULT_WIDTH;
   const buttons = new Buttons();
-  const sections = view.blocks.map((b) => renderBlock(b, buttons, width).join('\n'));
+  const sections = view.blocks.map((b) => renderBlock(b, buttons, width, opts.timeZone).join('\n'));
   const mark = view.tone === 'refusal' || view.tone === 'error' ? '✗ ' : view.tone === 'success' ? '✓ ' : '';
   if (view.title !== undefined) {
     const title = `${mark}${escapeControls(view.title)}`;
@@ -90,14 +96,16 @@ export function renderText(view: View, opts: { width?: number } = {}): RenderedT
   return { text: sections.join('\n\n'), buttons: buttons.refs, confirms: buttons.confirms };
 }
 
-function renderBlock(block: Block, buttons: Buttons, width: number): string[] {
+function renderBlock(block: Block, buttons: Buttons, width: number, timeZone?: string): string[] {
   switch (block.kind) {
     case 'text':
-      return [renderSpans(block.text)];
+      return [renderSpans(block.text, timeZone)];
     case 'fields':
-      return labelled(block.fields.map(([label, value]) => [escapeControls(label), renderSpans(value)]));
+      return labelled(
+        block.fields.map(([label, value]) => [escapeControls(label), renderSpans(value, timeZone)]),
+      );
     case 'table':
-      return renderTable(block.columns.map(escapeControls), block.rows, width);
+      return renderTable(block.columns.map(escapeControls), block.rows, width, timeZone);
     case 'actions':
       return block.actions.map((a) => renderAction(a, buttons));
     case 'form':
@@ -123,8 +131,8 @@ function labelled(pairs: Array<[string, string]>): string[] {
   return pairs.map(([l, v]) => `${`${l}:`.padEnd(w + 1)} ${v}`.trimEnd());
 }
 
-function renderTable(columns: string[], rows: Text[][], width: number): string[] {
-  const cells = rows.map((r) => columns.map((_, i) => renderSpans(r[i] ?? [])));
+function renderTable(columns: string[], rows: Text[][], width: number, timeZone?: string): string[] {
+  const cells = rows.map((r) => columns.map((_, i) => renderSpans(r[i] ?? [], timeZone)));
   const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((r) => (r[i] ?? '').length)));
   const total = widths.reduce((sum, w) => sum + w, 0) + GAP.length * Math.max(0, columns.length - 1);
   if (total > width) {

@@ -1,12 +1,21 @@
 // The neutral answer every command returns; each chat renders it (Block Kit, Adaptive Card, plain text).
+import { type TimeShow, utcText } from './time.ts';
 
 /** One run of text: user-provided text is always carried as data in a span, never as markup. */
 export type Span =
   | { kind: 'plain'; text: string }
   | { kind: 'strong'; text: string }
   | { kind: 'code'; text: string }
-  | { kind: 'member'; name: string; email: string };
+  /** A member; `links` are their verified chat accounts, so a chat can mention them where it notifies. */
+  | { kind: 'member'; name: string; email: string; links?: ChatLink[] }
+  /** An instant, shown in each reader's own time zone where the chat can (Slack, Teams), else in UTC. */
+  | { kind: 'time'; at: string; show: TimeShow };
 export type Text = Span[];
+
+/** A member's account on a chat, as the platform identifies it (never a display name). */
+export type ChatLink =
+  | { platform: 'slack'; teamId: string; userId: string }
+  | { platform: 'teams'; tenantId: string; aadObjectId: string };
 
 /** A command with arguments: what a button, a pager or a form submits; dispatched and authorized again. */
 export type CommandRef = { name: string; args: Record<string, string> };
@@ -70,11 +79,18 @@ export type Reply = { view: View; notices: Notice[] };
 export const plain = (text: string): Span => ({ kind: 'plain', text });
 export const strong = (text: string): Span => ({ kind: 'strong', text });
 export const code = (text: string): Span => ({ kind: 'code', text });
-export const memberRef = (m: { name: string; email: string }): Span => ({
-  kind: 'member',
-  name: m.name,
-  email: m.email,
-});
+type Linked = { name: string; email: string; identities?: ReadonlyArray<ChatLink & { linkedBy?: string }> };
+export const memberRef = (m: Linked): Span => {
+  const links = (m.identities ?? []).map(
+    (i): ChatLink =>
+      i.platform === 'slack'
+        ? { platform: 'slack', teamId: i.teamId, userId: i.userId }
+        : { platform: 'teams', tenantId: i.tenantId, aadObjectId: i.aadObjectId },
+  );
+  return { kind: 'member', name: m.name, email: m.email, ...(links.length ? { links } : {}) };
+};
+/** An instant as a span: a date and time by default, or only the date. */
+export const timeAt = (at: string, show: TimeShow = 'datetime'): Span => ({ kind: 'time', at, show });
 export const text = (...parts: Array<string | Span>): Text =>
   parts.map((p) => (typeof p === 'string' ? plain(p) : p));
 export const textBlock = (...parts: Array<string | Span>): Block => ({ kind: 'text', text: text(...parts) });
@@ -83,6 +99,8 @@ export const view = (blocks: Block[], opts: Partial<Omit<View, 'blocks'>> = {}):
   ...opts,
   blocks,
 });
+/** The plain string of a Span, for logs, tests and fallbacks (times in UTC). */
+export const plainSpan = (s: Span): string =>
+  s.kind === 'member' ? `${s.name} (${s.email})` : s.kind === 'time' ? utcText(s.at, s.show) : s.text;
 /** The plain string of a Text, for logs, tests and fallbacks. */
-export const plainOf = (t: Text): string =>
-  t.map((s) => (s.kind === 'member' ? `${s.name} (${s.email})` : s.text)).join('');
+export const plainOf = (t: Text): string => t.map(plainSpan).join('');

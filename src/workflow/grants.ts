@@ -1,9 +1,9 @@
 // Granting a role, permanently or for a while, and taking a time-bound role back when its time is up.
 import type { AuditEntry } from '../domain/audit.ts';
 import { activeCompanyAdmins, describeRoles, findMember } from '../domain/company.ts';
-import { formatDuration, whenOf } from '../domain/durations.ts';
+import { formatDuration } from '../domain/durations.ts';
 import type { Company, InfraRole, Member, RequestKind, TimedGrant } from '../domain/schemas.ts';
-import { memberRef, strong, type Text, text } from '../views/view.ts';
+import { memberRef, type Span, strong, type Text, text, timeAt } from '../views/view.ts';
 
 export type GrantSpec = { kind: RequestKind; infra?: string; forMs?: number; source: string };
 type Audit = (e: Pick<AuditEntry, 'action' | 'target' | 'infra' | 'before' | 'after'>) => void;
@@ -91,7 +91,7 @@ export function grantRole(c: Company, m: Member, spec: GrantSpec, now: Date, aud
       line: text(
         memberRef(m),
         `: keeps access to ${infra} after the time-bound Infra Admin role ends`,
-        until ? `, until ${whenOf(until)}.` : '.',
+        ...(until ? [', until ', timeAt(until), '.'] : ['.']),
       ),
     };
   }
@@ -151,16 +151,16 @@ export function grantRole(c: Company, m: Member, spec: GrantSpec, now: Date, aud
     before,
     after,
   });
-  const ends = after.until
-    ? `, until ${whenOf(after.until)}${forMs ? ` (${formatDuration(forMs)})` : ''}`
-    : ', permanently';
+  const ends: Array<string | Span> = after.until
+    ? [', until ', timeAt(after.until), forMs ? ` (${formatDuration(forMs)})` : '']
+    : [', permanently'];
   const from =
     kind === 'company-admin'
       ? before.companyAdmin
         ? 'Company Admin'
         : 'not Company Admin'
       : `${roleName(current)} of ${infra}`;
-  return { ok: true, changed: true, line: text(memberRef(m), `: ${from} -> `, strong(name), `${ends}.`) };
+  return { ok: true, changed: true, line: text(memberRef(m), `: ${from} -> `, strong(name), ...ends, '.') };
 }
 
 /** Takes back a grant whose time is up, restoring the role the member had before it. */

@@ -1,8 +1,7 @@
 // The direct message an invited person gets where a chat finds them: who invited them, and an Accept button.
 import { describeRoles, findMember } from '../domain/company.ts';
-import { dayOf } from '../domain/invitation.ts';
 import type { Company, Member } from '../domain/schemas.ts';
-import { strong, textBlock, view } from '../views/view.ts';
+import { strong, textBlock, timeAt, view } from '../views/view.ts';
 import type { NewOutboxItem } from './outbox.ts';
 
 export function invitationMessage(c: Company, m: Member): NewOutboxItem {
@@ -19,7 +18,9 @@ export function invitationMessage(c: Company, m: Member): NewOutboxItem {
           textBlock(
             'Your roles: ',
             describeRoles(m),
-            `. The invitation expires on ${dayOf(inv?.expiresAt ?? '')}.`,
+            '. The invitation expires on ',
+            timeAt(inv?.expiresAt ?? '', 'date'),
+            '.',
           ),
           {
             kind: 'actions',

@@ -5,6 +5,7 @@ import { activeMembers, securityContacts } from '../domain/company.ts';
 import { type Company, type Member, SlugSchema, type StoreData, TextSchema } from '../domain/schemas.ts';
 import type { Caller } from '../policy/caller.ts';
 import { type Capability, can } from '../policy/capabilities.ts';
+import { count } from '../views/plural.ts';
 import { type Block, memberRef, plain, strong, textBlock, type View, view } from '../views/view.ts';
 import { enqueue } from './outbox.ts';
 
@@ -67,7 +68,7 @@ const titleOf = (e: NoticeEvent) =>
   e.type === 'license'
     ? e.daysLeft < 0
       ? `License of ${e.infra} expired`
-      : `License of ${e.infra} expires in ${e.daysLeft} day${e.daysLeft === 1 ? '' : 's'}`
+      : `License of ${e.infra} expires in ${count(e.daysLeft, 'day')}`
     : e.type === 'maintenance'
       ? `Maintenance of ${e.infra}`
       : e.type === 'disruptive'

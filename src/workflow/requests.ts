@@ -1,9 +1,10 @@
 // Access requests: who may decide them, how the change reads, the card, and where its copies go.
 import { activeCompanyAdmins, findMember, infraAdmins } from '../domain/company.ts';
-import { formatDuration, whenOf } from '../domain/durations.ts';
+import { formatDuration } from '../domain/durations.ts';
 import type { AccessRequest, Company, Member, StoreData } from '../domain/schemas.ts';
 import type { Caller } from '../policy/caller.ts';
 import { authorize, type Decision } from '../policy/capabilities.ts';
+import { count } from '../views/plural.ts';
 import {
   type Block,
   memberRef,
@@ -12,6 +13,7 @@ import {
   strong,
   text,
   textBlock,
+  timeAt,
   type View,
   view,
 } from '../views/view.ts';
@@ -64,24 +66,28 @@ const statusLine = (c: Company, r: AccessRequest): Block => {
   switch (r.status) {
     case 'pending':
       return textBlock(
-        `Waiting for ${r.required - r.approvals.length} more approval${r.required - r.approvals.length === 1 ? '' : 's'}; expires ${whenOf(r.expiresAt)}.`,
+        `Waiting for ${count(r.required - r.approvals.length, 'more approval')}; expires `,
+        timeAt(r.expiresAt),
+        '.',
       );
     case 'approved':
       return textBlock(
         '✅ Approved by ',
         strong(r.approvals.map((a) => by(a.by)).join(' and ')),
-        ` at ${whenOf(r.decision?.at ?? r.expiresAt)}`,
+        ' at ',
+        timeAt(r.decision?.at ?? r.expiresAt),
         r.decision?.reason ? `: ${r.decision.reason}` : '.',
       );
     case 'denied':
       return textBlock(
         '⛔ Denied by ',
         strong(by(r.decision?.by ?? '')),
-        ` at ${whenOf(r.decision?.at ?? r.expiresAt)}`,
+        ' at ',
+        timeAt(r.decision?.at ?? r.expiresAt),
         r.decision?.reason ? `: ${r.decision.reason}` : '.',
       );
     case 'expired':
-      return textBlock(`⌛ Expired at ${whenOf(r.expiresAt)} without a decision; nothing changed.`);
+      return textBlock('⌛ Expired at ', timeAt(r.expiresAt), ' without a decision; nothing changed.');
     case 'cancelled':
       return textBlock('Cancelled by the requester; nothing changed.');
   }

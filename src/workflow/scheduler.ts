@@ -1,9 +1,12 @@
 // What time does on its own: requests expire and remind, time-bound roles warn and end, licenses warn at thresholds.
+
+import { original } from 'immer';
 import { allInfras } from '../domain/company.ts';
-import { daysUntil, formatDuration, whenOf } from '../domain/durations.ts';
+import { daysUntil, formatDuration } from '../domain/durations.ts';
 import type { Company, StoreData } from '../domain/schemas.ts';
+import { forgetSeen, seenEntries } from '../domain/seen.ts';
 import type { Tx } from '../store/store.ts';
-import { strong, textBlock, view } from '../views/view.ts';
+import { strong, textBlock, timeAt, view } from '../views/view.ts';
 import { expireGrant, targetName } from './grants.ts';
 import { queueNotice } from './notices.ts';
 import { enqueue, pruneOutbox } from './outbox.ts';
@@ -33,10 +36,19 @@ export function tick(draft: StoreData, tx: Tx, now: Date): number {
   }
   const before = draft.outbox.length;
   pruneOutbox(draft, now);
-  return changes + (before - draft.outbox.length);
+  return changes + (before - draft.outbox.length) + forgetExpiredKeys(draft, now);
 }
 
 type Audit = Parameters<typeof expireGrant>[2];
+
+/** Request keys past their time are forgotten, so the store does not grow without end. */
+function forgetExpiredKeys(draft: StoreData, now: Date): number {
+  const at = now.toISOString();
+  // Read on the base, not the draft: a pass that forgets nothing changes nothing.
+  const expired = [...seenEntries(original(draft.seen) ?? {})].filter(([, until]) => until < at);
+  for (const [k] of expired) forgetSeen(draft.seen, k);
+  return expired.length;
+}
 
 /** A duration as `request --for` reads it back (at most four digits): "7d", not "10080m". */
 function durationArg(ms: number): string {
@@ -133,7 +145,9 @@ function grants(draft: StoreData, c: Company, now: Date, audit: Audit): number {
               textBlock(
                 'Your time-bound ',
                 strong(targetName(g.kind, g.infra)),
-                ` ends at ${whenOf(g.until)}.`,
+                ' ends at ',
+                timeAt(g.until),
+                '.',
               ),
               {
                 kind: 'actions',

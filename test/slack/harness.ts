@@ -88,6 +88,8 @@ export type Harness = {
   /** Waits until `n` outbound calls have been made (slow work continues after the ack). */
   waitForSent(n: number): Promise<Sent[]>;
   close(): Promise<void>;
+  /** The adapter's stop: waits for listeners still at work. */
+  stop(): Promise<void>;
 };
 
 export const sign = (secret: string, ts: number, raw: string) =>
@@ -189,6 +191,7 @@ export async function startSlack(core: Core): Promise<Harness> {
       log: (event, detail) => logs.push({ event, ...(detail ? { detail } : {}) }),
       botId: 'B0BOT',
       botUserId: 'U0BOT',
+      teamId: TEAM,
       nowSeconds: () => now.seconds,
     },
   );
@@ -219,6 +222,7 @@ export async function startSlack(core: Core): Promise<Harness> {
   const h: Harness = {
     url,
     port: adapter.port,
+    stop: () => adapter.stop(),
     lookups,
     sent,
     users,

@@ -23,6 +23,8 @@ const SCOPES: Record<string, string[]> = {
   'conversations.open': ['im:write'],
   'users.lookupByEmail': ['users:read.email'],
   'views.publish': [],
+  // The bot token's own workspace, at start; no scope needed.
+  'auth.test': [],
   app_mention: ['app_mentions:read'],
   'message.im': ['im:history'],
   app_home_opened: [],

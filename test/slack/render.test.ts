@@ -98,7 +98,9 @@ function problems(blocks: KnownBlock[], surface: Surface): string[] {
   });
   fail(new Set(ids).size === ids.length, `duplicate action_ids: ${ids.join(', ')}`);
   for (const t of texts(blocks)) {
-    fail(!t.includes('<'), `raw < in ${JSON.stringify(t)}`);
+    // Our own date tokens are the one markup allowed: Slack shows them in the reader's time zone.
+    const own = t.replace(/<!date\^\d+\^\{date_short_pretty\}(?: \{time\})?\|[^<>|]*>/g, '');
+    fail(!own.includes('<'), `raw < in ${JSON.stringify(t)}`);
     fail(!/&(?!amp;|lt;|gt;)/.test(t), `unescaped & in ${JSON.stringify(t)}`);
   }
   return out;
@@ -158,7 +160,7 @@ describe('every view the commands produce', () => {
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: '*Member*: Joni Sherman (jonis@example.com)  ·  *Status*: invited, expires 4 Dec 2026  ·  *Roles*: Infra Admin of hybrid-ap',
+          text: '*Member*: Joni Sherman (jonis@example.com)  ·  *Status*: invited, expires <!date^1796396400^{date_short_pretty}|4 Dec 2026>  ·  *Roles*: Infra Admin of hybrid-ap',
           verbatim: true,
         },
       },
@@ -262,7 +264,7 @@ describe('user text is inert', () => {
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `:white_check_mark: Invited ${HOSTILE_MRKDWN} (evil@example.com). The invitation expires on *5 Dec 2026*.`,
+        text: `:white_check_mark: Invited ${HOSTILE_MRKDWN} (evil@example.com). The invitation expires on <!date^1796472000^{date_short_pretty}|5 Dec 2026>.`,
         verbatim: true,
       },
     });
@@ -274,7 +276,7 @@ describe('user text is inert', () => {
     expect(problems(blocks, 'message')).toEqual([]);
     const row = texts(blocks).find((t) => t.includes('evil@example.com'));
     expect(row).toEqual(
-      `*Member*: ${HOSTILE_MRKDWN} (evil@example.com)  ·  *Status*: invited, expires 5 Dec 2026  ·  *Roles*: Member of prod-eu`,
+      `*Member*: ${HOSTILE_MRKDWN} (evil@example.com)  ·  *Status*: invited, expires <!date^1796472000^{date_short_pretty}|5 Dec 2026>  ·  *Roles*: Member of prod-eu`,
     );
     // The button label is plain text: escaped, and cut to Slack's 75 characters.
     const resend = blocks.flatMap((b) => (b.type === 'actions' ? b.elements : [])).at(0);

@@ -1,5 +1,7 @@
 // Slack: nothing unsigned, stale, future, altered or malformed gets in; nothing changes when it is refused.
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { seenKeys } from '../../src/domain/seen.ts';
 import { fileApp } from '../fakes/app.ts';
 import { type Harness, SECRET, sign, startSlack } from './harness.ts';
 
@@ -172,7 +174,7 @@ describe('retries and replays', () => {
     await slack.event(mention, { eventId: 'Ev-ONCE' });
     await slack.waitForSent(1);
     const saved = await app.disk();
-    expect(Object.keys(saved.seen)).toContain('slack:event:Ev-ONCE');
+    expect(seenKeys(saved.seen)).toContain('slack:event:Ev-ONCE');
     await slack.event(mention, { eventId: 'Ev-ONCE', headers: { 'x-slack-retry-num': '1' } });
     await slack.waitForSent(2);
     const { audit } = await app.disk();

@@ -1,9 +1,11 @@
 // The contract's second part: the audit log, validation before the write, failed writes, group commit,
 // indexes and durability. Implementation-neutral: the PostgreSQL store runs it unchanged.
+
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../src/domain/audit.ts';
 import { findMember, infraAdmins } from '../../src/domain/company.ts';
 import type { StoreData } from '../../src/domain/schemas.ts';
+import { markSeen, seenKeys } from '../../src/domain/seen.ts';
 import {
   commit,
   InvalidChangeError,
@@ -147,12 +149,12 @@ export function runStoreContractV2(
       withMade(async ({ store }) => {
         await expect(
           store.transaction((d, tx) => {
-            d.seen.k = AT;
+            markSeen(d.seen, 'k', AT);
             tx.audit(entry('nobody', 't'));
             return commit(null);
           }),
         ).rejects.toThrow(/company nobody/);
-        expect(await store.read((d) => Object.keys(d.seen))).toEqual([]);
+        expect(await store.read((d) => seenKeys(d.seen))).toEqual([]);
       }),
     );
   });
@@ -248,14 +250,14 @@ export function runStoreContractV2(
         made.failNextWrite();
         const error = await store
           .transaction((d, tx) => {
-            d.seen.lost = AT;
+            markSeen(d.seen, 'lost', AT);
             tx.audit(entry('acme', 'lost'));
             return commit(null);
           })
           .catch((e: unknown) => e);
         expect(error).toBeInstanceOf(StoreWriteError);
         expect((error as Error).message).toMatch(/try again/);
-        expect(await store.read((d) => Object.keys(d.seen))).toEqual([]);
+        expect(await store.read((d) => seenKeys(d.seen))).toEqual([]);
         expect(await store.audit.verify('acme')).toEqual({ ok: true, events: 1 });
         await store.transaction(audit('acme', 'next'));
         expect(await store.audit.verify('acme')).toEqual({ ok: true, events: 2 });
@@ -270,14 +272,14 @@ export function runStoreContractV2(
         made.failNextWrite();
         const results = await Promise.allSettled([
           store.transaction((d) => {
-            d.seen.a = AT;
+            markSeen(d.seen, 'a', AT);
             return commit('a');
           }),
           // Reads what the first wrote: it must not be told "a" exists if "a" was never written.
-          store.transaction((d) => rollback(Object.keys(d.seen))),
+          store.transaction((d) => rollback(seenKeys(d.seen))),
         ]);
         expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
-        expect(await store.read((d) => Object.keys(d.seen))).toEqual([]);
+        expect(await store.read((d) => seenKeys(d.seen))).toEqual([]);
       }),
     );
   });
@@ -289,12 +291,12 @@ export function runStoreContractV2(
         withMade(async (made) => {
           if (!made.reopen) throw new Error('a durable store under test must say how to reopen it');
           await made.store.transaction((d, tx) => {
-            d.seen.k = AT;
+            markSeen(d.seen, 'k', AT);
             tx.audit(entry('acme', 'kept'));
             return commit(null);
           });
           const again = await made.reopen();
-          expect(await again.read((d) => Object.keys(d.seen))).toEqual(['k']);
+          expect(await again.read((d) => seenKeys(d.seen))).toEqual(['k']);
           expect(await again.audit.verify('acme')).toEqual({ ok: true, events: 1 });
         }),
       );

@@ -1,5 +1,7 @@
 // The behaviour every Store implementation must show; each implementation's test file runs it.
+
 import { describe, expect, it } from 'vitest';
+import { markSeen, seenKeys } from '../../src/domain/seen.ts';
 import type { Store } from '../../src/store/store.ts';
 import { commit, rollback } from '../../src/store/store.ts';
 import { AT, company } from './fixtures.ts';
@@ -16,18 +18,18 @@ export function runStoreContract(name: string, make: () => Promise<Made>): void 
       await cleanup();
     }
   };
-  const seenKeys = (store: Store) => store.read((d) => Object.keys(d.seen).sort());
+  const keysOf = (store: Store) => store.read((d) => seenKeys(d.seen));
 
   describe(`Store contract: ${name}`, () => {
     it(
       'makes a committed transaction visible and returns its value',
       withStore(async (store) => {
         const value = await store.transaction((d) => {
-          d.seen.a = AT;
+          markSeen(d.seen, 'a', AT);
           return commit(42);
         });
         expect(value).toBe(42);
-        expect(await seenKeys(store)).toEqual(['a']);
+        expect(await keysOf(store)).toEqual(['a']);
       }),
     );
 
@@ -35,14 +37,12 @@ export function runStoreContract(name: string, make: () => Promise<Made>): void 
       'drops a rolled-back transaction but still returns its value',
       withStore(async (store) => {
         const value = await store.transaction((d) => {
-          d.seen.a = AT;
+          markSeen(d.seen, 'a', AT);
           d.companies.push(company());
           return rollback('refused');
         });
         expect(value).toBe('refused');
-        expect(
-          await store.read((d) => ({ seen: Object.keys(d.seen), companies: d.companies.length })),
-        ).toEqual({
+        expect(await store.read((d) => ({ seen: seenKeys(d.seen), companies: d.companies.length }))).toEqual({
           seen: [],
           companies: 0,
         });
@@ -55,16 +55,16 @@ export function runStoreContract(name: string, make: () => Promise<Made>): void 
         const boom = new Error('boom');
         await expect(
           store.transaction((d) => {
-            d.seen.a = AT;
+            markSeen(d.seen, 'a', AT);
             throw boom;
           }),
         ).rejects.toBe(boom);
-        expect(await seenKeys(store)).toEqual([]);
+        expect(await keysOf(store)).toEqual([]);
         await store.transaction((d) => {
-          d.seen.b = AT;
+          markSeen(d.seen, 'b', AT);
           return commit(null);
         });
-        expect(await seenKeys(store)).toEqual(['b']);
+        expect(await keysOf(store)).toEqual(['b']);
       }),
     );
 
@@ -73,14 +73,14 @@ export function runStoreContract(name: string, make: () => Promise<Made>): void 
       withStore(async (store) => {
         let readInside: Promise<string[]> | undefined;
         const polls: Promise<string[]>[] = [];
-        const poller = setInterval(() => polls.push(seenKeys(store)), 0);
+        const poller = setInterval(() => polls.push(keysOf(store)), 0);
         const tx = store.transaction((d) => {
-          d.seen.a = AT;
-          readInside = seenKeys(store);
-          d.seen.b = AT;
+          markSeen(d.seen, 'a', AT);
+          readInside = keysOf(store);
+          markSeen(d.seen, 'b', AT);
           return commit(null);
         });
-        const readBefore = seenKeys(store);
+        const readBefore = keysOf(store);
         try {
           await tx;
         } finally {
@@ -89,7 +89,7 @@ export function runStoreContract(name: string, make: () => Promise<Made>): void 
         expect(await readBefore).toEqual([]);
         expect(await readInside).toEqual([]);
         for (const keys of await Promise.all(polls)) expect([[], ['a', 'b']]).toContainEqual(keys);
-        expect(await seenKeys(store)).toEqual(['a', 'b']);
+        expect(await keysOf(store)).toEqual(['a', 'b']);
       }),
     );
 
@@ -99,14 +99,14 @@ export function runStoreContract(name: string, make: () => Promise<Made>): void 
         const sizes = await Promise.all(
           Array.from({ length: 200 }, (_, i) =>
             store.transaction((d) => {
-              const before = Object.keys(d.seen).length;
-              d.seen[`k${i}`] = AT;
+              const before = seenKeys(d.seen).length;
+              markSeen(d.seen, `k${i}`, AT);
               return commit(before);
             }),
           ),
         );
         expect([...sizes].sort((a, b) => a - b)).toEqual(Array.from({ length: 200 }, (_, i) => i));
-        const keys = await seenKeys(store);
+        const keys = await keysOf(store);
         expect(keys).toHaveLength(200);
         for (let i = 0; i < 200; i++) expect(keys).toContain(`k${i}`);
       }),
@@ -117,7 +117,7 @@ export function runStoreContract(name: string, make: () => Promise<Made>): void 
       withStore(async (store) => {
         await store.transaction((d) => {
           d.companies.push(company());
-          d.seen.a = AT;
+          markSeen(d.seen, 'a', AT);
           return commit(null);
         });
         const snapshot = await store.read((d) => d);
@@ -135,7 +135,7 @@ export function runStoreContract(name: string, make: () => Promise<Made>): void 
           }
         }
         const after = await store.read((d) => d);
-        expect(Object.keys(after.seen)).toEqual(['a']);
+        expect(seenKeys(after.seen)).toEqual(['a']);
         expect(after.companies).toHaveLength(1);
         expect(after.companies[0]?.members[0]?.name).toBe('Ana');
         expect(Object.isFrozen(after.companies[0]?.members[0])).toBe(true);
@@ -146,7 +146,7 @@ export function runStoreContract(name: string, make: () => Promise<Made>): void 
       'waits for queued transactions on close, then refuses every operation',
       withStore(async (store) => {
         const queued = store.transaction((d) => {
-          d.seen.a = AT;
+          markSeen(d.seen, 'a', AT);
           return commit('done');
         });
         await store.close();

@@ -1,10 +1,12 @@
 // The JSON-file store's own promises: creation, refusing bad files untouched, converting schema 1.
+
 import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hashEvent } from '../../src/domain/audit.ts';
 import { type AuditEvent, SCHEMA_VERSION, type StoreData } from '../../src/domain/schemas.ts';
+import { markSeen, seenKeys } from '../../src/domain/seen.ts';
 import { openJsonFileStore, StoreOpenError, type StoreOpenFailure } from '../../src/store/json-file-store.ts';
 import { commit } from '../../src/store/store.ts';
 import { AT, company, snapshotText, storeWith } from './fixtures.ts';
@@ -36,7 +38,7 @@ async function openFailure(target = file): Promise<StoreOpenFailure> {
 }
 
 const addSeen = (key: string) => (d: StoreData) => {
-  d.seen[key] = AT;
+  markSeen(d.seen, key, AT);
   return commit(key);
 };
 
@@ -86,7 +88,7 @@ describe('an existing store file', () => {
     await store.transaction(addSeen('e1'));
     await store.close();
     const again = await openJsonFileStore({ file });
-    expect(await again.read((d) => ({ seen: Object.keys(d.seen), companies: d.companies.length }))).toEqual({
+    expect(await again.read((d) => ({ seen: seenKeys(d.seen), companies: d.companies.length }))).toEqual({
       seen: ['e1'],
       companies: 1,
     });

@@ -1,5 +1,7 @@
 // Child process for the kill -9 tests: opens the store named in argv and commits changes as fast as it
 // can, printing "ack N" once change N is acknowledged, until it is killed.
+
+import { markSeen } from '../../src/domain/seen.ts';
 import { openJsonFileStore } from '../../src/store/json-file-store.ts';
 import { openPgStore } from '../../src/store/pg/pg-store.ts';
 import { commit, type Store } from '../../src/store/store.ts';
@@ -15,7 +17,7 @@ process.stdout.write('open\n');
 
 const change = (n: number) =>
   store.transaction((d, tx) => {
-    d.seen[`k${n}`] = AT;
+    markSeen(d.seen, `k${n}`, AT);
     const c = d.companies[0];
     if (c) c.nextCaseNumber = Math.max(c.nextCaseNumber, n + 1);
     tx.audit({

@@ -1,5 +1,6 @@
 // kill -9 in the middle of a stream of changes, on either store: every acknowledged change must survive.
 import { spawn } from 'node:child_process';
+import { seenUntil } from '../../src/domain/seen.ts';
 import type { Store } from '../../src/store/store.ts';
 
 /** Starts the writer, waits for `acks` acknowledgements, kills it with SIGKILL; returns what was acknowledged. */
@@ -47,5 +48,5 @@ export async function missing(store: Store, acked: readonly number[]): Promise<n
   const seen = await store.read((d) => d.seen);
   const targets = new Set<string>();
   for await (const e of store.audit.all('acme')) targets.add(e.target);
-  return acked.filter((n) => !seen[`k${n}`] || !targets.has(`k${n}`));
+  return acked.filter((n) => !seenUntil(seen, `k${n}`) || !targets.has(`k${n}`));
 }

@@ -1,5 +1,6 @@
 // One schema, checked before every durable write (issue 9): every field of every persisted shape at its
 // maximum is written and reads back; one character more is refused before anything is written.
+
 import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import {
   type StoreData,
   WAS_MAX,
 } from '../../src/domain/schemas.ts';
+import { markSeen } from '../../src/domain/seen.ts';
 import { InvalidChangeError } from '../../src/store/errors.ts';
 import { openJsonFileStore } from '../../src/store/json-file-store.ts';
 import { commit, type Store, type Tx } from '../../src/store/store.ts';
@@ -167,7 +169,7 @@ const writeAll = (c: Company) => (d: StoreData, tx: Tx) => {
   d.companies.push(c);
   d.outbox.push(maxOutbox(c.id));
   d.conversations.push({ companyId: c.id, memberEmail: email('a'), ref: conversation(), updatedAt: AT });
-  d.seen[text(300, 'z')] = AT;
+  markSeen(d.seen, text(300, 'z'), AT);
   tx.audit({
     companyId: c.id,
     at: AT,

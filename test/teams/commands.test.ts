@@ -108,7 +108,14 @@ describe('where a message comes from', () => {
     await teams.say('ALEX', 'who admins prod-eu', { scope: 'channel' });
     const [sent] = await teams.waitForSent(1);
     expect(sent?.conversation).toBe(THREAD);
-    expect(plainCard(cardOf(sent))).toEqual(await consoleCard('who admins prod-eu'));
+    // In a channel Alex, linked since he wrote, is mentioned; otherwise the answer is the console's.
+    const { msteams, ...card } = plainCard(cardOf(sent)) as Record<string, unknown>;
+    expect(msteams).toEqual({ entities: [expect.objectContaining({ text: '<at>Alex Wilber</at>' })] });
+    const unmentioned = JSON.stringify(card).replaceAll(
+      '<at>Alex Wilber</at>',
+      'Alex Wilber (alexw@example.com)',
+    );
+    expect(JSON.parse(unmentioned)).toEqual(await consoleCard('who admins prod-eu'));
   });
 
   it('the real channel payload, as captured (mention and all), reads as the command after the mention', async () => {

@@ -25,7 +25,12 @@ describe('Teams configuration', () => {
   });
 
   it('credentials: authenticated, on any address', () => {
-    expect(loadTeamsConfig({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: SECRET }, '0.0.0.0')).toEqual({
+    expect(
+      loadTeamsConfig(
+        { MicrosoftAppId: APP_ID, MicrosoftAppPassword: SECRET, MicrosoftAppType: 'MultiTenant' },
+        '0.0.0.0',
+      ),
+    ).toEqual({
       ok: true,
       config: { local: false, appId: APP_ID, appPassword: SECRET, appType: 'MultiTenant' },
     });
@@ -46,6 +51,31 @@ describe('Teams configuration', () => {
         '0.0.0.0',
       ),
     ).toMatchObject({ ok: true, config: { appType: 'UserAssignedMSI' } });
+  });
+
+  it('new Azure registrations are single-tenant: that is the default, and it needs the tenant id', () => {
+    const r = loadTeamsConfig({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: SECRET }, '0.0.0.0');
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.problem).toContain(
+      'MicrosoftAppTenantId is missing (MicrosoftAppType is SingleTenant, the default)',
+    );
+    expect(!r.ok && r.problem).toContain('MicrosoftAppType=MultiTenant');
+    expect(!r.ok && r.problem).not.toContain(SECRET);
+    expect(
+      loadTeamsConfig(
+        { MicrosoftAppId: APP_ID, MicrosoftAppPassword: SECRET, MicrosoftAppTenantId: TENANT_ID },
+        '0.0.0.0',
+      ),
+    ).toEqual({
+      ok: true,
+      config: {
+        local: false,
+        appId: APP_ID,
+        appPassword: SECRET,
+        appType: 'SingleTenant',
+        tenantId: TENANT_ID,
+      },
+    });
   });
 
   it('blank values count as unset', () => {

@@ -72,7 +72,10 @@ export type Reply = { status: number; body: unknown };
 
 export type Harness = {
   url: string;
+  /** Messages and updates the bot sent; typing indicators are kept apart, in `typing`. */
   sent: Sent[];
+  /** The conversations a typing indicator was sent to, in order. */
+  typing: string[];
   users: Record<string, TeamsUser>;
   logs: Array<{ event: string; detail?: Record<string, unknown> }>;
   adapter: TeamsAdapter;
@@ -184,6 +187,7 @@ export async function startTeams(
 ): Promise<Harness> {
   const serviceUrl = opts.serviceUrl ?? SERVICE;
   const sent: Sent[] = [];
+  const typing: string[] = [];
   const users = structuredClone(USERS);
   const lookups: Record<string, number> = {};
   const logs: Harness['logs'] = [];
@@ -223,6 +227,10 @@ export async function startTeams(
     .reply(function (uri, body) {
       const [, conversation = '', , activityId] =
         uri.slice(prefix.length).match(/conversations\/([^/]+)\/activities(\/([^/]+))?/) ?? [];
+      if ((body as { type?: unknown }).type === 'typing') {
+        typing.push(decode(conversation));
+        return [201, { id: `typing-${typing.length}` }];
+      }
       sent.push({
         method: 'POST',
         conversation: decode(conversation),
@@ -278,6 +286,7 @@ export async function startTeams(
   return {
     url,
     sent,
+    typing,
     users,
     logs,
     adapter,

@@ -305,6 +305,8 @@ describe('slow work', () => {
     const sent = await teams.waitForSent(2);
     expect(sent[1]).toMatchObject({ method: 'PUT', activityId: id });
     expect(textOf(cardOf(sent[1]))).toMatch(/released/i);
+    // Work that outlived its invoke still updates the message with a summary for previews.
+    expect(sent[1]?.body).toMatchObject({ summary: expect.stringMatching(/released/i) });
     expect(await slotsOf(app)).toEqual(['dev', 'prod']);
   });
 });

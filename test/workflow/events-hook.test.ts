@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eventsHook, MAX_SKEW_SECONDS, signHook } from '../../src/app/events-hook.ts';
 import { createHttpServer } from '../../src/app/server.ts';
+import { seenKeys } from '../../src/domain/seen.ts';
 import type { TestApp } from '../fakes/app.ts';
 import { DIEGO, MEGAN, MINUTE, world } from './harness.ts';
 
@@ -46,7 +47,7 @@ const MAINTENANCE = event({ type: 'maintenance', infra: 'prod-eu', text: 'Saturd
 /** What a refusal must leave alone: the outbox, the replay keys and the audit trail. */
 const snapshot = async () => {
   const d = await app.data();
-  return { outbox: d.outbox.length, seen: Object.keys(d.seen).sort(), audit: d.audit.length };
+  return { outbox: d.outbox.length, seen: seenKeys(d.seen), audit: d.audit.length };
 };
 
 describe('accepted', () => {
@@ -55,7 +56,7 @@ describe('accepted', () => {
     expect(r).toEqual({ status: 202, json: { queued: 1 } });
     const d = await app.data();
     expect(d.outbox.map((x) => (x.to.kind === 'member' ? x.to.email : '?'))).toEqual([MEGAN]);
-    expect(Object.keys(d.seen)).toEqual(['hook:contoso:evt-1']);
+    expect(seenKeys(d.seen)).toEqual(['hook:contoso:evt-1']);
     expect(d.audit.at(-1)).toMatchObject({
       actor: 'events hook',
       action: 'notice.maintenance',

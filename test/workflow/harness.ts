@@ -1,7 +1,7 @@
 // Shared by the workflow tests: the demo app with two fake chats, a delivery pass, and views read as plain words.
 import { runOnce } from '../../src/app/delivery.ts';
 import type { StoreData } from '../../src/domain/schemas.ts';
-import type { Action, CommandRef, Text, View } from '../../src/views/view.ts';
+import { type Action, type CommandRef, plainSpan, type Text, type View } from '../../src/views/view.ts';
 import { memoryApp, type TestApp } from '../fakes/app.ts';
 import { type FakePort, fakePort } from '../fakes/chat-port.ts';
 
@@ -52,7 +52,8 @@ export function world(opts: { licenses?: boolean; extra?: (d: StoreData) => void
 }
 
 /** Text as people read it: member names without their email, no emphasis marks. */
-export const words = (t: Text) => t.map((s) => (s.kind === 'member' ? s.name : s.text)).join('');
+export const words = (t: Text) =>
+  t.map((s) => (s.kind === 'member' ? s.name : s.kind === 'time' ? plainSpan(s) : s.text)).join('');
 
 export function viewWords(v: View | undefined): string {
   if (!v) throw new Error('no message there');

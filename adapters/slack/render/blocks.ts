@@ -32,6 +32,8 @@ class Context {
     readonly surface: Surface,
     tone: View['tone'],
     source?: View['source'],
+    /** The workspace the blocks are for: members linked there are mentioned. */
+    readonly teamId?: string,
   ) {
     this.mark = tone ? TONE_MARK[tone] : '';
     this.ids = new ActionIds(source);
@@ -53,7 +55,7 @@ const textSections = (text: string, what: Holding['what'] = 'text'): Piece[] =>
   splitMrkdwn(text).map((t, i) => piece(sectionOf(t), what, i === 0 ? 1 : 0));
 
 function renderText(text: Text, ctx: Context): Part {
-  const body = spansToMrkdwn(text);
+  const body = spansToMrkdwn(text, ctx.teamId);
   return pieces(...(body.trim() === '' ? [] : textSections(`${ctx.take()}${body}`)));
 }
 
@@ -66,7 +68,7 @@ function renderFields(fields: Array<[string, Text]>, ctx: Context): Part {
     group = [];
   };
   for (const [label, value] of fields) {
-    const shown = spansToMrkdwn(value);
+    const shown = spansToMrkdwn(value, ctx.teamId);
     const t = `${ctx.take()}${spansToMrkdwn([strong(label)])}\n${shown === '' ? '—' : shown}`;
     if (t.length > LIMITS.fieldText) {
       flush();
@@ -85,7 +87,7 @@ function renderTable(columns: string[], rows: Text[][], ctx: Context): Part {
   const line = (row: Text[]) => {
     const cells = row
       .map((cell, i) => {
-        const v = spansToMrkdwn(cell);
+        const v = spansToMrkdwn(cell, ctx.teamId);
         const col = columns[i]?.trim();
         return v.trim() === '' ? '' : col ? `${spansToMrkdwn([strong(col)])}: ${v}` : v;
       })
@@ -187,9 +189,9 @@ function fallbackText(view: View): string {
 
 export function renderBlocks(
   view: View,
-  opts: { surface: Surface } = { surface: 'message' },
+  opts: { surface: Surface; teamId?: string } = { surface: 'message' },
 ): { blocks: KnownBlock[]; text: string } {
-  const ctx = new Context(opts.surface, view.tone, view.source);
+  const ctx = new Context(opts.surface, view.tone, view.source, opts.teamId);
   const body = view.blocks.map((b) => renderBlock(b, ctx));
   const parts: Part[] = [];
   if (view.title !== undefined && view.title.trim() !== '') {

@@ -1,4 +1,5 @@
 // Slack text escaping: user text is data, so it can never mention, link or style anything.
+import { epochSeconds, utcText } from '../../../src/views/time.ts';
 import type { Span, Text } from '../../../src/views/view.ts';
 
 /** Zero-width space: invisible, but it breaks a mrkdwn marker's pairing (see escapeMrkdwn). */
@@ -67,7 +68,23 @@ function wrap(s: string, mark: string): string {
   return `${s.slice(0, start)}${mark}${core}${mark}${s.slice(start + core.length)}`;
 }
 
-function spanToMrkdwn(s: Span): string {
+/** A Slack user id as Slack issues them; anything else is never put inside `<@…>`. */
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,20}$/;
+
+/**
+ * A member linked in the workspace being written to is mentioned (`<@U…>`, which Slack shows as
+ * their current name and notifies where the message is seen); anyone else reads as "Name (email)".
+ * The id comes from the platform (a verified link), never from what someone typed.
+ */
+function memberMrkdwn(s: Extract<Span, { kind: 'member' }>, teamId: string | undefined): string {
+  const link = teamId
+    ? s.links?.find((l) => l.platform === 'slack' && l.teamId === teamId && SLACK_USER_ID.test(l.userId))
+    : undefined;
+  if (link?.platform === 'slack') return `<@${link.userId}>`;
+  return s.name === '' ? escapeMrkdwn(s.email) : `${escapeMrkdwn(s.name)} (${escapeMrkdwn(s.email)})`;
+}
+
+function spanToMrkdwn(s: Span, teamId: string | undefined): string {
   switch (s.kind) {
     case 'plain':
       return escapeMrkdwn(s.text);
@@ -76,16 +93,33 @@ function spanToMrkdwn(s: Span): string {
     case 'code':
       return wrap(escapeMrkdwn(s.text), '`');
     case 'member':
-      // Never `<@U…>` or `<mailto:…>`: a member is shown, not linked or pinged.
-      return s.name === '' ? escapeMrkdwn(s.email) : `${escapeMrkdwn(s.name)} (${escapeMrkdwn(s.email)})`;
+      // Never `<mailto:…>`; `<@U…>` only for a verified link in this workspace.
+      return memberMrkdwn(s, teamId);
+    case 'time':
+      return slackDate(s.at, s.show);
     default:
       return unreachable(s);
   }
 }
 
-/** A Text as mrkdwn: our marks around escaped user text; nothing in a span becomes markup. */
-export function spansToMrkdwn(text: Text): string {
-  return text.map(spanToMrkdwn).join('');
+/**
+ * Slack shows `<!date^EPOCH^FORMAT|FALLBACK>` in each reader's own time zone; clients that cannot
+ * read the token show the fallback, in UTC and saying so.
+ */
+export function slackDate(at: string, show: 'date' | 'datetime'): string {
+  const epoch = epochSeconds(at);
+  const fallback = escapeMrkdwn(utcText(at, show));
+  if (!Number.isFinite(epoch)) return fallback;
+  const format = show === 'date' ? '{date_short_pretty}' : '{date_short_pretty} {time}';
+  return `<!date^${epoch}^${format}|${fallback}>`;
+}
+
+/**
+ * A Text as mrkdwn: our marks around escaped user text; nothing in a span becomes markup.
+ * `teamId`: the workspace the message goes to, where linked members are mentioned.
+ */
+export function spansToMrkdwn(text: Text, teamId?: string): string {
+  return text.map((s) => spanToMrkdwn(s, teamId)).join('');
 }
 
 export function unreachable(x: never): never {

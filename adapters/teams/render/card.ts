@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { actionId, decodeAction, encodeAction, MAX_ACTION_VALUE } from '../../../src/views/action-codec.ts';
 import type { Action, Block, CommandRef, FormField, FormSpec, Text, View } from '../../../src/views/view.ts';
-import { escapeTeamsText, isAllCode, replaceControls, spansToMarkdown } from './escape.ts';
+import { escapeTeamsText, isAllCode, type Mention, replaceControls, spansToMarkdown } from './escape.ts';
 
 // The subset of Adaptive Card 1.5 this renderer emits (property names and values as the schema spells them).
 export type TextBlock = {
@@ -77,6 +77,9 @@ export type Refresh = {
   action: { type: 'Action.Execute'; verb: string; data: object };
   userIds?: string[];
 };
+/** Teams' mention entity: the `<at>` text in a TextBlock, and who it names (their Entra object id). */
+export type MentionEntity = { type: 'mention'; text: string; mentioned: { id: string; name: string } };
+
 export type AdaptiveCard = {
   type: 'AdaptiveCard';
   $schema: 'http://adaptivecards.io/schemas/adaptive-card.json';
@@ -84,6 +87,8 @@ export type AdaptiveCard = {
   body: CardElement[];
   actions?: CardAction[];
   refresh?: Refresh;
+  /** Teams' host extension (not in the 1.5 schema): the mentions the card's text holds. */
+  msteams?: { entities: MentionEntity[] };
 };
 
 export type RenderCardOptions = {
@@ -91,6 +96,8 @@ export type RenderCardOptions = {
   refresh?: { verb: string; data: object; userIds?: string[] };
   /** The most bytes of card JSON; table rows beyond it are left out, and the card says so. */
   maxBytes?: number;
+  /** The tenant the card is for: members linked there are mentioned (`<at>`), others read "Name (email)". */
+  tenantId?: string;
 };
 
 /**
@@ -126,14 +133,34 @@ const byteSize = (card: AdaptiveCard) => new TextEncoder().encode(JSON.stringify
 const tableRows = (view: View) =>
   view.blocks.reduce((n, b) => n + (b.kind === 'table' ? b.rows.length : 0), 0);
 
-/** Per-card state: verbs are numbered across the whole card, and table rows share one budget. */
+/** A name Teams can show inside `<at>…</at>` as it is: letters, digits, spaces and a few marks, nothing markup reads. */
+const MENTIONABLE = /^[\p{L}\p{M}\p{N}][\p{L}\p{M}\p{N} .'-]{0,99}$/u;
+const ENTRA_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Per-card state: verbs are numbered across the whole card, table rows share one budget, mentions are gathered. */
 class Context {
   private n = 0;
+  readonly mentions: MentionEntity[] = [];
   /** `source`: the read-only command that drew the view, carried in every button so a stale card can be redrawn. */
   constructor(
     public rowBudget: number,
     readonly source?: CommandRef,
+    readonly tenantId?: string,
   ) {}
+  /** A member linked in this card's tenant, with a name safe to show as is, is mentioned; nobody else. */
+  readonly mention: Mention = (m) => {
+    const link = this.tenantId
+      ? m.links?.find(
+          (l) => l.platform === 'teams' && l.tenantId === this.tenantId && ENTRA_ID.test(l.aadObjectId),
+        )
+      : undefined;
+    const name = m.name.trim();
+    if (link?.platform !== 'teams' || !MENTIONABLE.test(name)) return undefined;
+    const text = `<at>${name}</at>`;
+    if (!this.mentions.some((e) => e.text === text && e.mentioned.id === link.aadObjectId))
+      this.mentions.push({ type: 'mention', text, mentioned: { id: link.aadObjectId, name } });
+    return text;
+  };
   verb(ref: CommandRef): string {
     this.n += 1;
     return actionId(ref, this.n);
@@ -141,7 +168,7 @@ class Context {
 }
 
 function build(view: View, opts: RenderCardOptions, rowBudget: number): AdaptiveCard {
-  const ctx = new Context(rowBudget, view.source);
+  const ctx = new Context(rowBudget, view.source, opts.tenantId);
   const body: CardElement[] = [];
   if (view.title !== undefined)
     body.push({
@@ -176,12 +203,13 @@ function build(view: View, opts: RenderCardOptions, rowBudget: number): Adaptive
           },
         }
       : {}),
+    ...(ctx.mentions.length ? { msteams: { entities: ctx.mentions } } : {}),
   };
 }
 
-const textBlock = (text: Text, extra: Partial<TextBlock> = {}): TextBlock => ({
+const textBlock = (text: Text, ctx: Context, extra: Partial<TextBlock> = {}): TextBlock => ({
   type: 'TextBlock',
-  text: spansToMarkdown(text),
+  text: spansToMarkdown(text, ctx.mention),
   wrap: true,
   ...(isAllCode(text) ? { fontType: 'Monospace' as const } : {}),
   ...extra,
@@ -190,7 +218,7 @@ const textBlock = (text: Text, extra: Partial<TextBlock> = {}): TextBlock => ({
 function renderBlock(block: Block, ctx: Context): CardElement[] {
   switch (block.kind) {
     case 'text':
-      return [textBlock(block.text)];
+      return [textBlock(block.text, ctx)];
     case 'fields':
       return block.fields.length === 0
         ? []
@@ -252,7 +280,7 @@ function renderTable(columns: string[], rows: Text[][], ctx: Context): CardEleme
   };
   const row = (r: Text[]): TableRow => ({
     type: 'TableRow',
-    cells: columns.map((_, i) => ({ type: 'TableCell', items: [textBlock(r[i] ?? [])] })),
+    cells: columns.map((_, i) => ({ type: 'TableCell', items: [textBlock(r[i] ?? [], ctx)] })),
   });
   // An empty list still shows its header; a list with every row left out shows only the note.
   const chunks: Text[][][] = rows.length === 0 ? [[]] : [];

@@ -1,5 +1,9 @@
 // Teams renders the text of a TextBlock, a Fact and a Toggle title as a subset of CommonMark; user text must stay inert.
-import type { Text } from '../../../src/views/view.ts';
+import { rfc3339, utcText } from '../../../src/views/time.ts';
+import type { Span, Text } from '../../../src/views/view.ts';
+
+/** Turns a member into a mention where one is due (`<at>…</at>`, registered with the card), else undefined. */
+export type Mention = (member: Extract<Span, { kind: 'member' }>) => string | undefined;
 
 /*
  * The choice, and why:
@@ -24,6 +28,8 @@ import type { Text } from '../../../src/views/view.ts';
  *   bidi embedding/override/isolate controls become U+FFFD: a name cannot fake extra lines or reorder
  *   what is shown. The domain already refuses them in names and titles; this is the last line.
  * - Bare URLs may still be auto-linked by a client: that shows the real address, it cannot disguise one.
+ * - `{{` gets a zero-width space inside, so text cannot call the card's DATE() and TIME() functions
+ *   (our own time spans emit them; see cardTime).
  */
 
 const REPLACEMENT = '\uFFFD';
@@ -57,7 +63,9 @@ function escapeMarkdown(s: string, lineStart: boolean): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(MARKDOWN_SPECIALS, (c) => `\\${c}`)
-    .replace(/\]\(/g, ']\\(');
+    .replace(/\]\(/g, ']\\(')
+    // `{{DATE(…)}}` and `{{TIME(…)}}` are card functions: typed text must not call them.
+    .replace(/\{\{/g, '{\u200B{');
   if (!lineStart) return escaped;
   // A list marker only counts at the start of a line (after up to three spaces).
   return escaped.replace(/^( {0,3})([-+])(?=\s|$)/, '$1\\$2').replace(/^( {0,3}\d{1,9})([.)])/, '$1\\$2');
@@ -75,7 +83,7 @@ function bold(s: string): string {
  * A Text as Teams markdown: plain and code spans escaped (Adaptive Cards have no inline code, so code
  * reads as plain text), strong as `**x**`, a member as `Name (email)`, never a mention or a link.
  */
-export function spansToMarkdown(text: Text): string {
+export function spansToMarkdown(text: Text, mention?: Mention): string {
   let out = '';
   for (const s of text) {
     // Until something visible is written, the next span still starts the line.
@@ -89,13 +97,23 @@ export function spansToMarkdown(text: Text): string {
         out += bold(esc(s.text));
         break;
       case 'member':
-        out += s.name === '' ? esc(s.email) : esc(`${s.name} (${s.email})`);
+        out += mention?.(s) ?? (s.name === '' ? esc(s.email) : esc(`${s.name} (${s.email})`));
+        break;
+      case 'time':
+        out += cardTime(s.at, s.show);
         break;
       default:
         unreachable(s);
     }
   }
   return out;
+}
+
+/** Adaptive Cards format `{{DATE(…)}}` and `{{TIME(…)}}` in the reader's own zone and language. */
+export function cardTime(at: string, show: 'date' | 'datetime'): string {
+  if (Number.isNaN(Date.parse(at))) return escapeMarkdown(utcText(at, show), false);
+  const when = rfc3339(at);
+  return show === 'date' ? `{{DATE(${when}, SHORT)}}` : `{{DATE(${when}, SHORT)}} {{TIME(${when})}}`;
 }
 
 /** True when the text is nothing but code spans (a command, an id): shown in a monospace font. */

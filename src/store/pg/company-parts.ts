@@ -1,6 +1,5 @@
 // A change set cut into the parts that belong to each company (its fields and collections, its outbox items
 // and conversations), written beside the company's version so other replicas apply a change, not reload.
-import { freeze } from 'immer';
 import type { Company, StoreData } from '../../domain/schemas.ts';
 import {
   applyChanges,
@@ -10,6 +9,7 @@ import {
   type Keyed,
 } from '../changes.ts';
 import { ChangeSetSchema } from '../check-changes.ts';
+import { freezeChanged } from '../freeze.ts';
 
 /** The company a conversation key names (keys are JSON arrays that start with the company id). */
 export const conversationCompany = (key: string): string | undefined => {
@@ -90,7 +90,9 @@ function copyFor(c: Company, patch: CompanyPatch): Company {
 
 /** `state` (frozen) with `parts` applied in order; what they do not touch is shared, the rest frozen anew. */
 export function applyParts(state: StoreData, parts: readonly ChangeSet[]): StoreData {
-  const next: StoreData = { ...state, companies: [...state.companies] };
+  if (!parts.length) return state;
+  const next: StoreData = { ...state };
+  if (parts.some((p) => p.companies)) next.companies = [...state.companies];
   if (parts.some((p) => p.outbox)) next.outbox = [...state.outbox];
   if (parts.some((p) => p.conversations)) next.conversations = [...state.conversations];
   for (const part of parts) {
@@ -103,5 +105,7 @@ export function applyParts(state: StoreData, parts: readonly ChangeSet[]): Store
       }
     applyChanges(next, part);
   }
-  return freeze(next, true);
+  // What the parts wrote is frozen (long collections settled), as a committed state's is.
+  for (const part of parts) freezeChanged(next, part);
+  return next;
 }

@@ -1,5 +1,4 @@
 // Reading the store's rows back into StoreData, every value checked by the schema that reads the JSON store.
-import { freeze } from 'immer';
 import type pg from 'pg';
 import type { z } from 'zod';
 import {
@@ -13,7 +12,9 @@ import {
   type StoredConversation,
   StoredConversationSchema,
 } from '../../domain/schemas.ts';
+import { markSeen } from '../../domain/seen.ts';
 import { COMPANY_COLLECTIONS, type CompanyCollection, companyCollectionIndex } from '../changes.ts';
+import { freezeState } from '../freeze.ts';
 
 /** Each company's version, as this replica last read or wrote it. */
 export type Versions = Map<string, number>;
@@ -100,10 +101,11 @@ export async function loadAll(client: pg.ClientBase): Promise<{ data: StoreData;
   data.conversations = conversations.rows.map((r) =>
     parse(StoredConversationSchema, r.doc, `conversations[${r.key}]`),
   );
-  for (const r of keys.rows) data.seen[r.key] = parse(IsoDateTime, r.until, `request_keys[${r.key}].until`);
+  for (const r of keys.rows)
+    markSeen(data.seen, r.key, parse(IsoDateTime, r.until, `request_keys[${r.key}].until`));
   const versions: Versions = new Map(companies.rows.map((r) => [r.id, Number(r.version)]));
-  // Frozen, as every committed state is: look-up indexes are kept for frozen arrays only.
-  return { data: freeze(data, true), versions };
+  // Immutable as every committed state is (look-up indexes are kept for committed arrays only).
+  return { data: freezeState(data), versions };
 }
 
 /** What the database holds for one company: null when it has no such company (any more). */

@@ -1,8 +1,9 @@
 // Which companies a change touches (their rows are locked and their versions move), and bringing
 // companies another replica changed into this replica's state.
-import { freeze } from 'immer';
 import type { StoreData } from '../../domain/schemas.ts';
+import { type Seen, seenBucketOf } from '../../domain/seen.ts';
 import type { ChangeSet, Keyed } from '../changes.ts';
+import { freezeState } from '../freeze.ts';
 import { conversationCompany } from './company-parts.ts';
 import type { LoadedCompany } from './read-rows.ts';
 
@@ -97,12 +98,18 @@ export function mergeLoaded(state: StoreData, loaded: readonly LoadedCompany[]):
     outbox: refill(state.outbox, ids, new Map(loaded.map((l) => [l.id, l.outbox]))),
     conversations: refill(state.conversations, ids, new Map(loaded.map((l) => [l.id, l.conversations]))),
   };
-  // Deep-freezes only what is new: frozen subtrees are left as they are.
-  return freeze(next, true);
+  // Immutable as opened states are (entities frozen, long collections settled rather than frozen).
+  return freezeState(next);
 }
 
 /** `state` knowing these request keys (another replica handled them). */
 export function mergeKeys(state: StoreData, keys: Record<string, string>): StoreData {
   if (!Object.keys(keys).length) return state;
-  return freeze({ ...state, seen: { ...state.seen, ...keys } }, true);
+  // Only the buckets these keys fall in are copied; the others are shared.
+  const seen: Seen = { ...state.seen };
+  for (const [k, until] of Object.entries(keys)) {
+    const b = seenBucketOf(k);
+    seen[b] = Object.freeze({ ...seen[b], [k]: until });
+  }
+  return Object.freeze({ ...state, seen: Object.freeze(seen) });
 }

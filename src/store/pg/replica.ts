@@ -4,6 +4,7 @@
 // group runs again). Other replicas' commits arrive by NOTIFY and are caught up with between groups.
 import type pg from 'pg';
 import type { AuditEvent, StoreData } from '../../domain/schemas.ts';
+import { seenUntil } from '../../domain/seen.ts';
 import type { ChangeSet } from '../changes.ts';
 import { OutcomeUnknownError, StoreWriteError } from '../errors.ts';
 import type { TxFn } from '../store.ts';
@@ -303,7 +304,7 @@ export class Replica {
     const fresh: Record<string, string> = {};
     const known: Record<string, string> = {};
     for (const [k, v] of Object.entries(put))
-      (Object.hasOwn(this.s.committed.seen, k) ? known : fresh)[k] = v;
+      (seenUntil(this.s.committed.seen, k) !== undefined ? known : fresh)[k] = v;
     if (Object.keys(fresh).length) {
       await client.query('SAVEPOINT request_keys');
       try {

@@ -1,6 +1,7 @@
 // Writing a whole state into an empty database: the seed of a new store, or a JSON store moved in.
 import type pg from 'pg';
 import { type AuditEvent, type StoreData, StoreDataSchema } from '../../domain/schemas.ts';
+import { seenEntries } from '../../domain/seen.ts';
 import type { ChangeSet } from '../changes.ts';
 import { checkChanges } from '../check-changes.ts';
 import { InvalidChangeError } from '../errors.ts';
@@ -58,7 +59,7 @@ export async function writeWhole(
   const problem = checkChanges(changes, []);
   if (problem) throw new InvalidChangeError(problem.field, problem.problem);
   await writeChanges(client, changes, [], new Map(parsed.data.companies.map((c) => [c.id, 1])));
-  await upsertKeys(client, parsed.data.seen, true);
+  await upsertKeys(client, Object.fromEntries(seenEntries(parsed.data.seen)), true);
   let batch: AuditEvent[] = [];
   let count = 0;
   const flush = async () => {

@@ -2,6 +2,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { markSeen, seenKeys } from '../../../src/domain/seen.ts';
 import { InvalidChangeError, StoreWriteError } from '../../../src/store/errors.ts';
 import { openPgStore, type PgStore, PgStoreOpenError } from '../../../src/store/pg/pg-store.ts';
 import { commit } from '../../../src/store/store.ts';
@@ -141,11 +142,11 @@ describe('PostgreSQL store: durability', () => {
       );
       try {
         const fine = store.transaction((d) => {
-          d.seen.fine = AT;
+          markSeen(d.seen, 'fine', AT);
           return commit('fine');
         });
         const boom = store.transaction((d) => {
-          d.seen.boom = AT;
+          markSeen(d.seen, 'boom', AT);
           return commit('boom');
         });
         const results = await Promise.allSettled([fine, boom]);
@@ -156,10 +157,10 @@ describe('PostgreSQL store: durability', () => {
             expect(String(r.reason.message)).toMatch(/Nothing was changed; try again/);
           }
         }
-        expect(await store.read((d) => Object.keys(d.seen))).toEqual([]);
+        expect(await store.read((d) => seenKeys(d.seen))).toEqual([]);
         expect(await sql('SELECT key FROM request_keys')).toEqual([]);
         const later = await store.transaction((d) => {
-          d.seen.later = AT;
+          markSeen(d.seen, 'later', AT);
           return commit('ok');
         });
         expect(later).toBe('ok');

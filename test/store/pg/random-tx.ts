@@ -2,6 +2,7 @@
 // carries (puts, deletes, reorders, new companies, outbox, conversations, request keys, audit events).
 import fc from 'fast-check';
 import type { Company, OutboxItem, StoreData, StoredConversation } from '../../../src/domain/schemas.ts';
+import { forgetSeen, markSeen } from '../../../src/domain/seen.ts';
 import { commit, rollback, type TxFn } from '../../../src/store/store.ts';
 import { AT, company } from '../fixtures.ts';
 
@@ -163,10 +164,10 @@ export function txFn(t: RandomTx): TxFn<number> {
           if (d.conversations.length) d.conversations.splice(o.i % d.conversations.length, 1);
           break;
         case 'put-key':
-          d.seen[`slack:event:${o.k}`] = at(o.at);
+          markSeen(d.seen, `slack:event:${o.k}`, at(o.at));
           break;
         case 'remove-key':
-          delete d.seen[`slack:event:${o.k}`];
+          forgetSeen(d.seen, `slack:event:${o.k}`);
           break;
         case 'audit':
           if (c)

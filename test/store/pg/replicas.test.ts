@@ -2,6 +2,7 @@
 // effect, each replica learns the other's commits, and exclusive tasks run in one of them at a time.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoreData } from '../../../src/domain/schemas.ts';
+import { markSeen, seenUntil } from '../../../src/domain/seen.ts';
 import { openPgStore, type PgStore } from '../../../src/store/pg/pg-store.ts';
 import { commit, rollback, type TxFn } from '../../../src/store/store.ts';
 import { AT, company, storeWith } from '../fixtures.ts';
@@ -92,8 +93,8 @@ describe('PostgreSQL store: two replicas on one database', () => {
   it('handles a platform request key once: the replica that loses sees it and does nothing', async () => {
     const key = `slack:event:${Date.now()}`;
     const once: TxFn<'done' | 'duplicate'> = (d) => {
-      if (d.seen[key]) return rollback('duplicate');
-      d.seen[key] = AT;
+      if (seenUntil(d.seen, key)) return rollback('duplicate');
+      markSeen(d.seen, key, AT);
       const c = d.companies[0];
       if (c) c.nextCaseNumber += 1;
       return commit('done');
@@ -111,8 +112,8 @@ describe('PostgreSQL store: two replicas on one database', () => {
   it('the same key with no company involved: the unique key decides', async () => {
     const key = `teams:activity:${Date.now()}`;
     const once: TxFn<'done' | 'duplicate'> = (d) => {
-      if (d.seen[key]) return rollback('duplicate');
-      d.seen[key] = AT;
+      if (seenUntil(d.seen, key)) return rollback('duplicate');
+      markSeen(d.seen, key, AT);
       return commit('done');
     };
     expect((await Promise.all([a.transaction(once), b.transaction(once)])).sort()).toEqual([
