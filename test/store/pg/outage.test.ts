@@ -1,6 +1,7 @@
 // PostgreSQL going away in the middle of a change: the caller hears "try again" only when nothing was
 // saved, a saved change whose answer was lost is confirmed as saved, and the store comes back by itself.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storeReachable } from '../../../src/app/server.ts';
 import { StoreWriteError } from '../../../src/store/errors.ts';
 import { openPgStore, type PgStore } from '../../../src/store/pg/pg-store.ts';
 import { commit } from '../../../src/store/store.ts';
@@ -57,11 +58,16 @@ describe('PostgreSQL store: outages', () => {
     await lock.release();
     expect(await nameInDb()).toBe('Acknowledged');
     expect(await nameInMemory()).toBe('Acknowledged');
-    // While it is away: not ready, and changes fail the same way.
+    // While it is away: not ready (what /readyz answers), and changes fail the same way.
     expect(await store.readiness()).toMatchObject({ ready: false });
+    expect(await storeReachable(store)).toMatchObject({
+      ready: false,
+      reason: expect.stringMatching(/unreachable/),
+    });
     await expect(rename('Still away')).rejects.toThrow(/try again/);
     await proxy.start();
     await until(async () => (await store.readiness()).ready, 'the store to reach the database again');
+    expect(await storeReachable(store)).toEqual({ ready: true });
     expect(await rename('After the outage')).toBe('After the outage');
     expect(await nameInDb()).toBe('After the outage');
   });
