@@ -1,5 +1,6 @@
 // team [active|pending|contacts] [--infra X] [--page N]: who is on the team and what they may do.
 import { z } from 'zod';
+import { isSettled } from '../domain/collection-index.ts';
 import { describeRoles, membersOfInfra, roleLabel } from '../domain/company.ts';
 import { memberIndex } from '../domain/indexes.ts';
 import { isExpired } from '../domain/invitation.ts';
@@ -49,7 +50,7 @@ function teamOrder(list: readonly Member[]): Member[] {
         ? -1
         : 1,
   );
-  if (Object.isFrozen(list)) sorted.set(list, out);
+  if (isSettled(list)) sorted.set(list, out);
   return out;
 }
 

@@ -23,7 +23,8 @@ type Built = { pos: Map<string, number>; by: Map<string, Set<string>> | null };
  */
 const settledArrays = new WeakSet<readonly unknown[]>();
 export const settle = (arr: readonly unknown[]) => void settledArrays.add(arr);
-const isSettled = (arr: readonly unknown[]) => settledArrays.has(arr) || Object.isFrozen(arr);
+/** Whether an array belongs to a committed state (it will never change, so what is derived from it may be kept). */
+export const isSettled = (arr: readonly unknown[]) => settledArrays.has(arr) || Object.isFrozen(arr);
 
 /**
  * An index per frozen array. Arrays of one lineage (each the next state of the one before, with entities
