@@ -1,7 +1,7 @@
 # The production image: compiled JavaScript on Node 20, production dependencies only, as the unprivileged `node` user.
 # Build: docker build -t portal-bot .   Run: see docker-compose.yml and docs/deploy.md.
 
-# 1. Compile TypeScript with every dependency (tsc is a dev dependency); the demo data goes with the build.
+# 1. Compile TypeScript with every dependency (tsc is a dev dependency); the demo data and the migrations go with the build.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -10,6 +10,8 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY adapters ./adapters
 COPY data/demo.json ./data/demo.json
+# The PostgreSQL store's migrations, run at start (dist/migrations).
+COPY migrations ./migrations
 RUN npm run build
 
 # 2. Production dependencies only: no tsx, no TypeScript, no test tools.

@@ -1,15 +1,19 @@
-// A quick measure of the JSON store's flatness (issue 10): one change small vs big, 50 concurrent writers,
+// A quick measure of the store's flatness (issue 10): one change small vs big, 50 concurrent writers,
 // open time and resident memory of a big store. `node --expose-gc --import tsx bench/store-quick.ts`.
-// The real harness with targets and baselines is `npm run bench`; this one reports raw numbers.
+// With BENCH_DATABASE_URL (a server where databases can be created), the same on the PostgreSQL store:
+// the JSON store is copied into a fresh database first. The real harness with targets and baselines is
+// `npm run bench`; this one reports raw numbers.
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { openApp, seedData } from '../src/app/app.ts';
 import { silentSecurityLog } from '../src/app/security-log.ts';
 import { hashEvent } from '../src/domain/audit.ts';
+import { copyJsonToPg } from '../src/store/pg/transfer.ts';
 
 const ADMIN = { chat: 'console' as const, email: 'alexw@example.com' };
 
@@ -63,16 +67,39 @@ async function median(n: number, fn: (i: number) => Promise<unknown>): Promise<n
 }
 
 /** In a fresh process: how long opening takes and the resident memory once open. */
-function openInChild(file: string): { openMs: number; rssMb: number } {
+function openInChild(file: string, databaseUrl?: string): { openMs: number; rssMb: number } {
   const self = fileURLToPath(import.meta.url);
-  const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', self, 'open', file], {
-    encoding: 'utf8',
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', self, 'open', file, databaseUrl ?? ''],
+    {
+      encoding: 'utf8',
+    },
+  );
   if (r.status !== 0) throw new Error(`open child failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}');
 }
 
-async function measure(label: string, members: number, events: number, rounds: number) {
+/** A fresh database on the BENCH_DATABASE_URL server holding the JSON store `file`; dropped by `drop`. */
+async function copyToNewDatabase(admin: string, file: string) {
+  const name = `bench_quick_${process.pid}_${Date.now()}`;
+  const run = async (sql: string) => {
+    const c = new pg.Client({ connectionString: admin });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
+  await run(`CREATE DATABASE ${name}`);
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  await copyJsonToPg(file, url.toString());
+  return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+async function measure(label: string, members: number, events: number, rounds: number, admin?: string) {
   const dir = await mkdtemp(join(tmpdir(), 'store-quick-'));
   const file = join(dir, 'db.json');
   await writeFile(file, v1File(members, events), { mode: 0o600 });
@@ -81,9 +108,15 @@ async function measure(label: string, members: number, events: number, rounds: n
   // The first open may convert the file; what is measured is a later start.
   const first = await openApp({ dataFile: file, demo: false, securityLog: silentSecurityLog });
   await first.close();
+  const db = admin ? await copyToNewDatabase(admin, file) : undefined;
   spawnSync('sync');
-  const opened = openInChild(file);
-  const app = await openApp({ dataFile: file, demo: false, securityLog: silentSecurityLog });
+  const opened = openInChild(file, db?.url);
+  const app = await openApp({
+    dataFile: file,
+    databaseUrl: db?.url,
+    demo: false,
+    securityLog: silentSecurityLog,
+  });
   const who = (i: number) => `user${i % Math.max(1, members)}@example.com`;
   const one = await median(rounds, (i) =>
     app.handle(ADMIN, {
@@ -108,16 +141,22 @@ async function measure(label: string, members: number, events: number, rounds: n
     perSecond = (writers * waves) / ((performance.now() - t) / 1000);
   }
   await app.close();
+  await db?.drop();
   await rm(dir, { recursive: true, force: true });
   console.log(
-    `${label} | one change ${one.toFixed(1)} ms | ${perSecond ? `${perSecond.toFixed(0)} changes/s (50 writers)` : '-'} | open ${opened.openMs.toFixed(0)} ms | RSS ${opened.rssMb.toFixed(0)} MB`,
+    `${db ? 'PostgreSQL' : 'JSON'}: ${label} | one change ${one.toFixed(1)} ms | ${perSecond ? `${perSecond.toFixed(0)} changes/s (50 writers)` : '-'} | open ${opened.openMs.toFixed(0)} ms | RSS ${opened.rssMb.toFixed(0)} MB`,
   );
 }
 
 if (process.argv[2] === 'open') {
   const file = process.argv[3] ?? '';
   const t = performance.now();
-  const app = await openApp({ dataFile: file, demo: false, securityLog: silentSecurityLog });
+  const app = await openApp({
+    dataFile: file,
+    databaseUrl: process.argv[4] || undefined,
+    demo: false,
+    securityLog: silentSecurityLog,
+  });
   const openMs = performance.now() - t;
   await app.handle(ADMIN, { kind: 'text', text: 'who admins prod-eu' });
   globalThis.gc?.();
@@ -125,6 +164,15 @@ if (process.argv[2] === 'open') {
   await app.close();
   console.log(JSON.stringify({ openMs, rssMb }));
 } else {
-  await measure('100 members, no history', 100, 0, 40);
-  await measure('10,000 members, 100,000 events', 10_000, 100_000, Number(process.env.ROUNDS ?? 10));
+  const admin = process.env.BENCH_DATABASE_URL;
+  for (const server of admin ? [undefined, admin] : [undefined]) {
+    await measure('100 members, no history', 100, 0, 40, server);
+    await measure(
+      '10,000 members, 100,000 events',
+      10_000,
+      100_000,
+      Number(process.env.ROUNDS ?? 10),
+      server,
+    );
+  }
 }

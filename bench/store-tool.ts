@@ -16,7 +16,7 @@ const HISTORY_CHUNK = 25_000;
 async function open() {
   const loaded = loadConfig();
   if (!loaded.ok) throw new Error(`configuration error: ${loaded.problem}`);
-  return openApp({ dataFile: loaded.config.dataFile, demo: false });
+  return openApp({ dataFile: loaded.config.dataFile, databaseUrl: loaded.config.databaseUrl, demo: false });
 }
 
 async function seed(members: number, history: number) {

@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { type App, AppStartError, openApp } from '../../src/app/app.ts';
+import { type App, AppStartError, openApp, storeName } from '../../src/app/app.ts';
 import { loadConfig } from '../../src/app/config.ts';
 import { securityLog } from '../../src/app/security-log.ts';
 import { EmailSchema } from '../../src/domain/schemas.ts';
@@ -51,7 +51,8 @@ async function main(): Promise<void> {
   const { config } = loaded;
 
   // Say who holds the store and what to do before opening it; describeLock ignores stale locks of dead pids.
-  const lock = describeLock(config.dataFile);
+  // The PostgreSQL store is shared by design: the console is one more replica beside the server.
+  const lock = config.databaseUrl ? null : describeLock(config.dataFile);
   if (lock !== null) {
     fail(
       [
@@ -71,10 +72,15 @@ async function main(): Promise<void> {
       mode: 0o600,
     });
     log.on('error', () => undefined);
-    app = await openApp({ dataFile: config.dataFile, demo: config.demo, securityLog: securityLog(log) });
+    app = await openApp({
+      dataFile: config.dataFile,
+      databaseUrl: config.databaseUrl,
+      demo: config.demo,
+      securityLog: securityLog(log),
+    });
   } catch (err) {
     // AppStartError messages are written for the user; anything else still gets no stack trace here.
-    fail(err instanceof AppStartError ? err.message : `Cannot open ${config.dataFile}: ${String(err)}`, 1);
+    fail(err instanceof AppStartError ? err.message : `Cannot open ${storeName(config)}: ${String(err)}`, 1);
   }
 
   const tty = process.stdin.isTTY === true;

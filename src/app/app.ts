@@ -5,8 +5,8 @@ import { type Logger, pino } from 'pino';
 import type { Failure } from '../commands/failure.ts';
 import { parseCompanyFile } from '../domain/company-file.ts';
 import { type ConversationRef, emptyStoreData, type StoreData } from '../domain/schemas.ts';
-import { openJsonFileStore, StoreOpenError } from '../store/json-file-store.ts';
-import { InvalidChangeError, type Store } from '../store/store.ts';
+import { describeStore, OpenStoreError, openStore, storeLocation } from '../store/open-store.ts';
+import { InvalidChangeError, OutcomeUnknownError, type Store } from '../store/store.ts';
 import { failureView } from '../views/failures.ts';
 import type { Reply } from '../views/view.ts';
 import { type Clock, systemClock } from './clock.ts';
@@ -81,7 +81,9 @@ export function appOver(store: Store, opts: AppOptions = {}): App {
       const failure: Failure =
         e instanceof InvalidChangeError
           ? { kind: 'not-saved', field: e.field, problem: e.problem }
-          : { kind: 'internal' };
+          : e instanceof OutcomeUnknownError
+            ? { kind: 'unconfirmed' }
+            : { kind: 'internal' };
       return { result: { ok: false, failure }, reply: { view: failureView(failure), notices: [] } };
     }
   };
@@ -111,15 +113,25 @@ export function appOver(store: Store, opts: AppOptions = {}): App {
   };
 }
 
+/** Where the store is, for messages: the file, or the PostgreSQL server and database (no credentials). */
+export const storeName = (opts: { dataFile: string; databaseUrl?: string | undefined }) =>
+  describeStore(storeLocation(opts));
+
 /** What a command came to, as a code for the log: never the reply's text. */
 const outcomeCode = (o: Outcome): string =>
   o.duplicate ? 'duplicate' : o.result.ok ? (o.changed ? 'changed' : 'ok') : o.result.failure.kind;
 
-export async function openApp(opts: { dataFile: string; demo?: boolean } & AppOptions): Promise<App> {
+export async function openApp(
+  opts: {
+    dataFile: string;
+    /** Set: the PostgreSQL store there, instead of the JSON store in `dataFile`. */
+    databaseUrl?: string | undefined;
+    demo?: boolean;
+  } & AppOptions,
+): Promise<App> {
   const clock = opts.clock ?? systemClock;
   try {
-    const store = await openJsonFileStore({
-      file: opts.dataFile,
+    const store = await openStore(storeLocation(opts), {
       seed: () => seedData(opts.demo ?? true, clock.now()),
     });
     return appOver(store, {
@@ -128,7 +140,7 @@ export async function openApp(opts: { dataFile: string; demo?: boolean } & AppOp
       ...(opts.logger ? { logger: opts.logger } : {}),
     });
   } catch (e) {
-    if (e instanceof StoreOpenError) throw new AppStartError(e.failure.message);
+    if (e instanceof OpenStoreError) throw new AppStartError(e.message);
     throw e;
   }
 }

@@ -8,6 +8,13 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_FILE: z.string().min(1).default('data/db.json'),
+  /** The PostgreSQL store (several replicas); without it, the JSON store in DATA_FILE. */
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'DATABASE_URL must be a postgres:// or postgresql:// connection string')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   PORTAL_DEMO: z.enum(['0', '1'], { error: 'PORTAL_DEMO must be 0 or 1' }).default('1'),
   LOG_LEVEL: z
     .enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
@@ -23,6 +30,7 @@ export type Config = {
   port: number;
   host: string;
   dataFile: string;
+  databaseUrl?: string;
   demo: boolean;
   logLevel: (typeof LOG_LEVELS)[number];
   eventsSecret?: string;
@@ -43,6 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       port: e.PORT,
       host: e.HOST,
       dataFile: e.DATA_FILE,
+      ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}),
       demo: e.PORTAL_DEMO === '1',
       logLevel: e.LOG_LEVEL,
       ...(e.EVENTS_SIGNING_SECRET ? { eventsSecret: e.EVENTS_SIGNING_SECRET } : {}),

@@ -1,7 +1,7 @@
 // The outbox worker: claims due messages, delivers each through the chats that can reach the recipient, records the outcome.
 import { outboxIndex } from '../domain/indexes.ts';
 import type { Company, OutboxItem, StoreData } from '../domain/schemas.ts';
-import { commit, rollback, type Store } from '../store/store.ts';
+import { commit, exclusively, rollback, type Store } from '../store/store.ts';
 import { textBlock, type View, view } from '../views/view.ts';
 import { fallBackToDirectMessages } from '../workflow/channel-fallback.ts';
 import { enqueue } from '../workflow/outbox.ts';
@@ -196,8 +196,14 @@ function rememberCard(
 /** One pass: run the scheduler, then deliver what is due. Returns how many items were attempted. */
 export async function runOnce(deps: DeliveryDeps, limit = 50): Promise<number> {
   const now = deps.clock.now();
-  await deps.store.transaction((draft, tx) => (tick(draft, tx, now) > 0 ? commit(null) : rollback(null)));
-  const jobs = await claim(deps, limit);
+  // Once across replicas: another replica ticking now does the same work (its effects are serialized anyway).
+  await exclusively(deps.store, 'scheduler', () =>
+    deps.store.transaction((draft, tx) => (tick(draft, tx, now) > 0 ? commit(null) : rollback(null))),
+  );
+  // One replica claims at a time (a replica finding another claiming leaves it the work); a claim is also a
+  // transaction, so two claims of one item could never both succeed.
+  const claimed = await exclusively(deps.store, 'outbox', () => claim(deps, limit));
+  const jobs = claimed.ran ? claimed.value : [];
   if (!jobs.length) return 0;
   const results: Result[] = [];
   for (const job of jobs) results.push(await send(deps, job));

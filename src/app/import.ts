@@ -23,7 +23,11 @@ try {
 }
 
 try {
-  const app = await openApp({ dataFile: loaded.config.dataFile, demo: loaded.config.demo });
+  const app = await openApp({
+    dataFile: loaded.config.dataFile,
+    databaseUrl: loaded.config.databaseUrl,
+    demo: loaded.config.demo,
+  });
   const now = app.clock.now();
   const result = await app.store.transaction<Checked>((draft, tx) => {
     const checked = parseCompanyFile(json, now, draft.companies);

@@ -6,7 +6,7 @@ import { loadSlackConfig, type SlackConfig } from '../../adapters/slack/config.t
 import { createSlackAdapter } from '../../adapters/slack/slack-app.ts';
 import { loadTeamsConfig, type TeamsConfig } from '../../adapters/teams/config.ts';
 import { createTeamsAdapter } from '../../adapters/teams/teams-app.ts';
-import { type App, AppStartError, openApp } from './app.ts';
+import { type App, AppStartError, openApp, storeName } from './app.ts';
 import type { ChatPort } from './chat-port.ts';
 import type { Config } from './config.ts';
 import { startDelivery } from './delivery.ts';
@@ -112,13 +112,14 @@ export async function startServer(
   try {
     app = await openApp({
       dataFile: config.dataFile,
+      databaseUrl: config.databaseUrl,
       demo: config.demo,
       logger,
       ...(securityLog ? { securityLog } : {}),
     });
   } catch (e) {
     return fail(
-      e instanceof AppStartError ? e.message : `Cannot open the store ${config.dataFile}: ${errorText(e)}`,
+      e instanceof AppStartError ? e.message : `Cannot open the store ${storeName(config)}: ${errorText(e)}`,
     );
   }
 

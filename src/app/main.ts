@@ -1,5 +1,6 @@
 // `npm start` / `npm run start:prod`: configuration, logs, the server, and signals that stop it cleanly.
 import { writeSync } from 'node:fs';
+import { storeName } from './app.ts';
 import { loadConfig } from './config.ts';
 import { loadChats, type Running, startServer } from './lifecycle.ts';
 import { createLogger, errorText, routeConsole, terminalDestination } from './logger.ts';
@@ -72,8 +73,8 @@ const chats = [
   teams ? `Teams (/api/messages${teams.local ? ', local mode' : ''})` : null,
 ].filter(Boolean);
 logger.info(
-  { event: 'listening', pid: process.pid, port: running.port, store: config.dataFile, chats },
-  `Portal bot listening on http://${config.host}:${running.port} (health: /healthz, /readyz), store ${config.dataFile}; chats: ${chats.join(', ') || 'none configured (use npm run console)'}${config.eventsSecret ? '; events hook: POST /hooks/events' : ''}`,
+  { event: 'listening', pid: process.pid, port: running.port, store: storeName(config), chats },
+  `Portal bot listening on http://${config.host}:${running.port} (health: /healthz, /readyz), store ${storeName(config)}; chats: ${chats.join(', ') || 'none configured (use npm run console)'}${config.eventsSecret ? '; events hook: POST /hooks/events' : ''}`,
 );
 if (chatConfig.teamsNote) logger.info({ event: 'teams-off' }, `${chatConfig.teamsNote}.`);
 if (teams?.local)

@@ -70,10 +70,13 @@ function handle(parts: ServerParts, path: string, req: IncomingMessage, res: Ser
   send(res, 404, { error: 'not found' });
 }
 
-/** Ready when a read of the store succeeds (for PostgreSQL, a round trip). */
+/** Ready when a read of the store succeeds and, for PostgreSQL, its database answers. */
 export async function storeReachable(store: Store): Promise<Readiness> {
   try {
     await store.read(() => true);
+    // The PostgreSQL store reads from memory: whether its database answers is asked of it.
+    const db = store.readiness ? await store.readiness() : ({ ready: true } as const);
+    if (!db.ready) return { ready: false, reason: `store unreachable: ${db.reason}` };
     return { ready: true };
   } catch (e) {
     return { ready: false, reason: `store unreachable: ${errorText(e)}` };

@@ -15,7 +15,9 @@ export type Failure =
   /** The chat could not say who the caller is just now (its API failed): nothing ran. */
   | { kind: 'identity-unavailable' }
   /** A bug or a failed write on our side: nothing changed, and the user is told so. */
-  | { kind: 'internal' };
+  | { kind: 'internal' }
+  /** The database connection broke during the commit and nobody could tell whether it was saved. */
+  | { kind: 'unconfirmed' };
 
 export const invalid = (field: string, problem: string, usage?: string) =>
   ({ ok: false, failure: { kind: 'invalid', field, problem, ...(usage ? { usage } : {}) } }) as const;

@@ -22,6 +22,19 @@ export class StoreWriteError extends Error {
   }
 }
 
+/**
+ * The connection broke while the change was being committed, and the store could not learn whether it was
+ * saved: unlike its parent's message, this one does not claim that nothing changed.
+ */
+export class OutcomeUnknownError extends StoreWriteError {
+  constructor(options?: { cause?: unknown }) {
+    super('the database connection broke during the commit', options);
+    this.message =
+      'The database connection broke while the change was being saved, and it could not be confirmed whether it was saved. Check before trying again.';
+    this.name = 'OutcomeUnknownError';
+  }
+}
+
 export class StoreClosedError extends Error {
   constructor() {
     super('The store is closed.');

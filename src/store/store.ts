@@ -3,7 +3,7 @@ import type { AuditEntry, ChainCheck } from '../domain/audit.ts';
 import type { AuditEvent, StoreData } from '../domain/schemas.ts';
 
 export type { ChainCheck } from '../domain/audit.ts';
-export { InvalidChangeError, StoreClosedError, StoreWriteError } from './errors.ts';
+export { InvalidChangeError, OutcomeUnknownError, StoreClosedError, StoreWriteError } from './errors.ts';
 
 /** What a transaction's function decides: keep its changes (written durably first) or drop them. */
 export type TxOutcome<T> = { commit: true; value: T } | { commit: false; value: T };
@@ -54,9 +54,28 @@ export interface Store {
    */
   transaction<T>(fn: TxFn<T>): Promise<T>;
   readonly audit: AuditLog;
+  /**
+   * Runs `task` in one process at a time among the replicas sharing the store; a process that finds it
+   * running elsewhere skips it. Only stores shared by several processes have it (see `exclusively`).
+   */
+  exclusive?<T>(task: string, run: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
+  /**
+   * Whether the server the store depends on answers now (`/readyz`). Only stores that depend on one have
+   * it; the PostgreSQL store serves reads from memory, so a read succeeding says nothing about it.
+   */
+  readiness?(): Promise<{ ready: true } | { ready: false; reason: string }>;
   /** Waits for transactions under way, then releases the store (and its lock, for the file store). */
   close(): Promise<void>;
 }
 
 export const commit = <T>(value: T): TxOutcome<T> => ({ commit: true, value });
 export const rollback = <T>(value: T): TxOutcome<T> => ({ commit: false, value });
+
+/** Runs `task` once across replicas where the store is shared; where it is not, simply runs it. */
+export async function exclusively<T>(
+  store: Store,
+  task: string,
+  run: () => Promise<T>,
+): Promise<{ ran: true; value: T } | { ran: false }> {
+  return store.exclusive ? store.exclusive(task, run) : { ran: true, value: await run() };
+}

@@ -63,6 +63,17 @@ export function failureView(f: Failure): View {
     case 'internal':
       blocks.push(textBlock('Something went wrong on our side, and nothing was changed. Please try again.'));
       break;
+    case 'unconfirmed':
+      blocks.push(
+        textBlock(
+          'The connection to the database broke while this was being saved, and it could not be confirmed whether it was. Check (for example with ',
+          code('whoami'),
+          ' or ',
+          code('team'),
+          ') before trying again.',
+        ),
+      );
+      break;
     default: {
       const never: never = f;
       throw new Error(`unhandled failure ${JSON.stringify(never)}`);

@@ -33,3 +33,6 @@ export function storeWith(...companies: Company[]): StoreData {
 /** The text of a snapshot file holding `data`, as the JSON store writes it. */
 export const snapshotText = (data: StoreData, journal = { seq: 0, auditBytes: 0 }) =>
   JSON.stringify({ ...data, journal });
+
+/** A whole store holding these companies and nothing else. */
+export const emptyStoreDataOf = (...companies: Company[]): StoreData => storeWith(...companies);

@@ -1,4 +1,4 @@
-// Kill -9 during random traffic: rounds of a server process on one JSON store, each killed at a random
+// Kill -9 during random traffic: rounds of a server process on one store (JSON or PostgreSQL), each killed at a random
 // moment; every change acknowledged before a kill must be there at the next start, and the audit chain verify.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { expect } from 'vitest';
+import { createTestDatabase } from './pg/database.ts';
 
 const CHILD = join(import.meta.dirname, 'kill-child.ts');
 
@@ -38,10 +39,16 @@ async function next(lines: AsyncIterator<string>): Promise<Record<string, unknow
 
 export type KillReport = { rounds: number; sent: number; acknowledged: number; seed: number };
 
-export async function killRounds(rounds: number, seed = Date.now()): Promise<KillReport> {
+/** `store`: where the rounds run, the JSON store (a temp file) or PostgreSQL (a temp database). */
+export async function killRounds(
+  rounds: number,
+  seed = Date.now(),
+  store: 'json' | 'pg' = 'json',
+): Promise<KillReport> {
   const rnd = random(seed);
   const dir = await mkdtemp(join(tmpdir(), 'kill-'));
-  const file = join(dir, 'db.json');
+  const db = store === 'pg' ? await createTestDatabase('killrounds') : null;
+  const file = db ? db.url : join(dir, 'db.json');
   const invited = new Set<string>();
   const opened = new Set<string>();
   let sent = 0;
@@ -101,5 +108,6 @@ export async function killRounds(rounds: number, seed = Date.now()): Promise<Kil
     return { rounds, sent, acknowledged: invited.size + opened.size, seed };
   } finally {
     await rm(dir, { recursive: true, force: true });
+    await db?.drop();
   }
 }

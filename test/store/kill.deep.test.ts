@@ -1,4 +1,4 @@
-// Kill -9 on the JSON store during random traffic, at least 200 times (issue 9's deep fault suite).
+// Kill -9 during random traffic, at least 200 times on the JSON store and 100 on PostgreSQL (issue 9's deep fault suite).
 import { describe, expect, it } from 'vitest';
 import { record } from '../robust/figures.ts';
 import { killRounds } from './kill-rounds.ts';
@@ -17,6 +17,16 @@ describe('kill -9 during random traffic, deep', () => {
         acknowledged: report.acknowledged,
         lost: 0,
       });
+    },
+    30 * 60_000,
+  );
+
+  it(
+    'on PostgreSQL too: loses no acknowledged change, and the audit chain verifies, over 100 rounds',
+    async () => {
+      const report = await killRounds(100, Date.now(), 'pg');
+      process.stdout.write(`kill -9 (PostgreSQL): ${JSON.stringify(report)}\n`);
+      expect(report.acknowledged).toBeGreaterThan(100);
     },
     30 * 60_000,
   );
