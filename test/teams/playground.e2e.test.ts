@@ -43,13 +43,19 @@ function start(cmd: string, args: string[], env: Record<string, string>, ready: 
   return { child, seen, output: () => out };
 }
 
-const stop = (child: ChildProcess | undefined) => {
-  if (!child?.pid || child.exitCode !== null) return;
+/** Stops a process group and waits for it: the bot writes its last snapshot on the way out. */
+const stop = async (child: ChildProcess | undefined) => {
+  if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    setTimeout(resolve, 15_000).unref();
+  });
   try {
     process.kill(-child.pid, 'SIGTERM');
   } catch {
     child.kill('SIGTERM');
   }
+  await exited;
 };
 
 // Never skipped: without Chromium this fails and says how to install it (.ci/run installs it).
@@ -114,8 +120,8 @@ describe('the Agents Playground against the bot', () => {
 
   afterAll(async () => {
     await browser?.close().catch(() => {});
-    stop(playground?.child);
-    stop(bot?.child);
+    await stop(playground?.child);
+    await stop(bot?.child);
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
