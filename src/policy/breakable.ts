@@ -6,27 +6,11 @@
 //                      so a running bot can never be switched. Only one rule is broken at a time.
 //   isBroken(id)       what each check consults.
 // A broken capability row lets every caller through; a broken invariant skips its check.
+import { INVARIANT_IDS, type InvariantId } from '../domain/invariants.ts';
 import { CAPABILITIES, type Capability } from './capabilities.ts';
 import { isBroken, setBroken } from './rule-switch.ts';
 
-export { isBroken };
-
-/** The invariants of DESIGN.md ("Invariants") that the domain enforces, each with the check it names. */
-export const INVARIANT_IDS = [
-  /** revoke/remove/demote never leaves the company without an active permanent Company Admin */
-  'last-permanent-company-admin',
-  /** nobody approves their own request or case */
-  'no-self-approval',
-  /** access held for a time can't change one's own roles, nor raise/extend/make permanent one's own */
-  'time-bound-no-self-change',
-  /** access held for a time can't demote, revoke or remove someone holding that role permanently */
-  'time-bound-no-demote-permanent',
-  /** the approvals a request needs never exceed its eligible approvers; none eligible: refused */
-  'quorum-fits',
-  /** removing a member ends their grants, withdraws their requests, drops their approvals */
-  'removal-ends-all',
-] as const;
-export type InvariantId = (typeof INVARIANT_IDS)[number];
+export { INVARIANT_IDS, isBroken };
 
 export type RuleId = Capability | InvariantId;
 

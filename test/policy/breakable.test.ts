@@ -1,6 +1,7 @@
 // The test-only breakage switch: it breaks exactly the rule named, and only under vitest.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { seedData } from '../../src/app/app.ts';
+import { roleChangeRefusal } from '../../src/domain/invariants.ts';
 import type { Company } from '../../src/domain/schemas.ts';
 import { breakRule, INVARIANT_IDS, isBroken, RULE_IDS } from '../../src/policy/breakable.ts';
 import type { Caller } from '../../src/policy/caller.ts';
@@ -34,6 +35,22 @@ describe('the breakage switch', () => {
     expect(authorize(company, adele, 'manage-company-admins').allowed).toBe(false);
     breakRule(null);
     expect(authorize(company, adele, 'remove-people').allowed).toBe(false);
+  });
+
+  it('a broken invariant skips its check, and only that one', () => {
+    const company = contoso();
+    const selfRaise = {
+      actor: 'pradeepg@example.com',
+      actorPermanent: true,
+      target: 'pradeepg@example.com',
+      change: 'raise',
+      role: { kind: 'infra', infra: 'prod-eu', role: 'admin' },
+    } as const;
+    expect(roleChangeRefusal(company, selfRaise)?.rule).toBe('time-bound-no-self-change');
+    breakRule('time-bound-no-demote-permanent');
+    expect(roleChangeRefusal(company, selfRaise)?.rule).toBe('time-bound-no-self-change');
+    breakRule('time-bound-no-self-change');
+    expect(roleChangeRefusal(company, selfRaise)).toBeNull();
   });
 
   it('refuses an unknown rule id', () => {
