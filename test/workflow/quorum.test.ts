@@ -130,3 +130,39 @@ describe('nobody is offered a decision whose press would be refused', () => {
     expect(kind(await w.app.say('nestorw@example.com', 'review AR-1001'))).toBe('denied');
   });
 });
+
+describe('the quorum follows the approvers who are left', () => {
+  it('an approver leaves after filing: the one left approves and it is granted, not left to expire', async () => {
+    const w = world();
+    await w.app.say(MEGAN, 'request company-admin --reason x');
+    await w.app.say(ALEX, `remove ${PRADEEP}`);
+    const r = await w.app.say(ALEX, 'approve AR-1001');
+    expect(r.ok, r.text).toBe(true);
+    expect((await requestOf(w.app, 'AR-1001'))?.status).toBe('approved');
+    expect((await member(w.app, MEGAN))?.companyAdmin).toBe(true);
+  });
+
+  it('every approver left has approved: any of them may press Approve again to grant it, with one approval each', async () => {
+    const w = world();
+    await w.app.say(MEGAN, 'request company-admin --reason x');
+    await w.app.say(ALEX, 'approve AR-1001');
+    await w.app.say(ALEX, `remove ${PRADEEP}`);
+    const review = await w.app.say(ALEX, 'review AR-1001');
+    expect(review.text).toContain('It has every approval it can still get');
+    expect(labels(review.outcome.reply.view)).toEqual(['Approve', 'Deny']);
+    expect((await w.app.press(ALEX, button(review.outcome.reply.view, 'Approve'))).ok).toBe(true);
+    expect((await requestOf(w.app, 'AR-1001'))?.approvals).toHaveLength(1);
+    expect((await member(w.app, MEGAN))?.companyAdmin).toBe(true);
+  });
+});
+
+describe('a second time-bound grant only ever extends the first', () => {
+  it('granting for less than what is left changes nothing, and the role stays time-bound', async () => {
+    const w = world();
+    await w.app.say(ALEX, `grant infra-admin ${ADELE} prod-eu --for 8h`);
+    const r = await w.app.say(ALEX, `grant infra-admin ${ADELE} prod-eu --for 1h`);
+    expect(r.ok, r.text).toBe(true);
+    expect(r.text).toContain('nothing changed');
+    expect((await company(w.app)).grants).toHaveLength(1);
+  });
+});
