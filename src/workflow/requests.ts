@@ -160,8 +160,8 @@ const peopleList = (list: Member[]): Span[] =>
 /**
  * The request card, rendered from current state each time it is sent or updated. For one viewer (a
  * card in their DM, or their Review), it offers exactly the decisions authorizeDecision would accept
- * from them. A card many people see (a channel post, or any copy updated in place) offers Review,
- * which any member may press and which answers them alone with their own choices.
+ * from them. A card many people see (a channel post, or any copy updated in place) offers Review (the
+ * `decide` command), which any member may press and which answers them alone with their own choices.
  */
 export function requestCard(c: Company, r: AccessRequest, viewer?: Caller): View {
   const approvers = eligibleApprovers(c, r);
@@ -186,7 +186,7 @@ export function requestCard(c: Company, r: AccessRequest, viewer?: Caller): View
   ];
   if (r.status === 'pending') {
     const actions: Action[] = [];
-    if (!viewer) actions.push({ label: 'Review', command: { name: 'review', args: { id: r.id } } });
+    if (!viewer) actions.push({ label: 'Review', command: { name: 'decide', args: { id: r.id } } });
     else {
       if (authorizeDecision(c, viewer, r, 'approve').allowed)
         actions.push({

@@ -162,10 +162,10 @@ const CASES: Record<string, Case> = {
     denied: { as: NESTOR, line: 'request access dev-eu --reason "QA"' },
   },
   requests: { allowed: { as: ADELE, line: 'requests' }, denied: { as: NESTOR, line: 'requests' } },
-  review: {
+  decide: {
     setup: A_REQUEST,
-    allowed: { as: GRADY, line: 'review AR-1001' },
-    denied: { as: OPS, line: 'review AR-1001' },
+    allowed: { as: GRADY, line: 'decide AR-1001' },
+    denied: { as: OPS, line: 'decide AR-1001' },
   },
   approve: {
     setup: A_REQUEST,
