@@ -2,6 +2,7 @@
 import { CollectionIndex } from './collection-index.ts';
 import type {
   AccessRequest,
+  AccessReview,
   ChatIdentity,
   Company,
   Member,
@@ -43,6 +44,7 @@ export const memberIndex = new CollectionIndex<Member>({
 export const contactIndex = new CollectionIndex<SupportContact>({ key: (k) => k.email.toLowerCase() });
 export const caseIndex = new CollectionIndex<SupportCase>({ key: (k) => k.id });
 export const requestIndex = new CollectionIndex<AccessRequest>({ key: (r) => r.id });
+export const reviewIndex = new CollectionIndex<AccessReview>({ key: (r) => r.id });
 export const subscriptionIndex = new CollectionIndex<Subscription>({ key: (s) => s.id });
 /** A member holds at most one time-bound grant per kind and infrastructure. */
 export const grantIndex = new CollectionIndex<TimedGrant>({

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import {
   AccessRequestSchema,
+  AccessReviewSchema,
   type AuditEvent,
   AuditEventSchema,
   CompanySchema,
@@ -37,6 +38,7 @@ const CompanyFieldsSchema = CompanySchema.omit({
   cases: true,
   requests: true,
   grants: true,
+  reviews: true,
 });
 
 const CompanyPatchSchema = z
@@ -49,6 +51,7 @@ const CompanyPatchSchema = z
     cases: keyed(SupportCaseSchema).optional(),
     requests: keyed(AccessRequestSchema).optional(),
     grants: keyed(TimedGrantSchema).optional(),
+    reviews: keyed(AccessReviewSchema).optional(),
   })
   .strict();
 
