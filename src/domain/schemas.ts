@@ -352,7 +352,7 @@ export const ChannelTargetSchema = z.discriminatedUnion('platform', [
   z.object({ platform: z.literal('teams'), conversation: ConversationRefSchema }),
 ]);
 
-/** What a queued message shows: a fixed view, or a request card rendered fresh when it is sent. */
+/** What a queued message shows: a fixed view, or a request or review card rendered fresh when it is sent. */
 const OutboxContentSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('view'),
@@ -361,6 +361,12 @@ const OutboxContentSchema = z.discriminatedUnion('kind', [
     ),
   }),
   z.object({ kind: z.literal('request'), requestId: z.string() }),
+  z.object({
+    kind: z.literal('review'),
+    reviewId: z.string(),
+    reviewer: EmailSchema,
+    page: z.number().int().positive(),
+  }),
 ]);
 
 /** One message to one recipient, delivered once, retried with backoff across restarts. */
