@@ -311,5 +311,9 @@ describe('review status', () => {
     const list = await w.app.say(MEGAN, 'review status');
     expect(list.text).toMatch(/RV-1001\s+prod-eu\s+12 Dec 2026\s+open\s+0 \/ 5\s+3/);
     expect(kind(await w.app.say(ADELE, 'review status'))).toBe('denied');
+    // An Infra Admin who reviews nothing yet may look, and sees none of the others' reviews.
+    const lee = await w.app.say(LEE, 'review status');
+    expect(lee.ok, lee.text).toBe(true);
+    expect(lee.text).toContain('No access reviews for you to follow');
   });
 });

@@ -1,5 +1,6 @@
 // review status [ID]: progress of access reviews, to Company Admins and the review's own reviewers.
 import { z } from 'zod';
+import { findMember } from '../../domain/company.ts';
 import type { AccessReview, Company } from '../../domain/schemas.ts';
 import type { Caller } from '../../policy/caller.ts';
 import { authorize, can, type Decision } from '../../policy/capabilities.ts';
@@ -19,6 +20,11 @@ const schema = z.object({
 const reviews = (c: Company, caller: Caller, r: AccessReview) =>
   caller.kind === 'member' && r.items.some((i) => mayDecide(c, i, caller.email));
 
+const infraAdminAnywhere = (c: Company, caller: Caller) => {
+  const m = caller.kind === 'member' ? findMember(c, caller.email) : undefined;
+  return m?.status === 'active' && Object.values(m.roles).includes('admin');
+};
+
 const companyAdmin = (c: Company | undefined, caller: Caller) => can(c, caller, 'review-access');
 
 /** Company Admins see every review; anyone else only those they review. */
@@ -28,7 +34,10 @@ function follow(c: Company | undefined, caller: Caller, id: string | undefined):
   if (companyAdmin(c, caller)) return { allowed: true, via: 'company-admin' };
   const r = id ? findReview(c, id) : undefined;
   if (id && !r) return base; // run() says it is not there
-  const mine = r ? reviews(c, caller, r) : c.reviews.some((x) => reviews(c, caller, x));
+  // Without an id, any Infra Admin may look (they may start a review of their own): the list shows theirs.
+  const mine = r
+    ? reviews(c, caller, r)
+    : infraAdminAnywhere(c, caller) || c.reviews.some((x) => reviews(c, caller, x));
   if (mine) return { allowed: true, via: 'infra-admin-of-any' };
   const admins = authorize(c, caller, 'review-access');
   const couldInstead = admins.allowed ? [] : admins.couldInstead;
@@ -67,7 +76,11 @@ export default defineCommand<z.infer<typeof schema>>({
       return {
         ok: true,
         view: view([
-          textBlock('No access reviews yet. Start one with ', strong('review start [INFRA]'), '.'),
+          textBlock(
+            'No access reviews for you to follow. Start one with ',
+            strong('review start [INFRA]'),
+            '.',
+          ),
         ]),
       };
     const at = ctx.now.toISOString();
