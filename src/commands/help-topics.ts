@@ -49,7 +49,7 @@ export const TOPICS: Topic[] = [
     name: 'reviews',
     title: 'Access reviews',
     summary: 'asking the admins, by a due date, to keep or remove who holds what',
-    commands: ['review start', 'review status', 'review decide', 'review keep-all'],
+    commands: ['review start', 'review status', 'review show', 'review decide', 'review keep-all'],
   },
   {
     name: 'cases',

@@ -30,6 +30,7 @@ import requests from './requests.ts';
 import resend from './resend.ts';
 import reviewDecide from './reviews/review-decide.ts';
 import reviewKeepAll from './reviews/review-keep-all.ts';
+import reviewShow from './reviews/review-show.ts';
 import reviewStart from './reviews/review-start.ts';
 import reviewStatus from './reviews/review-status.ts';
 import settingsReview from './reviews/settings-review.ts';
@@ -88,6 +89,7 @@ export const commands = (): Command[] => [
   cancelRequest,
   reviewStart,
   reviewStatus,
+  reviewShow,
   reviewDecide,
   reviewKeepAll,
   settingsApprovalsChannel,

@@ -203,6 +203,12 @@ const CASES: Record<string, Case> = {
     denied: { as: ADELE, line: 'review status RV-1001' },
     extra: [{ as: LEE, line: 'review status RV-1001' }],
   },
+  'review show': {
+    setup: A_REVIEW,
+    allowed: { as: MEGAN, line: 'review show RV-1001' },
+    denied: { as: LEE, line: 'review show RV-1001' },
+    extra: [{ as: ADELE, line: 'review show RV-1001' }],
+  },
   'review decide': {
     setup: A_REVIEW,
     allowed: { as: MEGAN, line: 'review decide RV-1001 1 keep' },

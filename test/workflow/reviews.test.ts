@@ -1,7 +1,8 @@
 // Access reviews end to end: who gets which card, pressing its buttons, Remove through revoke's rules,
 // every copy kept in step, and what `review status` shows to whom.
 import { describe, expect, it } from 'vitest';
-import type { View } from '../../src/views/view.ts';
+import { renderText } from '../../src/views/render-text.ts';
+import type { CommandRef, View } from '../../src/views/view.ts';
 import {
   ADELE,
   ALEX,
@@ -280,6 +281,53 @@ describe('long reviews come in parts', () => {
     await w.deliver();
     // Only the third card changed.
     expect(cards(w, 'update').map((s) => s.view.title)).toEqual(['Access review RV-1001 (part 3 of 3)']);
+  });
+});
+
+describe('review show (the console has no direct messages)', () => {
+  it('draws the caller’s own card with numbered buttons on the console, and a button pressed from it works', async () => {
+    const w = await started();
+    const shown = await w.app.say(MEGAN, 'review show RV-1001');
+    expect(shown.ok, shown.text).toBe(true);
+    expect(shown.text).toContain('Adele Vance <adelev@example.com>: *Member of prod-eu* — undecided');
+    const rendered = renderText(shown.outcome.reply.view);
+    expect(rendered.buttons[0]).toEqual({
+      name: 'review decide',
+      args: { id: 'RV-1001', item: '1', decision: 'keep' },
+    });
+    expect(rendered.confirms[1]).toContain('Remove Member of prod-eu from Alex Wilber?');
+    expect((await w.app.press(MEGAN, rendered.buttons[0] as CommandRef)).ok).toBe(true);
+    expect((await w.app.say(MEGAN, 'review show RV-1001')).text).toContain(
+      'Alex Wilber <alexw@example.com>: *Member of prod-eu* — ✅ kept by Megan Bowen',
+    );
+  });
+
+  it('pages a long card with a pager, and is refused to someone who reviews nothing in it', async () => {
+    const w = world({
+      extra: (d) => {
+        for (let i = 0; i < 20; i++)
+          d.companies[0]?.members.push({
+            email: `p${i}@example.com`,
+            name: `Person ${i}`,
+            status: 'active',
+            companyAdmin: false,
+            roles: { 'prod-eu': 'member' },
+            identities: [],
+          });
+      },
+    });
+    await started(w);
+    const second = await w.app.say(MEGAN, 'review show RV-1001 --page 2');
+    expect(second.outcome.reply.view.title).toBe('Access review RV-1001 (part 2 of 2)');
+    expect(second.outcome.reply.view.blocks.at(-1)).toEqual({
+      kind: 'pager',
+      page: 2,
+      pages: 2,
+      command: { name: 'review show', args: { id: 'RV-1001' } },
+    });
+    const lee = await w.app.say(LEE, 'review show RV-1001');
+    expect(kind(lee)).toBe('denied');
+    expect(lee.text).toContain('only the reviewers of RV-1001 may see its cards');
   });
 });
 
