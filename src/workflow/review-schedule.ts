@@ -57,9 +57,9 @@ function remind(draft: StoreData, c: Company, r: AccessReview, now: Date) {
               '.',
             ),
             textBlock(
-              'Use the Keep and Remove buttons on its card, or see ',
-              strong(`review status ${r.id}`),
-              '.',
+              'Use the Keep and Remove buttons on its card (',
+              strong(`review show ${r.id}`),
+              ' draws it again).',
             ),
           ]),
         },
