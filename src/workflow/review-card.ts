@@ -114,7 +114,7 @@ export function reviewCard(c: Company, r: AccessReview, reviewer: string, page: 
 }
 
 /** decided / total per reviewer, and what nobody can review. */
-export function progressRows(c: Company, r: AccessReview, now: Date): Text[][] {
+function progressRows(c: Company, r: AccessReview, now: Date): Text[][] {
   const overdue = r.status === 'open' && r.dueAt <= now.toISOString();
   const rows = reviewersOf(r).map((email) => {
     const mine = r.items.filter((i) => i.reviewers.includes(email));

@@ -6,7 +6,7 @@ import type { NewOutboxItem } from './outbox.ts';
 /** Items per card: two Slack blocks each (the line and its buttons), so a card stays well under 50. */
 export const REVIEW_PAGE = 15;
 
-export type ReviewScope = AccessReview['scope'];
+type ReviewScope = AccessReview['scope'];
 
 export function roleName(role: ReviewedRole): string {
   switch (role.kind) {

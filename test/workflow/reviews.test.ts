@@ -9,6 +9,7 @@ import {
   actionsOf,
   button,
   company,
+  DAY,
   DIEGO,
   kind,
   LEE,
@@ -342,6 +343,16 @@ describe('review status', () => {
       expect(r.text).toMatch(/Alex Wilber <alexw@example.com>\s+0 \/ 1/);
       expect(r.text).toContain('Decided: 1 of 5');
     }
+  });
+
+  it('past the due date and before the review closes, says what is overdue and whose', async () => {
+    const w = await started();
+    await w.app.press(MEGAN, button(cardTo(w, MEGAN), 'Keep all'));
+    w.app.clock.advance(15 * DAY);
+    const r = await w.app.say(PRADEEP, 'review status RV-1001');
+    expect(r.text).toContain('Due:     12 Dec 2026 12:00 UTC (overdue)');
+    expect(r.text).toMatch(/Megan Bowen <meganb@example.com>\s+4 \/ 4\s*\n/);
+    expect(r.text).toMatch(/Alex Wilber <alexw@example.com>\s+0 \/ 1\s+overdue/);
   });
 
   it('is refused, with the reason and who could, to members who neither admin the company nor review it', async () => {

@@ -11,10 +11,10 @@ import { conflict } from '../failure.ts';
 import { infraArg, requireCompany, requireInfra } from '../lookups.ts';
 
 const DAY = 86_400_000;
-export const MAX_REVIEW_DAYS = 90;
+const MAX_REVIEW_DAYS = 90;
 
 /** `--due`: days or weeks from now, 1 day to 90 days. */
-export const ReviewDueSchema = z
+const ReviewDueSchema = z
   .string()
   .trim()
   .toLowerCase()
