@@ -199,6 +199,8 @@ export type ReviewedRole = z.infer<typeof ReviewedRoleSchema>;
 
 /** One person x one role held, and what the reviewers decided about it. */
 export const ReviewItemSchema = z.object({
+  /** The review it belongs to: items are entities of their own, so a decision writes one item, not the review. */
+  review: ReviewIdSchema,
   /** 1-based within the review: what a button carries, never the decision itself. */
   n: z.number().int().positive(),
   email: EmailSchema,
@@ -235,7 +237,6 @@ export const AccessReviewSchema = z.object({
   dueAt: IsoDateTime,
   status: z.enum(['open', 'closed']),
   closedAt: IsoDateTime.optional(),
-  items: z.array(ReviewItemSchema),
   cards: z.array(ReviewCardSchema),
   /** Moves with every decision, so each card update is queued once per change. */
   version: z.number().int().min(0),
@@ -292,6 +293,8 @@ export const CompanySchema = z.object({
   nextRequestNumber: z.number().int().positive().default(1001),
   grants: z.array(TimedGrantSchema).default([]),
   reviews: z.array(AccessReviewSchema).default([]),
+  /** The items of every review (person x role), in `reviews`' order: see ReviewItemSchema. */
+  reviewItems: z.array(ReviewItemSchema).default([]),
   nextReviewNumber: z.number().int().positive().default(1001),
   settings: SettingsSchema.default({
     approvalsChannel: {},

@@ -11,6 +11,7 @@ import {
   outboxIndex,
   requestIndex,
   reviewIndex,
+  reviewItemIndex,
   subscriptionIndex,
 } from '../domain/indexes.ts';
 import type { Company, OutboxItem, StoreData, StoredConversation } from '../domain/schemas.ts';
@@ -24,6 +25,7 @@ export const COMPANY_COLLECTIONS = [
   'requests',
   'grants',
   'reviews',
+  'reviewItems',
 ] as const;
 export type CompanyCollection = (typeof COMPANY_COLLECTIONS)[number];
 /** A company's own fields: everything but its collections (id, name, settings, counters, audit head...). */
@@ -54,6 +56,7 @@ export const companyCollectionIndex: { [K in CompanyCollection]: CollectionIndex
   requests: requestIndex,
   grants: grantIndex,
   reviews: reviewIndex,
+  reviewItems: reviewItemIndex,
 };
 
 /** The key a store files each entity under (see docs/store.md). */

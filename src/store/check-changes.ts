@@ -10,6 +10,7 @@ import {
   IsoDateTime,
   MemberSchema,
   OutboxItemSchema,
+  ReviewItemSchema,
   StoredConversationSchema,
   SubscriptionSchema,
   SupportCaseSchema,
@@ -39,6 +40,7 @@ const CompanyFieldsSchema = CompanySchema.omit({
   requests: true,
   grants: true,
   reviews: true,
+  reviewItems: true,
 });
 
 const CompanyPatchSchema = z
@@ -52,6 +54,7 @@ const CompanyPatchSchema = z
     requests: keyed(AccessRequestSchema).optional(),
     grants: keyed(TimedGrantSchema).optional(),
     reviews: keyed(AccessReviewSchema).optional(),
+    reviewItems: keyed(ReviewItemSchema).optional(),
   })
   .strict();
 

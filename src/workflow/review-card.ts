@@ -16,7 +16,15 @@ import {
   type View,
   view,
 } from '../views/view.ts';
-import { cannotRemove, mayDecide, pagesFor, reviewersOf, roleName, scopeName } from './review-items.ts';
+import {
+  cannotRemove,
+  itemsOf,
+  mayDecide,
+  pagesFor,
+  reviewersOf,
+  roleName,
+  scopeName,
+} from './review-items.ts';
 
 const who = (c: Company, email: string): Span => {
   const m = findMember(c, email);
@@ -69,7 +77,7 @@ function itemActions(c: Company, r: AccessReview, item: ReviewItem, reviewer: st
 
 /** One reviewer's card, page by page: each page is its own message so every button stays within reach. */
 export function reviewCard(c: Company, r: AccessReview, reviewer: string, page: number): View {
-  const pages = pagesFor(r, reviewer);
+  const pages = pagesFor(c, r, reviewer);
   const items = pages[page - 1] ?? [];
   const title = `Access review ${r.id}${pages.length > 1 ? ` (part ${page} of ${pages.length})` : ''}`;
   const head: Block =
@@ -116,13 +124,14 @@ export function reviewCard(c: Company, r: AccessReview, reviewer: string, page: 
 /** decided / total per reviewer, and what nobody can review. */
 function progressRows(c: Company, r: AccessReview, now: Date): Text[][] {
   const overdue = r.status === 'open' && r.dueAt <= now.toISOString();
-  const rows = reviewersOf(r).map((email) => {
-    const mine = r.items.filter((i) => i.reviewers.includes(email));
+  const items = itemsOf(c, r);
+  const rows = reviewersOf(c, r).map((email) => {
+    const mine = items.filter((i) => i.reviewers.includes(email));
     const decided = mine.filter((i) => i.decision !== 'undecided').length;
     const late = overdue && decided < mine.length;
     return [[who(c, email)], text(`${decided} / ${mine.length}`), text(late ? 'overdue' : '')];
   });
-  const orphans = r.items.filter((i) => i.reviewers.length === 0);
+  const orphans = items.filter((i) => i.reviewers.length === 0);
   if (orphans.length)
     rows.push([
       text('nobody (needs a Company Admin)'),
@@ -134,9 +143,10 @@ function progressRows(c: Company, r: AccessReview, now: Date): Text[][] {
 
 /** `review status ID`: the review's progress. */
 export function statusView(c: Company, r: AccessReview, now: Date): View {
-  const decided = r.items.filter((i) => i.decision !== 'undecided').length;
+  const items = itemsOf(c, r);
+  const decided = items.filter((i) => i.decision !== 'undecided').length;
   const overdue = r.status === 'open' && r.dueAt <= now.toISOString();
-  const removed = r.items.filter((i) => i.decision === 'remove').length;
+  const removed = items.filter((i) => i.decision === 'remove').length;
   return view(
     [
       {
@@ -151,7 +161,7 @@ export function statusView(c: Company, r: AccessReview, now: Date): View {
               ? text('open')
               : text('closed at ', timeAt(r.closedAt ?? r.dueAt), `: ${count(removed, 'role')} removed`),
           ],
-          ['Decided', text(`${decided} of ${r.items.length}`)],
+          ['Decided', text(`${decided} of ${items.length}`)],
         ],
       },
       { kind: 'table', columns: ['Reviewer', 'Decided', ''], rows: progressRows(c, r, now) },

@@ -1,5 +1,6 @@
 // What an access review asks about (person x role held), who reviews each item, and who still may.
 import { activeCompanyAdmins, allInfras, findMember, infraAdmins } from '../domain/company.ts';
+import { reviewItemIndex } from '../domain/indexes.ts';
 import type { AccessReview, Company, Member, ReviewedRole, ReviewItem } from '../domain/schemas.ts';
 import type { NewOutboxItem } from './outbox.ts';
 
@@ -44,7 +45,7 @@ const usualReviewers = (c: Company, role: ReviewedRole): Member[] =>
  * is the only usual reviewer, the item goes to the Company Admins (other than the holder), and when there
  * is nobody at all it stays listed with no reviewer, as needing a Company Admin.
  */
-export function buildItems(c: Company, scope: ReviewScope): ReviewItem[] {
+export function buildItems(c: Company, review: string, scope: ReviewScope): ReviewItem[] {
   const infraIds = allInfras(c)
     .map((i) => i.infra.id)
     .sort();
@@ -55,6 +56,7 @@ export function buildItems(c: Company, scope: ReviewScope): ReviewItem[] {
       const usual = others(usualReviewers(c, role));
       const escalated = usual.length === 0;
       items.push({
+        review,
         n: items.length + 1,
         email: m.email,
         role,
@@ -106,20 +108,32 @@ export function cannotRemove(c: Company, item: ReviewItem): string | null {
   return null;
 }
 
+/** A review's items, in order (drafts of them, on a draft), found through the index. */
+export const itemsOf = (c: Company, r: Pick<AccessReview, 'id'>): ReviewItem[] =>
+  reviewItemIndex.all(c.reviewItems, [`review:${r.id}`]);
+
+/** One item of a review, by its number. */
+export const itemOf = (c: Company, r: Pick<AccessReview, 'id'>, n: number): ReviewItem | undefined =>
+  reviewItemIndex.get(c.reviewItems, `${r.id}#${n}`);
+
 /** Everyone who was asked to review something, in the order they first appear. */
-export const reviewersOf = (r: AccessReview): string[] => [...new Set(r.items.flatMap((i) => i.reviewers))];
+export const reviewersOf = (c: Company, r: AccessReview): string[] => [
+  ...new Set(itemsOf(c, r).flatMap((i) => i.reviewers)),
+];
 
 /** A reviewer's items, a card's worth at a time. */
-export function pagesFor(r: AccessReview, reviewer: string): ReviewItem[][] {
-  const mine = r.items.filter((i) => i.reviewers.includes(reviewer));
+export function pagesFor(c: Company, r: AccessReview, reviewer: string): ReviewItem[][] {
+  const mine = itemsOf(c, r).filter((i) => i.reviewers.includes(reviewer));
   const pages: ReviewItem[][] = [];
   for (let i = 0; i < mine.length; i += REVIEW_PAGE) pages.push(mine.slice(i, i + REVIEW_PAGE));
   return pages;
 }
 
 /** The card page of `reviewer` that shows `item`. */
-export function pageOf(r: AccessReview, reviewer: string, item: ReviewItem): number {
-  const at = r.items.filter((i) => i.reviewers.includes(reviewer)).findIndex((i) => i.n === item.n);
+export function pageOf(c: Company, r: AccessReview, reviewer: string, item: ReviewItem): number {
+  const at = itemsOf(c, r)
+    .filter((i) => i.reviewers.includes(reviewer))
+    .findIndex((i) => i.n === item.n);
   return Math.floor(Math.max(0, at) / REVIEW_PAGE) + 1;
 }
 
@@ -130,9 +144,9 @@ export const cardContent = (r: AccessReview, reviewer: string, page: number) =>
   ({ kind: 'review', reviewId: r.id, reviewer, page }) as const;
 
 /** Each reviewer's card pages, to send when the review starts. */
-export function cardsToSend(r: AccessReview): NewOutboxItem[] {
-  return reviewersOf(r).flatMap((reviewer) =>
-    pagesFor(r, reviewer).map((_, i) => ({
+export function cardsToSend(c: Company, r: AccessReview): NewOutboxItem[] {
+  return reviewersOf(c, r).flatMap((reviewer) =>
+    pagesFor(c, r, reviewer).map((_, i) => ({
       key: `review:${r.id}:card:${reviewer}:${i + 1}`,
       to: { kind: 'member', email: reviewer } as const,
       content: cardContent(r, reviewer, i + 1),
@@ -145,12 +159,12 @@ export function cardsToSend(r: AccessReview): NewOutboxItem[] {
  * Updates of every delivered card that shows one of `items` (all cards when none are given), once per
  * version of the review: every reviewer holding the item sees the decision.
  */
-export function cardUpdates(r: AccessReview, items?: readonly ReviewItem[]): NewOutboxItem[] {
+export function cardUpdates(c: Company, r: AccessReview, items?: readonly ReviewItem[]): NewOutboxItem[] {
   return r.cards.flatMap((card, i) => {
     const shows =
       !items ||
       items.some(
-        (item) => item.reviewers.includes(card.reviewer) && pageOf(r, card.reviewer, item) === card.page,
+        (item) => item.reviewers.includes(card.reviewer) && pageOf(c, r, card.reviewer, item) === card.page,
       );
     if (!shows) return [];
     return [

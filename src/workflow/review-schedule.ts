@@ -8,7 +8,15 @@ import type { Tx } from '../store/store.ts';
 import { count } from '../views/plural.ts';
 import { strong, textBlock, timeAt, view } from '../views/view.ts';
 import { enqueue } from './outbox.ts';
-import { cannotRemove, cardUpdates, mayDecide, reviewersOf, scopeName, stillHeld } from './review-items.ts';
+import {
+  cannotRemove,
+  cardUpdates,
+  itemsOf,
+  mayDecide,
+  reviewersOf,
+  scopeName,
+  stillHeld,
+} from './review-items.ts';
 
 /** Reviewers with undecided items hear about it this often until the due date. */
 export const REVIEW_REMIND_MS = 3 * 86_400_000;
@@ -35,10 +43,11 @@ function remind(draft: StoreData, c: Company, r: AccessReview, now: Date) {
   const next = now.getTime() + REVIEW_REMIND_MS;
   if (next < Date.parse(r.dueAt)) r.nextReminderAt = new Date(next).toISOString();
   else delete r.nextReminderAt;
-  for (const email of reviewersOf(r)) {
-    const waiting = r.items.filter((i) => i.decision === 'undecided' && mayDecide(c, i, email));
+  const items = itemsOf(c, r);
+  for (const email of reviewersOf(c, r)) {
+    const waiting = items.filter((i) => i.decision === 'undecided' && mayDecide(c, i, email));
     if (!waiting.length) continue;
-    const mine = r.items.filter((i) => i.reviewers.includes(email)).length;
+    const mine = items.filter((i) => i.reviewers.includes(email)).length;
     // The key holds the reminder's number: a tick run again (a restart, another replica) queues nothing new.
     enqueue(
       draft,
@@ -84,7 +93,8 @@ function close(draft: StoreData, tx: Tx, c: Company, r: AccessReview, now: Date)
   const revoke = c.settings.reviewRevokeUndecided;
   let revoked = 0;
   let stayed = 0;
-  for (const item of r.items.filter((i) => i.decision === 'undecided')) {
+  const items = itemsOf(c, r);
+  for (const item of items.filter((i) => i.decision === 'undecided')) {
     const blocked = revoke ? cannotRemove(c, item) : null;
     if (!revoke || blocked) {
       item.note = blocked ? `stayed at the due date: ${blocked}` : 'stayed: undecided at the due date';
@@ -119,8 +129,8 @@ function close(draft: StoreData, tx: Tx, c: Company, r: AccessReview, now: Date)
         now,
       );
   }
-  const kept = r.items.filter((i) => i.decision === 'keep').length;
-  const removed = r.items.filter((i) => i.decision === 'remove' && i.decidedBy).length;
+  const kept = items.filter((i) => i.decision === 'keep').length;
+  const removed = items.filter((i) => i.decision === 'remove' && i.decidedBy).length;
   r.status = 'closed';
   r.closedAt = at;
   delete r.nextReminderAt;
@@ -137,7 +147,7 @@ function close(draft: StoreData, tx: Tx, c: Company, r: AccessReview, now: Date)
     before: { status: 'open' },
     after: { status: 'closed', ...summary },
   });
-  for (const item of cardUpdates(r)) enqueue(draft, c.id, item, now);
+  for (const item of cardUpdates(c, r)) enqueue(draft, c.id, item, now);
   if (!findMember(c, r.startedBy)) return;
   const undecided =
     stayed + revoked === 0

@@ -137,19 +137,6 @@ function maxCompany(): Company {
         dueAt: AT,
         status: 'closed',
         closedAt: AT,
-        items: [
-          {
-            n: Number.MAX_SAFE_INTEGER,
-            email: email('a'),
-            role: { kind: 'infra', infra: INFRAS[0] ?? '', role: 'admin' },
-            reviewers: [email('b'), email('c')],
-            escalated: true,
-            decision: 'remove',
-            decidedBy: email('b'),
-            decidedAt: AT,
-            note: text(300, 'n'),
-          },
-        ],
         cards: [
           {
             reviewer: email('b'),
@@ -165,6 +152,20 @@ function maxCompany(): Company {
         version: Number.MAX_SAFE_INTEGER,
         reminders: Number.MAX_SAFE_INTEGER,
         nextReminderAt: AT,
+      },
+    ],
+    reviewItems: [
+      {
+        review: 'RV-999999999',
+        n: Number.MAX_SAFE_INTEGER,
+        email: email('a'),
+        role: { kind: 'infra', infra: INFRAS[0] ?? '', role: 'admin' },
+        reviewers: [email('b'), email('c')],
+        escalated: true,
+        decision: 'remove',
+        decidedBy: email('b'),
+        decidedAt: AT,
+        note: text(300, 'n'),
       },
     ],
     nextReviewNumber: Number.MAX_SAFE_INTEGER,
@@ -281,9 +282,9 @@ describe('every field of every persisted shape at its maximum', () => {
     },
     {
       name: "a review item's note",
-      field: `companies[${slug('m')}].reviews[RV-999999999].items[0].note`,
+      field: `companies[${slug('m')}].reviewItems[RV-999999999#${Number.MAX_SAFE_INTEGER}].note`,
       change: (c) => {
-        const item = c.reviews[0]?.items[0];
+        const item = c.reviewItems[0];
         if (item) item.note = text(301);
       },
     },

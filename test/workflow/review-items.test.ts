@@ -30,6 +30,7 @@ const notCompanyAdmin = (email: string) => (c: Company) => {
 };
 
 const caItem = (email: string): ReviewItem => ({
+  review: 'RV-1',
   n: 1,
   email,
   role: { kind: 'company-admin' },
@@ -94,7 +95,7 @@ describe('who reviews, and who may still decide', () => {
   it('nobody is ever a reviewer of their own role, in any scope', () => {
     const c = demo();
     for (const scope of [{ kind: 'company' } as const, { kind: 'infra', infra: 'prod-eu' } as const])
-      for (const item of buildItems(c, scope))
+      for (const item of buildItems(c, 'RV-1', scope))
         expect(item.reviewers, JSON.stringify(item)).not.toContain(item.email);
   });
 
@@ -102,7 +103,7 @@ describe('who reviews, and who may still decide', () => {
     const c = demo((x) => {
       who(x, DIEGO).roles['dev-eu'] = 'admin';
     });
-    const items = buildItems(c, { kind: 'infra', infra: 'dev-eu' });
+    const items = buildItems(c, 'RV-1', { kind: 'infra', infra: 'dev-eu' });
     const of = (email: string) => items.find((i) => i.email === email);
     expect(of(LEE)?.reviewers).toEqual([DIEGO]);
     expect(of(DIEGO)?.reviewers).toEqual([LEE]);
@@ -132,7 +133,7 @@ describe('who reviews, and who may still decide', () => {
   for (const t of decide)
     it(t.rule, () => {
       const c = demo();
-      const item = buildItems(c, { kind: 'infra', infra: 'prod-eu' }).find(
+      const item = buildItems(c, 'RV-1', { kind: 'infra', infra: 'prod-eu' }).find(
         (i) => i.email === 'adelev@example.com',
       );
       if (!item) throw new Error('Adele holds no prod-eu role in the demo');

@@ -26,7 +26,12 @@ import {
 
 const reminders = (w: World, to: string) =>
   w.sent().filter((s) => s.to === to && s.text.startsWith('Reminder: access review'));
-const reviewOf = async (w: World) => (await company(w.app)).reviews[0];
+/** The review with its items (stored apart, as entities of their own). */
+const reviewOf = async (w: World) => {
+  const c = await company(w.app);
+  const r = c.reviews[0];
+  return r && { ...r, items: c.reviewItems.filter((i) => i.review === r.id) };
+};
 
 async function started(w: World = world(), line = 'review start prod-eu') {
   const r = await w.app.say(ALEX, line);

@@ -1,8 +1,12 @@
 // Access reviews end to end: who gets which card, pressing its buttons, Remove through revoke's rules,
 // every copy kept in step, and what `review status` shows to whom.
+import { stat } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { journalPathOf } from '../../src/store/load-errors.ts';
+import { commit } from '../../src/store/store.ts';
 import { renderText } from '../../src/views/render-text.ts';
 import type { CommandRef, View } from '../../src/views/view.ts';
+import { fileApp } from '../fakes/app.ts';
 import {
   ADELE,
   ALEX,
@@ -26,7 +30,12 @@ const PATTI = 'pattif@example.com'; // pending, invited as Member of prod-eu
 const cards = (w: World, op: 'direct' | 'update' = 'direct') =>
   w.sent().filter((s) => s.op === op && s.view.title?.startsWith('Access review'));
 const cardTo = (w: World, email: string): View | undefined => cards(w).find((s) => s.to === email)?.view;
-const reviewOf = async (w: World, id = 'RV-1001') => (await company(w.app)).reviews.find((r) => r.id === id);
+/** A review with its items (stored apart, as entities of their own). */
+const reviewOf = async (w: World, id = 'RV-1001') => {
+  const c = await company(w.app);
+  const r = c.reviews.find((x) => x.id === id);
+  return r && { ...r, items: c.reviewItems.filter((i) => i.review === id) };
+};
 
 /** Alex starts the prod-eu review (RV-1001) and the cards are delivered. */
 async function started(w: World = world(), line = 'review start prod-eu') {
@@ -374,5 +383,37 @@ describe('review status', () => {
     const lee = await w.app.say(LEE, 'review status');
     expect(lee.ok, lee.text).toBe(true);
     expect(lee.text).toContain('No access reviews for you to follow');
+  });
+});
+
+describe('the cost of a decision', () => {
+  it('writes one item and the review’s own fields, not the whole review: the same bytes for 5 or 400 people', async () => {
+    const growth = async (extra: number) => {
+      const app = await fileApp();
+      try {
+        await app.store.transaction((d) => {
+          for (let i = 0; i < extra; i++)
+            d.companies[0]?.members.push({
+              email: `p${i}@example.com`,
+              name: `Person ${i}`,
+              status: 'active',
+              companyAdmin: false,
+              roles: { 'prod-eu': 'member' },
+              identities: [],
+            });
+          return commit(null);
+        });
+        expect((await app.say(ALEX, 'review start prod-eu')).ok).toBe(true);
+        const before = (await stat(journalPathOf(app.file))).size;
+        expect((await app.say(MEGAN, 'review decide RV-1001 3 keep')).ok).toBe(true);
+        return (await stat(journalPathOf(app.file))).size - before;
+      } finally {
+        await app.cleanup();
+      }
+    };
+    const small = await growth(0);
+    const large = await growth(400);
+    expect(small).toBeGreaterThan(0);
+    expect(Math.abs(large - small)).toBeLessThan(200);
   });
 });

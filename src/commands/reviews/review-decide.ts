@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { findMember } from '../../domain/company.ts';
 import { authorize } from '../../policy/capabilities.ts';
 import { memberRef, plain, strong, textBlock, view } from '../../views/view.ts';
-import { cardUpdates, findReview, roleName } from '../../workflow/review-items.ts';
+import { cardUpdates, findReview, itemOf, itemsOf, roleName } from '../../workflow/review-items.ts';
 import { defineCommand } from '../command.ts';
 import { notFound } from '../failure.ts';
 import { authorizeItem, decideItem, openReview, REVIEW_ID, reviewIdMessage } from './decide-item.ts';
@@ -31,7 +31,7 @@ export default defineCommand<z.infer<typeof schema>>({
   changes: true,
   authorize(ctx, args) {
     const r = findReview(ctx.company, args.id);
-    const item = r?.items.find((i) => i.n === args.item);
+    const item = r && ctx.company ? itemOf(ctx.company, r, args.item) : undefined;
     // Not there: the member hears that from run(), which says what is.
     if (!r || !item) return authorize(ctx.company, ctx.caller, 'browse');
     return authorizeItem(ctx.company, ctx.caller, r, item);
@@ -40,9 +40,13 @@ export default defineCommand<z.infer<typeof schema>>({
     const open = openReview(ctx, args.id);
     if (!open.ok) return open;
     const { company, r } = open.value;
-    const item = r.items.find((i) => i.n === args.item);
+    const item = itemOf(company, r, args.item);
     if (!item)
-      return notFound(`item of ${r.id}`, String(args.item), `${r.id} has items 1 to ${r.items.length}`);
+      return notFound(
+        `item of ${r.id}`,
+        String(args.item),
+        `${r.id} has items 1 to ${itemsOf(company, r).length}`,
+      );
     const decided = decideItem(ctx, r, item, args.decision);
     if (!decided.ok) return decided.result;
     const holder = findMember(company, item.email);
@@ -56,7 +60,7 @@ export default defineCommand<z.infer<typeof schema>>({
         ]),
       };
     r.version += 1;
-    for (const update of cardUpdates(r, [item])) ctx.enqueue(update);
+    for (const update of cardUpdates(company, r, [item])) ctx.enqueue(update);
     return {
       ok: true,
       view: view(

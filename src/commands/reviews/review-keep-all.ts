@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { authorize, type Decision } from '../../policy/capabilities.ts';
 import { count } from '../../views/plural.ts';
 import { textBlock, view } from '../../views/view.ts';
-import { cardUpdates, findReview, mayDecide, pagesFor } from '../../workflow/review-items.ts';
+import { cardUpdates, findReview, itemsOf, mayDecide, pagesFor } from '../../workflow/review-items.ts';
 import { type CommandContext, defineCommand } from '../command.ts';
 import { pageArg } from '../lookups.ts';
 import { authorizeItem, decideItem, openReview, REVIEW_ID, reviewIdMessage } from './decide-item.ts';
@@ -19,7 +19,8 @@ function onCard(ctx: CommandContext, args: Args) {
   const r = findReview(ctx.company, args.id);
   if (!r || ctx.caller.kind === 'unknown') return { r, items: [] };
   const email = ctx.caller.email;
-  return { r, items: (pagesFor(r, email)[args.page - 1] ?? []).filter((i) => i.decision === 'undecided') };
+  const page = ctx.company ? (pagesFor(ctx.company, r, email)[args.page - 1] ?? []) : [];
+  return { r, items: page.filter((i) => i.decision === 'undecided') };
 }
 
 export default defineCommand<Args>({
@@ -39,8 +40,9 @@ export default defineCommand<Args>({
     const email = ctx.caller.kind === 'unknown' ? '' : ctx.caller.email;
     // Allowed when the presser may decide something on the card (or, all decided, in the review): run()
     // keeps only what they may. Refused, the rule is the one for the items they were shown.
-    const candidates = items.length ? items : r.items.filter((i) => i.reviewers.includes(email));
-    const target = candidates.find((i) => mayDecide(c, i, email)) ?? candidates[0] ?? r.items[0];
+    const all = itemsOf(c, r);
+    const candidates = items.length ? items : all.filter((i) => i.reviewers.includes(email));
+    const target = candidates.find((i) => mayDecide(c, i, email)) ?? candidates[0] ?? all[0];
     if (!target) return authorize(c, ctx.caller, 'browse');
     return authorizeItem(c, ctx.caller, r, target);
   },
@@ -60,7 +62,7 @@ export default defineCommand<Args>({
       if (!decided.ok) return decided.result;
     }
     r.version += 1;
-    for (const update of cardUpdates(r, mine)) ctx.enqueue(update);
+    for (const update of cardUpdates(company, r, mine)) ctx.enqueue(update);
     return {
       ok: true,
       view: view([textBlock(`Kept ${count(mine.length, 'role')} in ${r.id}.`)], { tone: 'success' }),

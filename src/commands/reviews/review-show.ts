@@ -20,7 +20,8 @@ function authorizeShow(ctx: CommandContext, args: Args): Decision {
   const base = authorize(ctx.company, ctx.caller, 'browse');
   const r = findReview(ctx.company, args.id);
   if (!base.allowed || !r || ctx.caller.kind === 'unknown') return base;
-  if (reviewersOf(r).includes(ctx.caller.email)) return { allowed: true, via: 'active-member' };
+  if (ctx.company && reviewersOf(ctx.company, r).includes(ctx.caller.email))
+    return { allowed: true, via: 'active-member' };
   return {
     allowed: false,
     capability: 'review-access',
@@ -45,7 +46,7 @@ export default defineCommand<Args>({
     const r = findReview(company, args.id);
     if (!r) return notFound('access review', args.id, 'see `review status`');
     const email = ctx.caller.kind === 'unknown' ? '' : ctx.caller.email;
-    const pages = Math.max(1, pagesFor(r, email).length);
+    const pages = Math.max(1, pagesFor(company, r, email).length);
     const page = Math.min(args.page, pages);
     // Drawn for the one who asked, even in a channel: the card lists who holds what.
     const card = { ...reviewCard(company, r, email, page), audience: 'caller' as const };

@@ -65,20 +65,20 @@ export default defineCommand<z.infer<typeof schema>>({
         ),
         `See its progress with \`review status ${already.id}\`.`,
       );
-    const items = buildItems(company, scope);
+    const id = `RV-${company.nextReviewNumber}`;
+    const items = buildItems(company, id, scope);
     if (!items.length)
       return conflict(`Nobody holds a role on ${scopeName(scope)}; there is nothing to review.`);
     const startedAt = ctx.now.toISOString();
     const dueMs = ctx.now.getTime() + args.due * DAY;
     const remindAt = ctx.now.getTime() + REVIEW_REMIND_MS;
     const r: AccessReview = {
-      id: `RV-${company.nextReviewNumber}`,
+      id,
       scope,
       startedBy: ctx.caller.kind === 'unknown' ? '' : ctx.caller.email,
       startedAt,
       dueAt: new Date(dueMs).toISOString(),
       status: 'open',
-      items,
       cards: [],
       version: 0,
       reminders: 0,
@@ -86,7 +86,8 @@ export default defineCommand<z.infer<typeof schema>>({
     };
     company.nextReviewNumber += 1;
     company.reviews.push(r);
-    const reviewers = reviewersOf(r);
+    company.reviewItems.push(...items);
+    const reviewers = reviewersOf(company, r);
     const orphans = items.filter((i) => i.reviewers.length === 0);
     ctx.audit({
       action: 'review.start',
@@ -95,7 +96,7 @@ export default defineCommand<z.infer<typeof schema>>({
       before: null,
       after: { scope: scopeName(scope), dueAt: r.dueAt, items: items.length, reviewers },
     });
-    for (const card of cardsToSend(r)) ctx.enqueue(card);
+    for (const card of cardsToSend(company, r)) ctx.enqueue(card);
     const names: Span[] = reviewers.flatMap((email, i) => {
       const m = findMember(company, email);
       const who = m ? memberRef(m) : plain(email);

@@ -6,7 +6,7 @@ import type { Caller } from '../../policy/caller.ts';
 import { authorize, can, type Decision } from '../../policy/capabilities.ts';
 import { strong, text, textBlock, timeAt, view } from '../../views/view.ts';
 import { statusView } from '../../workflow/review-card.ts';
-import { findReview, mayDecide, reviewersOf, scopeName } from '../../workflow/review-items.ts';
+import { findReview, itemsOf, mayDecide, reviewersOf, scopeName } from '../../workflow/review-items.ts';
 import { defineCommand } from '../command.ts';
 import { notFound } from '../failure.ts';
 import { requireCompany } from '../lookups.ts';
@@ -18,7 +18,7 @@ const schema = z.object({
 
 /** A reviewer of `r` who still holds what made them one. */
 const reviews = (c: Company, caller: Caller, r: AccessReview) =>
-  caller.kind === 'member' && r.items.some((i) => mayDecide(c, i, caller.email));
+  caller.kind === 'member' && itemsOf(c, r).some((i) => mayDecide(c, i, caller.email));
 
 const infraAdminAnywhere = (c: Company, caller: Caller) => {
   const m = caller.kind === 'member' ? findMember(c, caller.email) : undefined;
@@ -85,15 +85,16 @@ export default defineCommand<z.infer<typeof schema>>({
       };
     const at = ctx.now.toISOString();
     const rows = [...visible].reverse().map((r) => {
-      const decided = r.items.filter((i) => i.decision !== 'undecided').length;
+      const items = itemsOf(company, r);
+      const decided = items.filter((i) => i.decision !== 'undecided').length;
       const state = r.status === 'closed' ? 'closed' : r.dueAt <= at ? 'overdue' : 'open';
       return [
         text(r.id),
         text(scopeName(r.scope)),
         text(timeAt(r.dueAt, 'date')),
         text(state),
-        text(`${decided} / ${r.items.length}`),
-        text(String(reviewersOf(r).length)),
+        text(`${decided} / ${items.length}`),
+        text(String(reviewersOf(company, r).length)),
       ];
     });
     return {

@@ -106,6 +106,7 @@ function putReview(c: Company, o: { e: number; n: number; decide: number }): voi
   const email = EMAILS[o.e] ?? 'ana@example.com';
   const decision = DECISIONS[o.decide] ?? 'keep';
   const r = c.reviews.find((x) => x.id === id);
+  const items = c.reviewItems.filter((x) => x.review === id);
   if (!r) {
     c.reviews.push({
       id,
@@ -114,29 +115,30 @@ function putReview(c: Company, o: { e: number; n: number; decide: number }): voi
       startedAt: AT,
       dueAt: AT,
       status: 'open',
-      items: [
-        {
-          n: 1,
-          email,
-          role: { kind: 'infra', infra: 'prod-eu', role: 'member' },
-          reviewers: ['ana@example.com'],
-          escalated: false,
-          decision: 'undecided',
-        },
-      ],
       cards: [],
       version: 0,
       reminders: 0,
     });
+    // Items of a review removed earlier may still be there: numbers go on after them.
+    c.reviewItems.push({
+      review: id,
+      n: items.length + 1,
+      email,
+      role: { kind: 'infra', infra: 'prod-eu', role: 'member' },
+      reviewers: ['ana@example.com'],
+      escalated: false,
+      decision: 'undecided',
+    });
     return;
   }
-  const item = r.items.find((x) => x.email === email);
+  const item = items.find((x) => x.email === email);
   if (item) {
     item.decision = decision;
     if (decision !== 'undecided') Object.assign(item, { decidedBy: 'ana@example.com', decidedAt: AT });
   } else
-    r.items.push({
-      n: r.items.length + 1,
+    c.reviewItems.push({
+      review: id,
+      n: items.length + 1,
       email,
       role: { kind: 'company-admin' },
       reviewers: [],
@@ -231,7 +233,11 @@ export function txFn(t: RandomTx): TxFn<number> {
           if (c) putReview(c, o);
           break;
         case 'remove-review':
-          if (c) c.reviews = c.reviews.filter((r) => r.id !== `RV-${1001 + o.n}`);
+          if (c) {
+            c.reviews = c.reviews.filter((r) => r.id !== `RV-${1001 + o.n}`);
+            // Every other time its items go too: deletions in one collection, or in two.
+            if (o.n % 2) c.reviewItems = c.reviewItems.filter((i) => i.review !== `RV-${1001 + o.n}`);
+          }
           break;
         case 'audit':
           if (c)
