@@ -79,6 +79,16 @@ export function mayDecide(c: Company, item: ReviewItem, email: string): boolean 
   return pool.some((m) => m.email === email);
 }
 
+/** Why the role under review is not held as it was any more (gone by other means meanwhile), or null. */
+export function changedSince(c: Company, item: ReviewItem): string | null {
+  if (stillHeld(c, item)) return null;
+  const m = findMember(c, item.email);
+  if (!m) return 'they have left the team';
+  if (item.role.kind === 'infra' && m.roles[item.role.infra])
+    return `the role changed since the review started (now ${m.roles[item.role.infra] === 'admin' ? 'Infra Admin' : 'Member'} of ${item.role.infra})`;
+  return 'the role was already taken away';
+}
+
 /** Whether the holder still has the role under review (it may have gone by other means meanwhile). */
 export function stillHeld(c: Company, item: ReviewItem): boolean {
   const m = findMember(c, item.email);

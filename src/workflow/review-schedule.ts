@@ -11,11 +11,11 @@ import { enqueue } from './outbox.ts';
 import {
   cannotRemove,
   cardUpdates,
+  changedSince,
   itemsOf,
   mayDecide,
   reviewersOf,
   scopeName,
-  stillHeld,
 } from './review-items.ts';
 
 /** Reviewers with undecided items hear about it this often until the due date. */
@@ -101,8 +101,9 @@ function close(draft: StoreData, tx: Tx, c: Company, r: AccessReview, now: Date)
       stayed++;
       continue;
     }
-    if (!stillHeld(c, item)) {
-      item.note = 'undecided at the due date; already gone';
+    const changed = changedSince(c, item);
+    if (changed) {
+      item.note = `undecided at the due date; ${changed}, so nothing was revoked`;
       stayed++;
       continue;
     }

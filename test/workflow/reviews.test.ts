@@ -226,6 +226,26 @@ describe('pressing Keep and Remove', () => {
     expect(await w.app.data()).toEqual(before);
   });
 
+  it('a role that changed since the review started is not revoked by Remove: the decision says why', async () => {
+    const w = await started();
+    expect((await w.app.say(ALEX, `grant infra-admin ${ADELE} prod-eu`)).ok).toBe(true);
+    const r = await w.app.press(MEGAN, {
+      name: 'review decide',
+      args: { id: 'RV-1001', item: '3', decision: 'remove' },
+    });
+    expect(r.ok, r.text).toBe(true);
+    expect(r.text).toContain(
+      'the role changed since the review started (now Infra Admin of prod-eu); nothing was revoked',
+    );
+    expect((await member(w.app, ADELE))?.roles).toEqual({ 'prod-eu': 'admin' });
+    expect((await w.app.say(ALEX, `remove ${DIEGO}`)).ok).toBe(true);
+    const gone = await w.app.press(MEGAN, {
+      name: 'review decide',
+      args: { id: 'RV-1001', item: '4', decision: 'keep' },
+    });
+    expect(gone.text).toContain('they have left the team');
+  });
+
   it('a reviewer demoted after the card arrived can no longer press it (authorized afresh)', async () => {
     const w = await started();
     const keep = button(cardTo(w, MEGAN), 'Keep');

@@ -4,7 +4,7 @@ import type { AccessReview, Company, ReviewItem } from '../../domain/schemas.ts'
 import type { Caller } from '../../policy/caller.ts';
 import { authorize, type Decision } from '../../policy/capabilities.ts';
 import { text, timeAt } from '../../views/view.ts';
-import { cannotRemove, findReview, mayDecide, roleName, stillHeld } from '../../workflow/review-items.ts';
+import { cannotRemove, changedSince, findReview, mayDecide, roleName } from '../../workflow/review-items.ts';
 import type { CommandContext, CommandResult } from '../command.ts';
 import { conflict, notFound } from '../failure.ts';
 import { requireCompany } from '../lookups.ts';
@@ -84,12 +84,13 @@ export function decideItem(
   if (decision === 'remove') {
     const blocked = cannotRemove(company, item);
     if (blocked) return { ok: false, result: conflict(`${blocked}; nothing changed.`, 'Keep it instead.') };
-    if (stillHeld(company, item)) {
+    const changed = changedSince(company, item);
+    if (!changed) {
       const revoked = removeRole(ctx, item);
       if (!revoked.ok) return { ok: false, result: revoked };
       notices = revoked.notices ?? [];
-    } else note = 'it was already gone; nothing to revoke';
-  } else if (!stillHeld(company, item)) note = 'it is no longer held';
+    } else note = `${changed}; nothing was revoked`;
+  } else note = changedSince(company, item) ?? undefined;
   const by = ctx.caller.kind === 'unknown' ? undefined : ctx.caller.email;
   item.decision = decision;
   if (by) item.decidedBy = by;
