@@ -129,14 +129,16 @@ function progressRows(c: Company, r: AccessReview, now: Date): Text[][] {
     const mine = items.filter((i) => i.reviewers.includes(email));
     const decided = mine.filter((i) => i.decision !== 'undecided').length;
     const late = overdue && decided < mine.length;
-    return [[who(c, email)], text(`${decided} / ${mine.length}`), text(late ? 'overdue' : '')];
+    const state =
+      decided === mine.length ? 'done' : r.status === 'closed' ? 'closed' : late ? 'overdue' : 'waiting';
+    return [[who(c, email)], text(`${decided} / ${mine.length}`), text(state)];
   });
   const orphans = items.filter((i) => i.reviewers.length === 0);
   if (orphans.length)
     rows.push([
-      text('nobody (needs a Company Admin)'),
+      text('nobody'),
       text(`${orphans.filter((i) => i.decision !== 'undecided').length} / ${orphans.length}`),
-      text(''),
+      text('needs a Company Admin'),
     ]);
   return rows;
 }
@@ -164,7 +166,7 @@ export function statusView(c: Company, r: AccessReview, now: Date): View {
           ['Decided', text(`${decided} of ${items.length}`)],
         ],
       },
-      { kind: 'table', columns: ['Reviewer', 'Decided', ''], rows: progressRows(c, r, now) },
+      { kind: 'table', columns: ['Reviewer', 'Decided', 'State'], rows: progressRows(c, r, now) },
     ],
     { title: `Access review ${r.id}` },
   );
