@@ -1,4 +1,5 @@
-// What time does on its own: requests expire and remind, time-bound roles warn and end, licenses warn at thresholds.
+// What time does on its own: requests expire and remind, time-bound roles warn and end, licenses warn at thresholds,
+// access reviews remind and close.
 
 import { original } from 'immer';
 import { allInfras } from '../domain/company.ts';
@@ -11,6 +12,7 @@ import { expireGrant, targetName } from './grants.ts';
 import { queueNotice } from './notices.ts';
 import { enqueue, pruneOutbox } from './outbox.ts';
 import { afterStateChange, eligibleApprovers } from './requests.ts';
+import { reviewsDue } from './review-schedule.ts';
 
 export const LICENSE_THRESHOLDS = [30, 14, 7, 1] as const;
 const HOUR = 3_600_000;
@@ -33,6 +35,7 @@ export function tick(draft: StoreData, tx: Tx, now: Date): number {
     changes += requests(draft, c, now, audit);
     changes += grants(draft, c, now, audit);
     changes += licenses(draft, c, now);
+    changes += reviewsDue(draft, tx, c, now);
   }
   const before = draft.outbox.length;
   pruneOutbox(draft, now);
