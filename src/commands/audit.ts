@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { DurationSchema } from '../domain/durations.ts';
 import type { AuditEvent } from '../domain/schemas.ts';
 import { authorize } from '../policy/capabilities.ts';
+import { auditChange } from '../views/audit-change.ts';
 import { code, plain, textBlock, view } from '../views/view.ts';
 import { defineCommand } from './command.ts';
 import { emailArg, infraArg, pageArg, requireCompany, requireInfra } from './lookups.ts';
@@ -65,6 +66,7 @@ export default defineCommand<Args, Page>({
       [plain(e.actor)],
       [code(e.action)],
       [plain(e.infra ? `${e.target} (${e.infra})` : e.target)],
+      auditChange(e),
       [plain(e.chat)],
     ]);
     const args2: Record<string, string> = {};
@@ -74,7 +76,7 @@ export default defineCommand<Args, Page>({
       ok: true,
       view: view(
         [
-          { kind: 'table', columns: ['When (UTC)', 'Who', 'What', 'Target', 'From'], rows },
+          { kind: 'table', columns: ['When (UTC)', 'Who', 'What', 'Target', 'Change', 'From'], rows },
           ...(pages > 1
             ? [{ kind: 'pager' as const, page, pages, command: { name: 'audit', args: args2 } }]
             : []),
