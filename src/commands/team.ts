@@ -4,6 +4,7 @@ import { isSettled } from '../domain/collection-index.ts';
 import { describeRoles, membersOfInfra, roleLabel } from '../domain/company.ts';
 import { memberIndex } from '../domain/indexes.ts';
 import { isExpired } from '../domain/invitation.ts';
+import { contactMatches, infrasMatching, memberMatches, searchArg } from '../domain/member-search.ts';
 import type { Member, TimedGrant } from '../domain/schemas.ts';
 import { count } from '../views/plural.ts';
 import {
@@ -12,6 +13,7 @@ import {
   memberRef,
   plain,
   type Span,
+  strong,
   type Text,
   text,
   textBlock,
@@ -32,6 +34,7 @@ const schema = z.object({
     .optional()
     .default('all'),
   infra: infraArg.optional(),
+  search: searchArg.optional(),
   page: pageArg,
 });
 
@@ -80,10 +83,10 @@ function memberRow(m: Member, infra: string | undefined, now: Date, grants: read
 export default defineCommand<z.infer<typeof schema>>({
   name: 'team',
   summary: 'List the team: active members, pending invitations and support contacts',
-  usage: 'team [active|pending|contacts] [--infra X] [--page N]',
-  examples: ['team', 'team pending', 'team --infra prod-eu', 'team contacts'],
+  usage: 'team [active|pending|contacts] [--infra X] [--search TEXT] [--page N]',
+  examples: ['team', 'team pending', 'team --infra prod-eu', 'team --search megan', 'team contacts'],
   positionals: ['status'],
-  flags: { infra: 'string', page: 'string' },
+  flags: { infra: 'string', search: 'string', page: 'string' },
   schema,
   capability: 'browse',
   changes: false,
@@ -95,6 +98,9 @@ export default defineCommand<z.infer<typeof schema>>({
       if (!found.ok) return found;
     }
     const infra = args.infra;
+    const needle = args.search;
+    const infrasFound = needle ? infrasMatching(company, needle) : new Set<string>();
+    const caseInfra = (id: string) => company.cases.find((k) => k.id === id)?.infra;
     let columns: string[];
     // Every entry is counted; only the page shown is drawn.
     let total: number;
@@ -102,7 +108,9 @@ export default defineCommand<z.infer<typeof schema>>({
     let actionsFor: (i: number) => Action[] = () => [];
     if (args.status === 'contacts') {
       const contacts = company.contacts.filter(
-        (c) => !infra || c.caseIds.some((id) => company.cases.find((k) => k.id === id)?.infra === infra),
+        (c) =>
+          (!infra || c.caseIds.some((id) => caseInfra(id) === infra)) &&
+          (!needle || contactMatches(c, needle, caseInfra, infrasFound)),
       );
       columns = ['Support contact', 'Cases'];
       total = contacts.length;
@@ -119,7 +127,10 @@ export default defineCommand<z.infer<typeof schema>>({
         ? [...membersOfInfra(company, infra), ...memberIndex.all(company.members, ['company-admin'])]
         : company.members;
       const members = teamOrder(pool).filter(
-        (m, i, all) => (args.status === 'all' || m.status === args.status) && all[i - 1] !== m,
+        (m, i, all) =>
+          (args.status === 'all' || m.status === args.status) &&
+          all[i - 1] !== m &&
+          (!needle || memberMatches(m, needle, infrasFound)),
       );
       columns = ['Member', 'Status', 'Roles'];
       total = members.length;
@@ -144,10 +155,31 @@ export default defineCommand<z.infer<typeof schema>>({
     const from = (page - 1) * PAGE_SIZE;
     const shown = pageRows(from, from + PAGE_SIZE);
     const title = `${company.name} team${args.status === 'all' ? '' : ` (${args.status})`}${infra ? ` on ${infra}` : ''}`;
-    if (!shown.length) return { ok: true, view: view([textBlock('Nobody to show.')], { title }) };
+    if (!shown.length)
+      return {
+        ok: true,
+        view: view(
+          [
+            needle
+              ? textBlock(
+                  'Nobody matches ',
+                  strong(needle),
+                  '. Search looks in names, emails and infrastructures: try part of one, or `team` for everyone.',
+                )
+              : textBlock('Nobody to show.'),
+          ],
+          { title },
+        ),
+      };
     const actions = shown.flatMap((_, i) => actionsFor(from + i));
     const blocks: Block[] = [
-      textBlock(`${count(total, args.status === 'contacts' ? 'contact' : 'member')}.`),
+      needle
+        ? textBlock(
+            `${count(total, args.status === 'contacts' ? 'contact' : 'member')} matching `,
+            strong(needle),
+            '.',
+          )
+        : textBlock(`${count(total, args.status === 'contacts' ? 'contact' : 'member')}.`),
       { kind: 'table', columns, rows: shown },
     ];
     if (actions.length) blocks.push({ kind: 'actions', actions });
@@ -156,7 +188,10 @@ export default defineCommand<z.infer<typeof schema>>({
         kind: 'pager',
         page,
         pages,
-        command: { name: 'team', args: { status: args.status, ...(infra ? { infra } : {}) } },
+        command: {
+          name: 'team',
+          args: { status: args.status, ...(infra ? { infra } : {}), ...(needle ? { search: needle } : {}) },
+        },
       });
     return { ok: true, view: view(blocks, { title }) };
   },

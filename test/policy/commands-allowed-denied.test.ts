@@ -47,7 +47,11 @@ const CASES: Record<string, Case> = {
     allowed: { as: ADELE, line: 'whoami' },
     denied: { as: NOBODY, line: 'whoami', kind: 'unknown-user' },
   },
-  team: { allowed: { as: ADELE, line: 'team' }, denied: { as: OPS, line: 'team' } },
+  team: {
+    allowed: { as: ADELE, line: 'team' },
+    denied: { as: OPS, line: 'team' },
+    extra: [{ as: NESTOR, line: 'team --search megan' }],
+  },
   'who admins': {
     allowed: { as: GRADY, line: 'who admins prod-eu' },
     denied: { as: NESTOR, line: 'who admins prod-eu' },
