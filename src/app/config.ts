@@ -1,5 +1,6 @@
 // Configuration from the environment, parsed once with zod; secrets stay here and are never logged.
 import { z } from 'zod';
+import type { LinkConfig } from './signed-links.ts';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -21,10 +22,23 @@ const EnvSchema = z.object({
     .default('info'),
   /** Signs POST /hooks/events; without it the hook is not served. */
   EVENTS_SIGNING_SECRET: z.string().trim().min(1, 'EVENTS_SIGNING_SECRET is blank').optional(),
+  /** Signs the links the bot emails (accepting an invitation, downloads); without it no link is offered. */
+  LINK_SECRET: optional(
+    z.string().trim().min(32, 'LINK_SECRET must be at least 32 characters (e.g. openssl rand -hex 32)'),
+  ),
+  /** The address people open the bot's links at, e.g. https://portal-bot.example.com. */
+  PUBLIC_URL: optional(
+    z.url({ protocol: /^https?$/, error: 'PUBLIC_URL must be an http:// or https:// address' }),
+  ),
 });
 
 /** The variables read here, for .env.example and its test. */
 export const SERVER_VARIABLES = Object.keys(EnvSchema.shape);
+
+/** An unset variable and an empty one (`NAME=` in .env) mean the same: not configured. */
+function optional<T extends z.ZodType<string>>(schema: T) {
+  return z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+}
 
 export type Config = {
   port: number;
@@ -34,6 +48,8 @@ export type Config = {
   demo: boolean;
   logLevel: (typeof LOG_LEVELS)[number];
   eventsSecret?: string;
+  /** Signed links; absent when LINK_SECRET is not set. */
+  links?: LinkConfig;
 };
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problem: string };
@@ -45,6 +61,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
     return { ok: false, problem: `${i?.path.join('.') ?? 'environment'}: ${i?.message ?? 'invalid'}` };
   }
   const e = parsed.data;
+  // A link nobody can open is worse than none: a secret without an address is a mistake to name.
+  if (e.LINK_SECRET && !e.PUBLIC_URL)
+    return {
+      ok: false,
+      problem: 'PUBLIC_URL: set it to the address people open the bot at (LINK_SECRET is set)',
+    };
   return {
     ok: true,
     config: {
@@ -55,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       demo: e.PORTAL_DEMO === '1',
       logLevel: e.LOG_LEVEL,
       ...(e.EVENTS_SIGNING_SECRET ? { eventsSecret: e.EVENTS_SIGNING_SECRET } : {}),
+      ...(e.LINK_SECRET && e.PUBLIC_URL ? { links: { secret: e.LINK_SECRET, publicUrl: e.PUBLIC_URL } } : {}),
     },
   };
 }
