@@ -224,7 +224,7 @@ function finish(deps: Deps, o: Omit<Outcome, 'reply'>): Outcome {
     });
   }
   const reply: Reply = result.ok
-    ? { view: result.view, notices: result.notices ?? [] }
+    ? { view: result.view, notices: result.notices ?? [], ...(result.file ? { file: result.file } : {}) }
     : { view: failureView(result.failure), notices: [] };
   return { ...o, reply };
 }

@@ -6,6 +6,8 @@ import { memberIndex } from '../domain/indexes.ts';
 import { isExpired } from '../domain/invitation.ts';
 import { contactMatches, infrasMatching, memberMatches, searchArg } from '../domain/member-search.ts';
 import type { Member, TimedGrant } from '../domain/schemas.ts';
+import { csvFile, exportName } from '../export/csv.ts';
+import { type CsvTable, contactTable, memberTable } from '../export/team-csv.ts';
 import { count } from '../views/plural.ts';
 import {
   type Action,
@@ -35,6 +37,7 @@ const schema = z.object({
     .default('all'),
   infra: infraArg.optional(),
   search: searchArg.optional(),
+  export: z.enum(['csv'], { error: 'the export format is csv: --export csv' }).optional(),
   page: pageArg,
 });
 
@@ -83,10 +86,17 @@ function memberRow(m: Member, infra: string | undefined, now: Date, grants: read
 export default defineCommand<z.infer<typeof schema>>({
   name: 'team',
   summary: 'List the team: active members, pending invitations and support contacts',
-  usage: 'team [active|pending|contacts] [--infra X] [--search TEXT] [--page N]',
-  examples: ['team', 'team pending', 'team --infra prod-eu', 'team --search megan', 'team contacts'],
+  usage: 'team [active|pending|contacts] [--infra X] [--search TEXT] [--page N] [--export csv]',
+  examples: [
+    'team',
+    'team pending',
+    'team --infra prod-eu',
+    'team --search megan',
+    'team contacts',
+    'team --export csv',
+  ],
   positionals: ['status'],
-  flags: { infra: 'string', search: 'string', page: 'string' },
+  flags: { infra: 'string', search: 'string', page: 'string', export: 'string' },
   schema,
   capability: 'browse',
   changes: false,
@@ -106,6 +116,7 @@ export default defineCommand<z.infer<typeof schema>>({
     let total: number;
     let pageRows: (from: number, to: number) => Text[][];
     let actionsFor: (i: number) => Action[] = () => [];
+    let table: () => CsvTable;
     if (args.status === 'contacts') {
       const contacts = company.contacts.filter(
         (c) =>
@@ -114,6 +125,7 @@ export default defineCommand<z.infer<typeof schema>>({
       );
       columns = ['Support contact', 'Cases'];
       total = contacts.length;
+      table = () => contactTable(contacts);
       pageRows = (from, to) =>
         contacts
           .slice(from, to)
@@ -134,6 +146,7 @@ export default defineCommand<z.infer<typeof schema>>({
       );
       columns = ['Member', 'Status', 'Roles'];
       total = members.length;
+      table = () => memberTable(members, company.grants, ctx.now);
       pageRows = (from, to) =>
         members.slice(from, to).map((m) => memberRow(m, infra, ctx.now, company.grants));
       const mayEdit = holdsAnywhere(company, ctx.caller, 'manage-infra-roles');
@@ -150,11 +163,21 @@ export default defineCommand<z.infer<typeof schema>>({
           : [];
       };
     }
+    const title = `${company.name} team${args.status === 'all' ? '' : ` (${args.status})`}${infra ? ` on ${infra}` : ''}`;
+    const noun = args.status === 'contacts' ? 'contact' : 'member';
+    if (args.export) {
+      const { columns: head, rows } = table();
+      const file = csvFile(exportName('team', company.id, ctx.now), head, rows);
+      return {
+        ok: true,
+        view: view([textBlock(`${count(total, noun)} in `, strong(file.name), '.')], { title }),
+        file,
+      };
+    }
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     const page = Math.min(args.page, pages);
     const from = (page - 1) * PAGE_SIZE;
     const shown = pageRows(from, from + PAGE_SIZE);
-    const title = `${company.name} team${args.status === 'all' ? '' : ` (${args.status})`}${infra ? ` on ${infra}` : ''}`;
     if (!shown.length)
       return {
         ok: true,
@@ -174,12 +197,8 @@ export default defineCommand<z.infer<typeof schema>>({
     const actions = shown.flatMap((_, i) => actionsFor(from + i));
     const blocks: Block[] = [
       needle
-        ? textBlock(
-            `${count(total, args.status === 'contacts' ? 'contact' : 'member')} matching `,
-            strong(needle),
-            '.',
-          )
-        : textBlock(`${count(total, args.status === 'contacts' ? 'contact' : 'member')}.`),
+        ? textBlock(`${count(total, noun)} matching `, strong(needle), '.')
+        : textBlock(`${count(total, noun)}.`),
       { kind: 'table', columns, rows: shown },
     ];
     if (actions.length) blocks.push({ kind: 'actions', actions });
