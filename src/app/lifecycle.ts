@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { loadSlackConfig, type SlackConfig } from '../../adapters/slack/config.ts';
 import { createSlackAdapter } from '../../adapters/slack/slack-app.ts';
 import { loadTeamsConfig, type TeamsConfig } from '../../adapters/teams/config.ts';
+import { DOWNLOAD_PATH } from '../../adapters/teams/downloads.ts';
 import { createTeamsAdapter } from '../../adapters/teams/teams-app.ts';
 import { type App, AppStartError, openApp, storeName } from './app.ts';
 import type { ChatPort } from './chat-port.ts';
@@ -14,6 +15,7 @@ import { eventsHook } from './events-hook.ts';
 import { errorText, eventLog } from './logger.ts';
 import type { SecurityLog } from './security-log.ts';
 import { type Readiness, type Route, serve, storeReachable } from './server.ts';
+import { signedLinks } from './signed-links.ts';
 
 /** Everything must be stopped well inside the 10 s a container runtime waits before SIGKILL. */
 export const DRAIN_MS = 8_000;
@@ -136,8 +138,9 @@ export async function startServer(
     ports.push(adapter.port);
   }
   if (chats.teams) {
-    const adapter = createTeamsAdapter(app, chats.teams, { log });
+    const adapter = createTeamsAdapter(app, chats.teams, { log, links: signedLinks(config.links) });
     routes['/api/messages'] = adapter.route;
+    if (adapter.downloads) routes[DOWNLOAD_PATH] = adapter.downloads;
     stoppers.push({ name: 'Teams', stop: () => adapter.stop() });
     ports.push(adapter.port);
   }
