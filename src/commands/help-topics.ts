@@ -37,6 +37,7 @@ export const TOPICS: Topic[] = [
       'revoke infra-admin',
       'grant access',
       'revoke access',
+      'undo',
     ],
   },
   {

@@ -39,6 +39,7 @@ import slotRegister from './slot-register.ts';
 import slotRelease from './slot-release.ts';
 import slots from './slots.ts';
 import team from './team.ts';
+import undo from './undo.ts';
 import whoAdmins from './who-admins.ts';
 import whoami from './whoami.ts';
 
@@ -59,6 +60,7 @@ export const commands = (): Command[] => [
   revokeInfraAdmin,
   grantAccess,
   revokeAccess,
+  undo,
   remove,
   removeContact,
   linkGuest,

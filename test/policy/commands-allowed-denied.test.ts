@@ -47,6 +47,11 @@ const CASES: Record<string, Case> = {
     allowed: { as: ADELE, line: 'whoami' },
     denied: { as: NOBODY, line: 'whoami', kind: 'unknown-user' },
   },
+  undo: {
+    setup: [{ as: ALEX, line: 'grant access gradya@example.com prod-eu' }],
+    allowed: { as: ALEX, line: 'undo' },
+    denied: { as: NESTOR, line: 'undo' },
+  },
   team: {
     allowed: { as: ADELE, line: 'team' },
     denied: { as: OPS, line: 'team' },
