@@ -16,6 +16,7 @@ export const TOPICS: Topic[] = [
     commands: [
       'team',
       'who admins',
+      'who approves',
       'invite',
       'accept',
       'resend',
@@ -44,7 +45,7 @@ export const TOPICS: Topic[] = [
     name: 'requests',
     title: 'Access requests',
     summary: 'asking for a role for a while, and approving or denying',
-    commands: ['request', 'requests', 'approve', 'deny', 'cancel-request'],
+    commands: ['request', 'get-access', 'requests', 'approve', 'deny', 'cancel-request'],
   },
   {
     name: 'cases',

@@ -14,6 +14,7 @@ import cases from './cases.ts';
 import type { Command } from './command.ts';
 import deny from './deny.ts';
 import edit from './edit.ts';
+import getAccess from './get-access.ts';
 import grantAccess from './grant-access.ts';
 import grantCompanyAdmin from './grant-company-admin.ts';
 import grantInfraAdmin from './grant-infra-admin.ts';
@@ -41,6 +42,7 @@ import slots from './slots.ts';
 import team from './team.ts';
 import undo from './undo.ts';
 import whoAdmins from './who-admins.ts';
+import whoApproves from './who-approves.ts';
 import whoami from './whoami.ts';
 
 // A function, not a constant: help.ts imports this module, and the list must be read after both load.
@@ -49,6 +51,7 @@ export const commands = (): Command[] => [
   whoami,
   team,
   whoAdmins,
+  whoApproves,
   invite,
   accept,
   resend,
@@ -79,6 +82,7 @@ export const commands = (): Command[] => [
   audit,
   auditVerify,
   request,
+  getAccess,
   requests,
   approve,
   deny,

@@ -47,6 +47,15 @@ const CASES: Record<string, Case> = {
     allowed: { as: ADELE, line: 'whoami' },
     denied: { as: NOBODY, line: 'whoami', kind: 'unknown-user' },
   },
+  'who approves': {
+    allowed: { as: GRADY, line: 'who approves cases prod-eu' },
+    denied: { as: NESTOR, line: 'who approves cases prod-eu' },
+  },
+  'get-access': {
+    allowed: { as: ADELE, line: 'get-access dev-eu' },
+    denied: { as: OPS, line: 'get-access dev-eu' },
+    extra: [{ as: NESTOR, line: 'how do I get access to dev-eu?' }],
+  },
   undo: {
     setup: [{ as: ALEX, line: 'grant access gradya@example.com prod-eu' }],
     allowed: { as: ALEX, line: 'undo' },
@@ -59,6 +68,7 @@ const CASES: Record<string, Case> = {
   },
   'who admins': {
     allowed: { as: GRADY, line: 'who admins prod-eu' },
+    extra: [{ as: OPS, line: 'who are the admins?' }],
     denied: { as: NESTOR, line: 'who admins prod-eu' },
   },
   invite: {
