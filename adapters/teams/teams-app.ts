@@ -61,7 +61,9 @@ function withDownload(v: View, name: string, link: { url: string; expiresAt: Dat
     : textBlock(
         `✗ ${name} was not shared: this bot has no download links set up (PUBLIC_URL and LINK_SECRET). Ask whoever runs it, or export from the console.`,
       );
-  const shown: View = { ...v, blocks: [...v.blocks, note], ...(link ? {} : { tone: 'error' as const }) };
+  // No refresh source: Teams refreshes a card with one by running it again, which would drop the Download button.
+  const { source: _, ...rest } = v;
+  const shown: View = { ...rest, blocks: [...v.blocks, note], ...(link ? {} : { tone: 'error' as const }) };
   return {
     view: shown,
     card(tenantId?: string): AdaptiveCard {

@@ -48,6 +48,8 @@ describe('team --export csv in Teams', () => {
     const [button] = openUrls(card);
     expect(button?.title).toBe('Download team-contoso-2026-11-28.csv');
     expect(new URL(button?.url ?? '').pathname).toBe(DOWNLOAD_PATH);
+    // No auto-refresh: running the export again to redraw the card would drop the button.
+    expect(card.refresh).toBeUndefined();
     const res = await fetch(localUrl(button?.url ?? ''));
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
