@@ -1,5 +1,7 @@
 // team --search TEXT: part of a name, an email or an infrastructure; paged like team; bad text refused.
 import { describe, expect, it } from 'vitest';
+import { renderBlocks } from '../../adapters/slack/render/blocks.ts';
+import { renderCard } from '../../adapters/teams/render/card.ts';
 import { memoryApp } from '../fakes/app.ts';
 
 const ALEX = 'alexw@example.com';
@@ -95,5 +97,21 @@ describe('team --search', () => {
       expect(r.outcome.result.ok ? 'ok' : r.outcome.result.failure.kind).toBe('denied');
       expect(r.text).not.toContain('meganb@example.com');
     }
+  });
+});
+
+describe('the search text in an answer', () => {
+  it('is data in every chat: no mention, link or markup comes through', async () => {
+    const r = await memoryApp().say(
+      ADELE,
+      'team --search "<!channel> [x](https://evil.example) <at>Boss</at>"',
+    );
+    expect(r.text).toContain('Nobody matches');
+    const slack = JSON.stringify(renderBlocks(r.outcome.reply.view).blocks);
+    expect(slack).toContain('&lt;!channel&gt;');
+    expect(slack).not.toContain('<!channel>');
+    const card = JSON.stringify(renderCard(r.outcome.reply.view));
+    expect(card).not.toContain('<at>');
+    expect(card).not.toContain('[x](https://evil.example)');
   });
 });
