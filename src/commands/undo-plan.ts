@@ -25,8 +25,10 @@ const Invited = z.object({
 
 export type Plan = { ok: true; inverse: CommandRef } | { ok: false; why: string };
 
-/** The six role commands: grant or revoke of Company Admin, Infra Admin or access. */
-const ROLE_COMMAND = /^(grant|revoke) (company-admin|infra-admin|access)$/;
+/** The six role commands (grant or revoke of Company Admin, Infra Admin or access), and the edit form. */
+const ROLE_COMMAND = /^(?:(?:grant|revoke) (?:company-admin|infra-admin|access)|edit)$/;
+/** Whether the change was to Company Admin (by its audit action, which the edit form shares with grant/revoke). */
+const isCompanyAdmin = (c: LastChange) => c.action.startsWith('company-admin.');
 
 const refuse = (why: string): Plan => ({ ok: false, why });
 
@@ -50,7 +52,7 @@ export function planUndo(c: LastChange): Plan {
     if (b.data.until)
       return refuse('the role it changed was time-bound; grant it again with --for if it is still needed');
     if (a.data.previous !== undefined) return refuse('it changed what a time-bound role falls back to');
-    if (c.command.endsWith('company-admin')) {
+    if (isCompanyAdmin(c)) {
       if (b.data.companyAdmin === a.data.companyAdmin) return refuse('Company Admin was left as it was');
       return {
         ok: true,
@@ -100,7 +102,7 @@ export function changedSince(company: Company, c: LastChange): string | null {
   }
   const a = Roles.safeParse(c.after);
   if (!a.success) return 'its record does not say what it left';
-  if (c.command.endsWith('company-admin')) {
+  if (isCompanyAdmin(c)) {
     if (m.companyAdmin !== a.data.companyAdmin)
       return `${m.name} is ${m.companyAdmin ? '' : 'no longer '}Company Admin now`;
     const until = timedGrantOf(company, m.email, 'company-admin')?.until ?? null;

@@ -163,3 +163,29 @@ describe('undo refuses, clearly, and changes nothing', () => {
     await refused(memoryApp(), ADELE, 'You have made no change to undo.');
   });
 });
+
+describe('undo after the edit form', () => {
+  it('reverses an edit that changed one role', async () => {
+    const app = memoryApp();
+    const edited = await app.press(ALEX, {
+      name: 'edit',
+      args: { email: ADELE, submitted: 'true', 'role:prod-eu': 'admin' },
+    });
+    expect(edited.ok).toBe(true);
+    expect((await member(app, ADELE))?.roles['prod-eu']).toBe('admin');
+    await said(app, ALEX, 'undo');
+    expect((await member(app, ADELE))?.roles['prod-eu']).toBe('member');
+  });
+
+  it('refuses an edit that changed several things at once', async () => {
+    const app = memoryApp();
+    const edited = await app.press(ALEX, {
+      name: 'edit',
+      args: { email: ADELE, submitted: 'true', 'role:prod-eu': 'admin', 'role:dev-eu': 'member' },
+    });
+    expect(edited.ok).toBe(true);
+    const r = await app.say(ALEX, 'undo');
+    expect(r.ok).toBe(false);
+    expect(r.text).toContain('it changed several things at once');
+  });
+});
