@@ -180,6 +180,23 @@ const cases: Record<string, Case> = {
     says: ['export', 'the export format is csv: --export csv'],
     usage: 'audit [--member EMAIL] [--infra X] [--since 7d] [--page N] [--export csv]',
   },
+  'undo with arguments': {
+    line: 'undo everything',
+    kind: 'invalid',
+    says: ['arguments', 'undo takes no arguments, got 1'],
+    usage: 'undo',
+  },
+  'an infrastructure to get access to that is not an id': {
+    line: 'get-access "dev eu!"',
+    kind: 'invalid',
+    says: ['infra', 'expected a short id'],
+    usage: 'get-access INFRA',
+  },
+  'an unknown infrastructure to get access to': {
+    line: 'get-access dev-ue',
+    kind: 'not-found',
+    says: ['dev-ue', 'did you mean dev-eu?'],
+  },
   'an empty search': {
     line: 'team --search " "',
     kind: 'invalid',
