@@ -4,7 +4,7 @@ import { allInfras } from './company.ts';
 import type { Company, Member, SupportContact } from './schemas.ts';
 import { userText } from './user-text.ts';
 
-export const MAX_SEARCH = 100;
+const MAX_SEARCH = 100;
 
 /** `--search TEXT`: invisible characters out, trimmed, then compared without case. */
 export const searchArg = userText('the search text', MAX_SEARCH).transform((s) => s.toLowerCase());

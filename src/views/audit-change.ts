@@ -24,12 +24,12 @@ const Person = z.object({
 });
 
 /** An undo names the event it reverses and what the inverse changed (src/commands/undo.ts writes it). */
-export const UndoBefore = z.object({
+const UndoBefore = z.object({
   undoes: z.number().int().positive(),
   action: z.string(),
   state: z.unknown(),
 });
-export const UndoAfter = z.object({ inverse: z.string(), state: z.unknown() });
+const UndoAfter = z.object({ inverse: z.string(), state: z.unknown() });
 
 const yesNo = (b: boolean) => (b ? 'yes' : 'no');
 const until = (at: string | null | undefined): Span[] =>
