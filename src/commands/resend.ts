@@ -6,9 +6,9 @@ import type { Company, Member } from '../domain/schemas.ts';
 import type { Caller } from '../policy/caller.ts';
 import { authorize, type Decision } from '../policy/capabilities.ts';
 import { memberRef, textBlock, timeAt, view } from '../views/view.ts';
-import { invitationMessage } from '../workflow/invitation-message.ts';
+import { queueInvitation } from '../workflow/invitation-message.ts';
 import { defineCommand } from './command.ts';
-import { emailArg, requireMember } from './lookups.ts';
+import { emailArg, requireCompany, requireMember } from './lookups.ts';
 
 const schema = z.object({ email: emailArg });
 
@@ -30,7 +30,7 @@ export function authorizeResend(
 
 export default defineCommand<z.infer<typeof schema>>({
   name: 'resend',
-  summary: 'Send an invitation again (it gets a new expiry date)',
+  summary: 'Renew an invitation and deliver it again (it gets a new expiry date)',
   usage: 'resend EMAIL',
   examples: ['resend nestor@example.com'],
   positionals: ['email'],
@@ -53,18 +53,20 @@ export default defineCommand<z.infer<typeof schema>>({
       expiresAt,
     };
     ctx.audit({ action: 'member.resend', target: m.email, before, after: { expiresAt } });
-    if (ctx.company) ctx.enqueue(invitationMessage(ctx.company, m));
+    const company = requireCompany(ctx);
+    const delivery = queueInvitation((item) => ctx.enqueue(item), ctx.reach, company, m);
     return {
       ok: true,
       view: view(
         [
           textBlock(
-            'Invitation sent again to ',
+            'Invitation renewed for ',
             memberRef(m),
-            '; it expires on ',
+            '; it now expires on ',
             timeAt(expiresAt, 'date'),
             '.',
           ),
+          delivery,
         ],
         {
           tone: 'success',

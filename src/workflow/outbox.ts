@@ -9,6 +9,10 @@ export type NewOutboxItem = Pick<OutboxItem, 'key' | 'to' | 'content' | 'reason'
   notBefore?: string;
 };
 
+/** What the outbox can reach besides the chats, so answers say what will really happen to a message. */
+export type Reach = { email: boolean; links: boolean };
+export const CHATS_ONLY: Reach = { email: false, links: false };
+
 /** The longest key stored as it is; the notice and request keys of long emails stay under the schema's 300. */
 export const MAX_KEY = 200;
 

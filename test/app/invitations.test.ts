@@ -52,7 +52,7 @@ describe('accepting, expiring and resending', () => {
 
     const resent = await app.say(ALEX, `resend ${NEW}`);
     expect(resent.ok).toBe(true);
-    expect(resent.text).toContain('it expires on 13 Dec 2026');
+    expect(resent.text).toContain('it now expires on 13 Dec 2026');
     const inv = (await find(app, NEW))?.invitation;
     expect(new Date(inv?.expiresAt ?? '').getTime()).toBe(app.clock.now().getTime() + 7 * DAY);
     expect(inv?.invitedBy).toBe(ALEX);
@@ -169,7 +169,7 @@ describe('invite flags', () => {
     const app = memoryApp();
     const r = await app.say(ALEX, `invite ${NEW.toUpperCase()} ${flags} --lifetime`);
     expect(r.ok).toBe(true);
-    expect(r.text).toContain('the username is *ana@example.com*');
+    expect(r.text).toContain('its username is *ana@example.com*');
     expect((await find(app, NEW))?.invitation?.lifetime).toEqual({ username: NEW, infrastructures: infras });
   });
 
