@@ -1,10 +1,12 @@
 // team [active|pending|contacts] [--infra X] [--page N]: who is on the team and what they may do.
+
 import { z } from 'zod';
 import { isSettled } from '../domain/collection-index.ts';
 import { describeRoles, membersOfInfra, roleLabel } from '../domain/company.ts';
 import { memberIndex } from '../domain/indexes.ts';
 import { isExpired } from '../domain/invitation.ts';
 import type { Member, TimedGrant } from '../domain/schemas.ts';
+import { authorizeResend } from '../policy/resend.ts';
 import { count } from '../views/plural.ts';
 import {
   type Action,
@@ -22,7 +24,6 @@ import { targetName } from '../workflow/grants.ts';
 import { holdsAnywhere } from './abilities.ts';
 import { defineCommand, needs } from './command.ts';
 import { infraArg, pageArg, requireCompany, requireInfra } from './lookups.ts';
-import { authorizeResend } from './resend.ts';
 
 export const PAGE_SIZE = 10;
 
