@@ -176,7 +176,8 @@ async function record(deps: DeliveryDeps, results: Result[]) {
       } else if (
         d.retryable &&
         (d.error === UNREACHABLE
-          ? now.getTime() - Date.parse(item.createdAt) < UNREACHABLE_GIVE_UP_MS
+          ? now.getTime() <
+            (item.giveUpAt ? Date.parse(item.giveUpAt) : Date.parse(item.createdAt) + UNREACHABLE_GIVE_UP_MS)
           : item.attempts < MAX_ATTEMPTS)
       ) {
         item.status = 'pending';

@@ -325,6 +325,8 @@ export const OutboxItemSchema = z.object({
   attempts: z.number().int().min(0),
   nextAttemptAt: IsoDateTime,
   createdAt: IsoDateTime,
+  /** How long it waits for a recipient no chat reaches yet (an invitation: until it expires); 3 days when absent. */
+  giveUpAt: IsoDateTime.optional(),
   lastError: z.string().max(300).optional(),
   deliveredAt: IsoDateTime.optional(),
   deliveredVia: z.enum(['slack', 'teams', 'email']).optional(),

@@ -36,6 +36,8 @@ export function invitationMessage(c: Company, m: Member): NewOutboxItem {
       ),
     },
     reason: 'you were invited to the team',
+    // Waits for a chat to reach them as long as the invitation can be accepted, not the usual 3 days.
+    ...(inv ? { giveUpAt: inv.expiresAt } : {}),
   };
 }
 

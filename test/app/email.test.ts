@@ -198,9 +198,10 @@ describe.each(['json', 'postgres'] as const)('email through the outbox (%s store
     const e = await setup();
     const slack = fakePort('slack');
     slack.unreachable.add(MEGAN);
-    expect(
-      (await e.app.say(ALEX, 'notify maintenance prod-eu "Saturday 02:00 UTC: database upgrade"')).ok,
-    ).toBe(true);
+    const said = await e.app.say(ALEX, 'notify maintenance prod-eu "Saturday 02:00 UTC: database upgrade"');
+    expect(said.ok).toBe(true);
+    expect(said.text).toContain('Queued for 1 person: Megan Bowen.');
+    expect(said.text).toContain('Anyone no chat reaches yet gets it by email.');
     while ((await e.deliver([slack])) > 0);
     const toMegan = e.smtp.to(MEGAN).filter((r) => r.mail.text?.includes('database upgrade'));
     expect(toMegan).toHaveLength(1);
@@ -231,5 +232,8 @@ describe.each(['json', 'postgres'] as const)('email through the outbox (%s store
     // The chat invitation waits for Ana to become reachable, rather than failing.
     const chat = (await e.outbox()).find((x) => x.to.kind === 'member' && x.to.email === ANA);
     expect(chat).toMatchObject({ status: 'pending' });
+    const notice = await e.app.say(ALEX, 'notify maintenance prod-eu "Saturday 02:00 UTC: database upgrade"');
+    expect(notice.text).toContain('Anyone no chat reaches yet gets it when they first write to the bot');
+    expect(notice.text).not.toMatch(/\bsent\b|\bemail(ed)? to\b/i);
   });
 });
