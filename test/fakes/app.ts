@@ -119,12 +119,13 @@ export async function fileApp(): Promise<
  */
 export async function storeApp(
   opts: { databaseUrl?: string; reach?: Reach } = {},
-): Promise<TestApp & { cleanup(): Promise<void> }> {
+): Promise<TestApp & { file: string; cleanup(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'portal-app-'));
+  const file = join(dir, 'db.json');
   const clock = fakeClock(DEMO_DAY);
   const { log, entries } = recordingLog();
   const app = await openApp({
-    dataFile: join(dir, 'db.json'),
+    dataFile: file,
     ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
     demo: true,
     clock,
@@ -132,6 +133,8 @@ export async function storeApp(
     ...(opts.reach ? { reach: opts.reach } : {}),
   });
   return Object.assign(wrap(app, clock, entries), {
+    /** The JSON store's file (unused on PostgreSQL). */
+    file,
     cleanup: async () => {
       await app.close().catch(() => {});
       await rm(dir, { recursive: true, force: true });
