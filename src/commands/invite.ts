@@ -166,12 +166,17 @@ export default defineCommand<Args>({
             kind: 'actions',
             actions: [
               { label: 'Resend invitation', command: { name: 'resend', args: { email } } },
-              {
-                label: 'Cancel invitation',
-                command: { name: 'cancel-invite', args: { email } },
-                style: 'danger',
-                confirm: `Cancel the invitation of ${email}?`,
-              },
+              // Only Company Admins cancel invitations: an Infra Admin who invited is not offered a button they cannot use.
+              ...(authorize(company, ctx.caller, 'remove-people').allowed
+                ? [
+                    {
+                      label: 'Cancel invitation',
+                      command: { name: 'cancel-invite', args: { email } },
+                      style: 'danger' as const,
+                      confirm: `Cancel the invitation of ${email}?`,
+                    },
+                  ]
+                : []),
             ],
           },
         ],

@@ -261,3 +261,23 @@ describe('the "Add team member" form', () => {
     expect(await find(app, 'x@example.com')).toBeUndefined();
   });
 });
+
+describe("the invite answer's buttons", () => {
+  const labels = (r: Said) =>
+    r.outcome.reply.view.blocks.flatMap((b) => (b.kind === 'actions' ? b.actions.map((a) => a.label) : []));
+
+  it('a Company Admin gets Resend and Cancel, and each works for them', async () => {
+    const app = memoryApp();
+    const r = await app.say(ALEX, `invite ${NEW} --member prod-eu`);
+    expect(labels(r)).toEqual(['Resend invitation', 'Cancel invitation']);
+    expect(kind(await app.say(ALEX, `cancel-invite ${NEW}`))).toBe('ok');
+  });
+
+  it('an Infra Admin who invited gets Resend only: cancelling is for Company Admins', async () => {
+    const app = memoryApp();
+    const r = await app.say(MEGAN, `invite ${NEW} --member prod-eu`);
+    expect(labels(r)).toEqual(['Resend invitation']);
+    expect(kind(await app.say(MEGAN, `resend ${NEW}`))).toBe('ok');
+    expect(kind(await app.say(MEGAN, `cancel-invite ${NEW}`))).toBe('denied');
+  });
+});
