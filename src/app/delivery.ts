@@ -11,7 +11,7 @@ import type { ChatPort, Delivery, DirectTarget, MessageRef } from './chat-port.t
 import type { Clock } from './clock.ts';
 import { directTarget } from './conversations.ts';
 import { type EmailJob, emailJob, SETTLED, tellInviter } from './email-delivery.ts';
-import type { Mailer } from './mailer.ts';
+import { forOnePass, type Mailer } from './mailer.ts';
 import type { SignedLinks } from './signed-links.ts';
 
 export type DeliveryDeps = {
@@ -241,7 +241,8 @@ export async function runOnce(deps: DeliveryDeps, limit = 50): Promise<number> {
   const jobs = claimed.ran ? claimed.value : [];
   if (!jobs.length) return 0;
   const results: Result[] = [];
-  for (const job of jobs) results.push(await send(deps, job));
+  const pass = deps.mailer ? { ...deps, mailer: forOnePass(deps.mailer) } : deps;
+  for (const job of jobs) results.push(await send(pass, job));
   await record(deps, results);
   return jobs.length;
 }

@@ -5,7 +5,10 @@ export type MailConfig = { smtpUrl: string; from: string };
 export type Mail = { to: string; subject: string; text: string; html: string };
 
 /** Accepted means the SMTP server took it; a 4xx or a dropped connection is worth another try, a 5xx is not. */
-export type MailResult = { ok: true } | { ok: false; retryable: boolean; error: string };
+export type MailResult =
+  | { ok: true }
+  /** `unreachable`: the server itself could not be reached (no SMTP answer at all). */
+  | { ok: false; retryable: boolean; error: string; unreachable?: true };
 
 export type Mailer = { send(mail: Mail): Promise<MailResult>; close(): void };
 
@@ -22,7 +25,25 @@ export function mailFailure(e: unknown): Extract<MailResult, { ok: false }> {
   const said = typeof err.response === 'string' ? err.response : String(err.message ?? e);
   const error = withoutAddresses(said).slice(0, 200);
   if (code !== undefined) return { ok: false, retryable: code >= 400 && code < 500, error };
-  return { ok: false, retryable: typeof err.code === 'string' && TRANSIENT.has(err.code), error };
+  const transient = typeof err.code === 'string' && TRANSIENT.has(err.code);
+  return { ok: false, retryable: transient, error, ...(transient ? { unreachable: true as const } : {}) };
+}
+
+/**
+ * The mailer for one delivery pass: once the server cannot be reached, the rest of the pass's emails wait
+ * for the next pass at once, instead of each waiting out a connection timeout while chat messages queue behind.
+ */
+export function forOnePass(mailer: Mailer): Mailer {
+  let down: MailResult | undefined;
+  return {
+    async send(mail) {
+      if (down) return down;
+      const r = await mailer.send(mail);
+      if (!r.ok && r.unreachable) down = r;
+      return r;
+    },
+    close: () => mailer.close(),
+  };
 }
 
 export function smtpMailer(config: MailConfig): Mailer {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/app/config.ts';
-import { mailFailure, smtpMailer, withoutAddresses } from '../../src/app/mailer.ts';
+import { forOnePass, type Mailer, mailFailure, smtpMailer, withoutAddresses } from '../../src/app/mailer.ts';
 
 describe('mail configuration', () => {
   it('SMTP_URL and MAIL_FROM together configure email; MAIL_FROM may carry a name', () => {
@@ -72,6 +72,34 @@ describe('what a failure means', () => {
     const mailer = smtpMailer({ smtpUrl: `smtp://127.0.0.1:${port}`, from: 'portal-bot@example.com' });
     const r = await mailer.send({ to: 'ana@example.com', subject: 's', text: 't', html: '<p>t</p>' });
     mailer.close();
-    expect(r).toMatchObject({ ok: false, retryable: true });
+    expect(r).toMatchObject({ ok: false, retryable: true, unreachable: true });
+  });
+
+  it('in one pass, after the server could not be reached, the other emails wait without trying; a 4xx does not stop the pass', async () => {
+    const calls: string[] = [];
+    const answers = new Map<string, Awaited<ReturnType<Mailer['send']>>>([
+      ['a@example.com', { ok: false, retryable: true, error: '451 later' }],
+      ['c@example.com', { ok: false, retryable: true, error: 'connect ECONNREFUSED', unreachable: true }],
+    ]);
+    const fake: Mailer = {
+      send: async (m) => {
+        calls.push(m.to);
+        return answers.get(m.to) ?? { ok: true };
+      },
+      close: () => {},
+    };
+    const pass = forOnePass(fake);
+    const mail = (to: string) => ({ to, subject: 's', text: 't', html: 't' });
+    expect(await pass.send(mail('a@example.com'))).toMatchObject({ ok: false, retryable: true });
+    expect(await pass.send(mail('b@example.com'))).toEqual({ ok: true });
+    expect(await pass.send(mail('c@example.com'))).toMatchObject({ unreachable: true });
+    expect(await pass.send(mail('d@example.com'))).toMatchObject({
+      ok: false,
+      retryable: true,
+      unreachable: true,
+    });
+    expect(calls).toEqual(['a@example.com', 'b@example.com', 'c@example.com']);
+    // The next pass tries again.
+    expect(await forOnePass(fake).send(mail('d@example.com'))).toEqual({ ok: true });
   });
 });
