@@ -35,9 +35,10 @@ export const acceptUrl = (links: SignedLinks, companyId: string, email: string, 
 
 type Page = { status: number; title: string; lines: string[]; button?: { token: string } };
 
+/** The form posts back to where the page was opened (relative, so a PUBLIC_URL with a path prefix works too). */
 function page(res: ServerResponse, p: Page) {
   const form = p.button
-    ? `<form method="post" action="${ACCEPT_PATH}"><input type="hidden" name="token" value="${escapeHtml(p.button.token)}"><button type="submit">Accept the invitation</button></form>`
+    ? `<form method="post" action="accept"><input type="hidden" name="token" value="${escapeHtml(p.button.token)}"><button type="submit">Accept the invitation</button></form>`
     : '';
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(p.title)}</title></head><body><h1>${escapeHtml(p.title)}</h1>${p.lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('')}${form}</body></html>`;
   res.writeHead(p.status, {
@@ -58,8 +59,6 @@ const refused = (lines: string[], status = 410): Page => ({
 });
 const ASK = 'Ask the person who invited you to send it again.';
 
-type Outcome = Page;
-
 /** Looks the invitation up (GET) or accepts it (POST), in one transaction with its audit. */
 async function settle(
   store: Store,
@@ -67,7 +66,7 @@ async function settle(
   links: SignedLinks,
   token: string,
   accept: boolean,
-): Promise<Outcome> {
+): Promise<Page> {
   const now = clock.now();
   const checked = links.verify(token, 'accept-invitation', now);
   if (!checked.ok) return refused([REFUSAL_TEXT[checked.reason]], checked.reason === 'expired' ? 410 : 400);
