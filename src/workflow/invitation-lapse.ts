@@ -1,4 +1,5 @@
 // Invitations running out: the inviter is reminded a day before, and told when one lapses unaccepted.
+import { isDraft, original } from 'immer';
 import { activeCompanyAdmins, findMember } from '../domain/company.ts';
 import type { Company, Member, StoreData } from '../domain/schemas.ts';
 import type { Caller } from '../policy/caller.ts';
@@ -85,7 +86,9 @@ function message(c: Company, m: Member, to: Member, stage: Stage): Block[] {
 export function invitationLapses(draft: StoreData, c: Company, now: Date): number {
   let n = 0;
   const t = now.getTime();
-  for (const m of c.members) {
+  // Read on the base, not the draft: drafting every member on every tick would copy the team for nothing.
+  const base = isDraft(c) ? (original(c) ?? c) : c;
+  for (const m of base.members) {
     const inv = m.invitation;
     if (m.status !== 'pending' || !inv) continue;
     const expires = Date.parse(inv.expiresAt);
@@ -98,7 +101,7 @@ export function invitationLapses(draft: StoreData, c: Company, now: Date): numbe
           ? 'remind'
           : null;
     if (!stage) continue;
-    for (const to of inviters(c, m)) {
+    for (const to of inviters(base, m)) {
       const whose =
         to.email === inv.invitedBy ? 'an invitation you sent' : 'an invitation whose sender left the team';
       if (
@@ -110,7 +113,7 @@ export function invitationLapses(draft: StoreData, c: Company, now: Date): numbe
             to: { kind: 'member', email: to.email },
             content: {
               kind: 'view',
-              view: view(message(c, m, to, stage), {
+              view: view(message(base, m, to, stage), {
                 title: stage === 'remind' ? 'An invitation expires tomorrow' : 'An invitation lapsed',
               }),
             },
