@@ -78,6 +78,9 @@ async function main(): Promise<void> {
       databaseUrl: config.databaseUrl,
       demo: config.demo,
       securityLog: securityLog(log),
+      // The server delivers what the console queues (beside it on PostgreSQL, after it on a JSON file), with
+      // the same settings: answers say what its outbox will do.
+      reach: { email: config.mail !== undefined, links: config.links !== undefined },
     });
   } catch (err) {
     // AppStartError messages are written for the user; anything else still gets no stack trace here.

@@ -1,5 +1,6 @@
 // Configuration from the environment, parsed once with zod; secrets stay here and are never logged.
 import { z } from 'zod';
+import type { MailConfig } from './mailer.ts';
 import type { LinkConfig } from './signed-links.ts';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -22,6 +23,25 @@ const EnvSchema = z.object({
     .default('info'),
   /** Signs POST /hooks/events; without it the hook is not served. */
   EVENTS_SIGNING_SECRET: z.string().trim().min(1, 'EVENTS_SIGNING_SECRET is blank').optional(),
+  /** The SMTP server email goes through, e.g. smtp://user:pass@mail.example.com:587; without it, no email. */
+  SMTP_URL: optional(
+    z
+      .string()
+      .regex(
+        /^smtps?:\/\/\S+$/,
+        'SMTP_URL must be an smtp:// or smtps:// address, e.g. smtp://mail.example.com:587',
+      ),
+  ),
+  /** The sender of the bot's email: an address, or `Name <address>`. */
+  MAIL_FROM: optional(
+    z
+      .string()
+      .trim()
+      .regex(
+        /^(?:[^<>@]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/,
+        'MAIL_FROM must be an address, or Name <address>',
+      ),
+  ),
   /** Signs the links the bot emails (accepting an invitation, downloads); without it no link is offered. */
   LINK_SECRET: optional(
     z.string().trim().min(32, 'LINK_SECRET must be at least 32 characters (e.g. openssl rand -hex 32)'),
@@ -48,6 +68,8 @@ export type Config = {
   demo: boolean;
   logLevel: (typeof LOG_LEVELS)[number];
   eventsSecret?: string;
+  /** Email through the outbox; absent when SMTP_URL is not set. */
+  mail?: MailConfig;
   /** Signed links; absent when LINK_SECRET is not set. */
   links?: LinkConfig;
 };
@@ -61,6 +83,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
     return { ok: false, problem: `${i?.path.join('.') ?? 'environment'}: ${i?.message ?? 'invalid'}` };
   }
   const e = parsed.data;
+  if (e.SMTP_URL && !e.MAIL_FROM)
+    return {
+      ok: false,
+      problem:
+        "MAIL_FROM: set the sender of the bot's email (SMTP_URL is set), e.g. Portal bot <portal-bot@example.com>",
+    };
   // A link nobody can open is worse than none: a secret without an address is a mistake to name.
   if (e.LINK_SECRET && !e.PUBLIC_URL)
     return {
@@ -77,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       demo: e.PORTAL_DEMO === '1',
       logLevel: e.LOG_LEVEL,
       ...(e.EVENTS_SIGNING_SECRET ? { eventsSecret: e.EVENTS_SIGNING_SECRET } : {}),
+      ...(e.SMTP_URL && e.MAIL_FROM ? { mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM } } : {}),
       ...(e.LINK_SECRET && e.PUBLIC_URL ? { links: { secret: e.LINK_SECRET, publicUrl: e.PUBLIC_URL } } : {}),
     },
   };

@@ -11,7 +11,7 @@ import type { Caller } from '../policy/caller.ts';
 import { commit, rollback, type Store, type Tx } from '../store/store.ts';
 import { failureView } from '../views/failures.ts';
 import { type CommandRef, type Reply, textBlock, view } from '../views/view.ts';
-import { boundedKey, enqueue } from '../workflow/outbox.ts';
+import { boundedKey, CHATS_ONLY, enqueue, type Reach } from '../workflow/outbox.ts';
 import type { Clock } from './clock.ts';
 import { type Identity, resolveCaller } from './identity.ts';
 import { fillRequest } from './logger.ts';
@@ -24,7 +24,13 @@ export type Input = ({ kind: 'text'; text: string } | { kind: 'command'; ref: Co
    */
   once?: string;
 };
-export type Deps = { store: Store; clock: Clock; securityLog: SecurityLog };
+export type Deps = {
+  store: Store;
+  clock: Clock;
+  securityLog: SecurityLog;
+  /** Email and links, when configured; chats only otherwise. */
+  reach?: Reach;
+};
 
 /**
  * Who is asking: an identity, or a way to ask the platform. Dispatch asks with `fresh` when the command
@@ -105,6 +111,7 @@ export async function dispatch(deps: Deps, who: Asker, input: Input): Promise<Ou
       company,
       data,
       now,
+      reach: deps.reach ?? CHATS_ONLY,
       enqueue(item) {
         if (!tx || !company) throw new Error(`${command} queued a message but is not declared as changing`);
         enqueue(data, company.id, item, now);

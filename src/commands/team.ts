@@ -1,4 +1,5 @@
 // team [active|pending|contacts] [--infra X] [--page N]: who is on the team and what they may do.
+
 import { z } from 'zod';
 import { isSettled } from '../domain/collection-index.ts';
 import { describeRoles, membersOfInfra, roleLabel } from '../domain/company.ts';
@@ -8,6 +9,7 @@ import { contactMatches, infrasMatching, memberMatches, searchArg } from '../dom
 import type { Member, TimedGrant } from '../domain/schemas.ts';
 import { csvFile, exportName } from '../export/csv.ts';
 import { type CsvTable, contactTable, memberTable } from '../export/team-csv.ts';
+import { authorizeResend } from '../policy/resend.ts';
 import { count } from '../views/plural.ts';
 import {
   type Action,
@@ -26,7 +28,6 @@ import { targetName } from '../workflow/grants.ts';
 import { holdsAnywhere } from './abilities.ts';
 import { defineCommand, needs } from './command.ts';
 import { infraArg, pageArg, requireCompany, requireInfra } from './lookups.ts';
-import { authorizeResend } from './resend.ts';
 
 export const PAGE_SIZE = 10;
 

@@ -129,7 +129,8 @@ export const SupportCaseSchema = z.object({
 });
 export type SupportCase = z.infer<typeof SupportCaseSchema>;
 
-export const ChatSchema = z.enum(['console', 'slack', 'teams', 'import', 'system']);
+/** Where a change came from; 'email' is an invitation accepted by its emailed link. */
+export const ChatSchema = z.enum(['console', 'slack', 'teams', 'import', 'system', 'email']);
 export type Chat = z.infer<typeof ChatSchema>;
 
 /** A message the bot sent, so it can be updated in place later. */
@@ -316,6 +317,8 @@ const OutboxContentSchema = z.discriminatedUnion('kind', [
     ),
   }),
   z.object({ kind: z.literal('request'), requestId: z.string() }),
+  /** An invitation email, written when it is sent: its link is signed then, and never stored. */
+  z.object({ kind: z.literal('invitation'), email: EmailSchema, invitedAt: IsoDateTime }),
 ]);
 
 /** One message to one recipient, delivered once, retried with backoff across restarts. */
@@ -328,6 +331,8 @@ export const OutboxItemSchema = z.object({
     z.object({ kind: z.literal('member'), email: EmailSchema }),
     z.object({ kind: z.literal('channel'), target: ChannelTargetSchema }),
     z.object({ kind: z.literal('message'), ref: MessageRefSchema }),
+    /** An email address, reached only by email (an invitation; chats get their own item). */
+    z.object({ kind: z.literal('email'), email: EmailSchema }),
   ]),
   /** 'update' changes `to.ref` in place; 'reply' answers in its thread. */
   op: z.enum(['send', 'update', 'reply']),
@@ -337,9 +342,11 @@ export const OutboxItemSchema = z.object({
   attempts: z.number().int().min(0),
   nextAttemptAt: IsoDateTime,
   createdAt: IsoDateTime,
+  /** How long it waits for a recipient no chat reaches yet (an invitation: until it expires); 3 days when absent. */
+  giveUpAt: IsoDateTime.optional(),
   lastError: z.string().max(300).optional(),
   deliveredAt: IsoDateTime.optional(),
-  deliveredVia: z.enum(['slack', 'teams']).optional(),
+  deliveredVia: z.enum(['slack', 'teams', 'email']).optional(),
 });
 export type OutboxItem = z.infer<typeof OutboxItemSchema>;
 

@@ -1,4 +1,5 @@
-// What time does on its own: requests expire and remind, time-bound roles warn and end, licenses warn at thresholds.
+// What time does on its own: requests expire and remind, time-bound roles warn and end, licenses warn at thresholds,
+// invitations remind their inviter a day before they lapse.
 
 import { original } from 'immer';
 import { allInfras } from '../domain/company.ts';
@@ -8,6 +9,7 @@ import { forgetSeen, seenEntries } from '../domain/seen.ts';
 import type { Tx } from '../store/store.ts';
 import { strong, textBlock, timeAt, view } from '../views/view.ts';
 import { expireGrant, targetName } from './grants.ts';
+import { invitationLapses } from './invitation-lapse.ts';
 import { queueNotice } from './notices.ts';
 import { enqueue, pruneOutbox } from './outbox.ts';
 import { afterStateChange, eligibleApprovers } from './requests.ts';
@@ -33,6 +35,7 @@ export function tick(draft: StoreData, tx: Tx, now: Date): number {
     changes += requests(draft, c, now, audit);
     changes += grants(draft, c, now, audit);
     changes += licenses(draft, c, now);
+    changes += invitationLapses(draft, c, now);
   }
   const before = draft.outbox.length;
   pruneOutbox(draft, now);
