@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { activeCompanyAdmins, findMember, infraAdmins, roleLabel } from '../domain/company.ts';
 import { memberList } from '../views/member-list.ts';
-import { strong, text, textBlock, view } from '../views/view.ts';
+import { code, strong, text, textBlock, view } from '../views/view.ts';
 import { defineCommand, needs } from './command.ts';
 import { flagOn, infraArg, requireCompany, requireInfra } from './lookups.ts';
 
@@ -45,7 +45,7 @@ export default defineCommand<z.infer<typeof schema>>({
           [
             textBlock(
               `You already asked for it in ${open.id}; it is waiting for a decision. To withdraw it: `,
-              strong(`cancel-request ${open.id}`),
+              code(`cancel-request ${open.id}`),
               '.',
             ),
           ],
@@ -126,7 +126,7 @@ export default defineCommand<z.infer<typeof schema>>({
               },
             ],
           },
-          textBlock('Or type: ', strong(`request access ${id} --reason "why you need it"`)),
+          textBlock('Or type: ', code(`request access ${id} --reason "why you need it"`)),
         ],
         { title },
       ),
