@@ -140,19 +140,17 @@ export default defineCommand<z.infer<typeof schema>>({
         ? [...membersOfInfra(company, infra), ...memberIndex.all(company.members, ['company-admin'])]
         : company.members;
       const members = teamOrder(pool).filter(
-        (m, i, all) =>
-          (args.status === 'all' || m.status === args.status) &&
-          all[i - 1] !== m &&
-          (!needle || memberMatches(m, needle, infrasFound)),
+        (m, i, all) => (args.status === 'all' || m.status === args.status) && all[i - 1] !== m,
       );
       columns = ['Member', 'Status', 'Roles'];
-      total = members.length;
-      table = () => memberTable(members, company.grants, ctx.now);
-      pageRows = (from, to) =>
-        members.slice(from, to).map((m) => memberRow(m, infra, ctx.now, company.grants));
+      // A search narrows the list; the order stays the team's.
+      const found = needle ? members.filter((m) => memberMatches(m, needle, infrasFound)) : members;
+      total = found.length;
+      table = () => memberTable(found, company.grants, ctx.now);
+      pageRows = (from, to) => found.slice(from, to).map((m) => memberRow(m, infra, ctx.now, company.grants));
       const mayEdit = holdsAnywhere(company, ctx.caller, 'manage-infra-roles');
       actionsFor = (i) => {
-        const m = members[i];
+        const m = found[i];
         if (!m) return [];
         if (m.status === 'active')
           return mayEdit
