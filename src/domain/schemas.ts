@@ -129,7 +129,8 @@ export const SupportCaseSchema = z.object({
 });
 export type SupportCase = z.infer<typeof SupportCaseSchema>;
 
-export const ChatSchema = z.enum(['console', 'slack', 'teams', 'import', 'system']);
+/** Where a change came from; 'email' is an invitation accepted by its emailed link. */
+export const ChatSchema = z.enum(['console', 'slack', 'teams', 'import', 'system', 'email']);
 export type Chat = z.infer<typeof ChatSchema>;
 
 /** A message the bot sent, so it can be updated in place later. */
@@ -278,6 +279,21 @@ export const AuditHeadSchema = z.object({
 export type AuditHead = z.infer<typeof AuditHeadSchema>;
 export const emptyAuditHead = (): AuditHead => ({ seq: 0, hash: '', count: 0 });
 
+/** A person's last change as `undo` needs it: the command, and its (last) audit event's what and before/after. */
+export const LastChangeSchema = z.object({
+  seq: z.number().int().positive(),
+  at: IsoDateTime,
+  command: z.string().min(1).max(60),
+  action: z.string().min(1).max(100),
+  target: z.string().max(300),
+  infra: SlugSchema.optional(),
+  /** How many audit events the change wrote: undo reverses only single-event changes. */
+  events: z.number().int().positive(),
+  before: z.unknown(),
+  after: z.unknown(),
+});
+export type LastChange = z.infer<typeof LastChangeSchema>;
+
 export const CompanySchema = z.object({
   id: SlugSchema,
   name: NameSchema,
@@ -307,6 +323,8 @@ export const CompanySchema = z.object({
   }),
   /** Threshold notices already queued (license expiry), so each goes out once. */
   noticesSent: z.record(z.string(), IsoDateTime).default({}),
+  /** Each person's last change, for `undo` (src/domain/last-change.ts); entries older than the undo window go. */
+  lastChanges: z.record(z.string().max(320), LastChangeSchema).default({}),
   auditHead: AuditHeadSchema.default(emptyAuditHead),
 });
 export type Company = z.infer<typeof CompanySchema>;
@@ -370,6 +388,8 @@ const OutboxContentSchema = z.discriminatedUnion('kind', [
     reviewer: EmailSchema,
     page: z.number().int().positive(),
   }),
+  /** An invitation email, written when it is sent: its link is signed then, and never stored. */
+  z.object({ kind: z.literal('invitation'), email: EmailSchema, invitedAt: IsoDateTime }),
 ]);
 
 /** One message to one recipient, delivered once, retried with backoff across restarts. */
@@ -382,6 +402,8 @@ export const OutboxItemSchema = z.object({
     z.object({ kind: z.literal('member'), email: EmailSchema }),
     z.object({ kind: z.literal('channel'), target: ChannelTargetSchema }),
     z.object({ kind: z.literal('message'), ref: MessageRefSchema }),
+    /** An email address, reached only by email (an invitation; chats get their own item). */
+    z.object({ kind: z.literal('email'), email: EmailSchema }),
   ]),
   /** 'update' changes `to.ref` in place; 'reply' answers in its thread. */
   op: z.enum(['send', 'update', 'reply']),
@@ -391,9 +413,11 @@ export const OutboxItemSchema = z.object({
   attempts: z.number().int().min(0),
   nextAttemptAt: IsoDateTime,
   createdAt: IsoDateTime,
+  /** How long it waits for a recipient no chat reaches yet (an invitation: until it expires); 3 days when absent. */
+  giveUpAt: IsoDateTime.optional(),
   lastError: z.string().max(300).optional(),
   deliveredAt: IsoDateTime.optional(),
-  deliveredVia: z.enum(['slack', 'teams']).optional(),
+  deliveredVia: z.enum(['slack', 'teams', 'email']).optional(),
 });
 export type OutboxItem = z.infer<typeof OutboxItemSchema>;
 

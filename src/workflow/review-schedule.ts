@@ -7,7 +7,7 @@ import type { AccessReview, Company, StoreData } from '../domain/schemas.ts';
 import type { Tx } from '../store/store.ts';
 import { count } from '../views/plural.ts';
 import { strong, textBlock, timeAt, view } from '../views/view.ts';
-import { enqueue } from './outbox.ts';
+import { CHATS_ONLY, enqueue } from './outbox.ts';
 import {
   cannotRemove,
   cardUpdates,
@@ -89,6 +89,8 @@ function close(draft: StoreData, tx: Tx, c: Company, r: AccessReview, now: Date)
     now,
     audit: (e) => tx.audit({ ...e, companyId: c.id, at, actor: 'system', chat: 'system' }),
     enqueue: (item) => void enqueue(draft, c.id, item, now),
+    // Nothing this close says is answered to a person; what it queues goes the outbox's usual way.
+    reach: CHATS_ONLY,
   };
   const revoke = c.settings.reviewRevokeUndecided;
   let revoked = 0;
