@@ -3,9 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { loadSlackConfig, type SlackConfig } from '../../adapters/slack/config.ts';
-import { createSlackAdapter } from '../../adapters/slack/slack-app.ts';
 import { loadTeamsConfig, type TeamsConfig } from '../../adapters/teams/config.ts';
-import { createTeamsAdapter } from '../../adapters/teams/teams-app.ts';
 import { type App, AppStartError, openApp, storeName } from './app.ts';
 import type { ChatPort } from './chat-port.ts';
 import type { Config } from './config.ts';
@@ -124,7 +122,9 @@ export async function startServer(
   }
 
   const ports: ChatPort[] = [];
+  // Each adapter is loaded only when configured: botbuilder alone costs a start more than all the rest.
   if (chats.slack) {
+    const { createSlackAdapter } = await import('../../adapters/slack/slack-app.ts');
     const adapter = createSlackAdapter(app, chats.slack, { log, logger });
     if (adapter.route) routes['/slack/events'] = adapter.route;
     try {
@@ -136,6 +136,7 @@ export async function startServer(
     ports.push(adapter.port);
   }
   if (chats.teams) {
+    const { createTeamsAdapter } = await import('../../adapters/teams/teams-app.ts');
     const adapter = createTeamsAdapter(app, chats.teams, { log });
     routes['/api/messages'] = adapter.route;
     stoppers.push({ name: 'Teams', stop: () => adapter.stop() });
