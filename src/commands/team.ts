@@ -35,7 +35,9 @@ const schema = z.object({
   page: pageArg,
 });
 
-const byName = new Intl.Collator();
+/** Made on the first team page: an ICU collator costs a start some 15 ms. */
+let collator: Intl.Collator | undefined;
+const byName = () => (collator ??= new Intl.Collator());
 /** Sorted lists of frozen member arrays: sorting 10,000 names once per change, not once per page. */
 const sorted = new WeakMap<readonly Member[], Member[]>();
 
@@ -45,7 +47,7 @@ function teamOrder(list: readonly Member[]): Member[] {
   if (known) return known;
   const out = [...list].sort((a, b) =>
     a.status === b.status
-      ? byName.compare(a.name, b.name) || (a.email < b.email ? -1 : a.email > b.email ? 1 : 0)
+      ? byName().compare(a.name, b.name) || (a.email < b.email ? -1 : a.email > b.email ? 1 : 0)
       : a.status === 'active'
         ? -1
         : 1,
