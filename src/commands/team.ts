@@ -56,6 +56,22 @@ function teamOrder(list: readonly Member[]): Member[] {
   return out;
 }
 
+/** The page's list: in team order, of one status (or all), each member once; kept like the order. */
+const listedBy = new WeakMap<readonly Member[], Map<string, Member[]>>();
+function listed(pool: readonly Member[], status: string): Member[] {
+  const known = listedBy.get(pool)?.get(status);
+  if (known) return known;
+  const out = teamOrder(pool).filter(
+    (m, i, all) => (status === 'all' || m.status === status) && all[i - 1] !== m,
+  );
+  if (isSettled(pool)) {
+    const byStatus = listedBy.get(pool) ?? new Map<string, Member[]>();
+    byStatus.set(status, out);
+    listedBy.set(pool, byStatus);
+  }
+  return out;
+}
+
 function memberRow(m: Member, infra: string | undefined, now: Date, grants: readonly TimedGrant[]): Text[] {
   const expires = m.invitation?.expiresAt ?? '';
   const status: Text =
@@ -120,9 +136,7 @@ export default defineCommand<z.infer<typeof schema>>({
       const pool = infra
         ? [...membersOfInfra(company, infra), ...memberIndex.all(company.members, ['company-admin'])]
         : company.members;
-      const members = teamOrder(pool).filter(
-        (m, i, all) => (args.status === 'all' || m.status === args.status) && all[i - 1] !== m,
-      );
+      const members = listed(pool, args.status);
       columns = ['Member', 'Status', 'Roles'];
       total = members.length;
       pageRows = (from, to) =>
