@@ -195,6 +195,17 @@ function peopleHolding(company: Company | undefined, holder: Holder, scope?: str
   }
 }
 
+/** The first kind of holder of the row the caller is, if any. */
+function holderOf(
+  company: Company | undefined,
+  caller: Caller,
+  row: Row,
+  scope?: string,
+): Holder | undefined {
+  for (const h of row.holders) if (holds(company, caller, h, scope)) return h;
+  return undefined;
+}
+
 /** Asks the table. A denial names the rule that refused and, by name, who could do it instead. */
 export function authorize(
   company: Company | undefined,
@@ -203,7 +214,8 @@ export function authorize(
   scope?: string,
 ): Decision {
   const row: Row = CAPABILITIES[capability];
-  for (const h of row.holders) if (holds(company, caller, h, scope)) return { allowed: true, via: h };
+  const via = holderOf(company, caller, row, scope);
+  if (via) return { allowed: true, via };
 
   const who = row.holders.map((h) => holderNames[h](scope));
   const what = row.scoped ? `${row.does} ${scope ?? 'an infrastructure'}` : row.does;
@@ -221,5 +233,6 @@ export function authorize(
   return { allowed: false, capability, rule: `only ${who.join(' or ')} may ${what}`, couldInstead };
 }
 
+/** Yes or no, without the names a denial gives: whoami and notices ask it for every infrastructure. */
 export const can = (company: Company | undefined, caller: Caller, capability: Capability, scope?: string) =>
-  authorize(company, caller, capability, scope).allowed;
+  holderOf(company, caller, CAPABILITIES[capability], scope) !== undefined;

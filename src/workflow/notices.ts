@@ -1,7 +1,7 @@
 // Notices: who receives each kind (asked of the capability table's "receives" rows), and what they read.
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
 import { activeMembers, securityContacts } from '../domain/company.ts';
+import { formatPhone } from '../domain/phone.ts';
 import { type Company, type Member, SlugSchema, type StoreData, TextSchema } from '../domain/schemas.ts';
 import type { Caller } from '../policy/caller.ts';
 import { type Capability, can } from '../policy/capabilities.ts';
@@ -95,13 +95,7 @@ export function noticeView(c: Company, e: NoticeEvent, to: { member: Member; why
     if (admin && holders.length)
       blocks.push({
         kind: 'fields',
-        fields: holders.map((m) => [
-          m.name,
-          [
-            memberRef(m),
-            plain(` ${parsePhoneNumberFromString(m.security?.phone ?? '')?.formatInternational() ?? ''}`),
-          ],
-        ]),
+        fields: holders.map((m) => [m.name, [memberRef(m), plain(` ${formatPhone(m.security?.phone)}`)]]),
       });
   }
   blocks.push(textBlock(`You get this because ${to.why}.`));
