@@ -41,6 +41,8 @@ function buildChangeSetSchema() {
     cases: true,
     requests: true,
     grants: true,
+    reviews: true,
+    reviewItems: true,
   });
 
   const CompanyPatchSchema = z
