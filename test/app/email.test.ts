@@ -183,6 +183,17 @@ describe.each(['json', 'postgres'] as const)('email through the outbox (%s store
     expect(toLee?.mail.text).not.toContain('resend');
   });
 
+  it('an Infra Admin who invited sees the invitation email in `notifications`, as the answer says; others do not', async () => {
+    const e = await setup();
+    const said = await e.app.say(MEGAN, `invite ${ANA} --name Ana --member prod-eu`);
+    expect(said.text).toContain('See `notifications` for its delivery.');
+    await e.deliver();
+    const megans = await e.app.say(MEGAN, 'notifications');
+    expect(megans.text).toContain(`${ANA} (email)`);
+    expect(megans.text).toMatch(/invitation email\s+\|?\s*delivered via email/);
+    expect((await e.app.say(LEE, 'notifications')).text).not.toContain(ANA);
+  });
+
   it('resend answers what will happen, and the new email carries a link; the old item is not sent after it', async () => {
     const e = await setup();
     expect((await e.app.say(ALEX, `invite ${ANA} --name Ana --member prod-eu`)).ok).toBe(true);
