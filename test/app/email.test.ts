@@ -194,6 +194,23 @@ describe.each(['json', 'postgres'] as const)('email through the outbox (%s store
     expect((await e.app.say(LEE, 'notifications')).text).not.toContain(ANA);
   });
 
+  it('queued for email, then the bot restarts without SMTP_URL: the email fails visibly and the inviter is told', async () => {
+    const e = await setup();
+    expect((await e.app.say(ALEX, `invite ${ANA} --name Ana --member prod-eu`)).ok).toBe(true);
+    await runOnce({ store: e.app.store, clock: e.app.clock, ports: [], log: () => {}, links: null });
+    expect(await emailItem(e)).toMatchObject({
+      status: 'failed',
+      lastError: 'email is not configured (SMTP_URL)',
+    });
+    expect(
+      (await e.outbox()).find((x) => x.reason === 'the email of an invitation you made failed')?.to,
+    ).toEqual({
+      kind: 'member',
+      email: ALEX,
+    });
+    expect(e.smtp.attempts()).toBe(0);
+  });
+
   it('resend answers what will happen, and the new email carries a link; the old item is not sent after it', async () => {
     const e = await setup();
     expect((await e.app.say(ALEX, `invite ${ANA} --name Ana --member prod-eu`)).ok).toBe(true);
