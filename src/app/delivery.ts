@@ -6,6 +6,8 @@ import { textBlock, type View, view } from '../views/view.ts';
 import { fallBackToDirectMessages } from '../workflow/channel-fallback.ts';
 import { enqueue } from '../workflow/outbox.ts';
 import { requestCard } from '../workflow/requests.ts';
+import { reviewCard } from '../workflow/review-card.ts';
+import { cardContent, findReview } from '../workflow/review-items.ts';
 import { tick } from '../workflow/scheduler.ts';
 import type { ChatPort, Delivery, DirectTarget, MessageRef } from './chat-port.ts';
 import type { Clock } from './clock.ts';
@@ -54,10 +56,22 @@ const stampOf = (c: Company, requestId: string) => {
   return r ? `${r.status}:${r.approvals.length}` : 'gone';
 };
 
+const reviewStamp = (c: Company, reviewId: string) => {
+  const r = findReview(c, reviewId);
+  return r ? `review:${r.version}` : 'gone';
+};
+
 function render(data: StoreData, item: OutboxItem): { view: View; stamp?: string } {
   if (item.content.kind === 'view') return { view: item.content.view };
   // Written as an email at claim time (emailJob); chats never get this kind.
   if (item.content.kind === 'invitation') return { view: view([]) };
+  if (item.content.kind === 'review') {
+    const { reviewId, reviewer, page } = item.content;
+    const c = data.companies.find((x) => x.id === item.companyId);
+    const r = findReview(c, reviewId);
+    if (!c || !r) return { view: view([textBlock(`Access review ${reviewId} no longer exists.`)]) };
+    return { view: reviewCard(c, r, reviewer, page), stamp: reviewStamp(c, reviewId) };
+  }
   const { requestId } = item.content;
   const c = data.companies.find((x) => x.id === item.companyId);
   const r = c?.requests.find((x) => x.id === requestId);
@@ -173,6 +187,8 @@ async function record(deps: DeliveryDeps, results: Result[]) {
         delete item.lastError;
         if (item.content.kind === 'request' && item.op === 'send' && d.ref)
           rememberCard(draft, item, item.content.requestId, d.ref, res.stamp, now);
+        if (item.content.kind === 'review' && item.op === 'send' && d.ref)
+          rememberReviewCard(draft, item, item.content, d.ref, res.stamp, now);
       } else if (
         d.retryable &&
         (d.error === UNREACHABLE
@@ -223,6 +239,34 @@ function rememberCard(
         op: 'update',
         content: { kind: 'request', requestId },
         reason: 'the request changed while it was posted',
+      },
+      now,
+    );
+}
+
+/** A delivered review card is kept, so decisions update it; one decided while on its way is updated at once. */
+function rememberReviewCard(
+  draft: StoreData,
+  item: OutboxItem,
+  content: { reviewId: string; reviewer: string; page: number },
+  ref: MessageRef,
+  stamp: string | undefined,
+  now: Date,
+) {
+  const c = draft.companies.find((x) => x.id === item.companyId);
+  const r = findReview(c, content.reviewId);
+  if (!c || !r) return;
+  r.cards.push({ reviewer: content.reviewer, page: content.page, ref });
+  if (stamp && stamp !== reviewStamp(c, r.id))
+    enqueue(
+      draft,
+      c.id,
+      {
+        key: `review:${r.id}:late:${r.cards.length - 1}:${r.version}`,
+        to: { kind: 'message', ref },
+        op: 'update',
+        content: cardContent(r, content.reviewer, content.page),
+        reason: 'the review changed while its card was on its way',
       },
       now,
     );

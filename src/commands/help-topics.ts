@@ -46,6 +46,12 @@ export const TOPICS: Topic[] = [
     commands: ['request', 'requests', 'approve', 'deny', 'cancel-request'],
   },
   {
+    name: 'reviews',
+    title: 'Access reviews',
+    summary: 'asking the admins, by a due date, to keep or remove who holds what',
+    commands: ['review start', 'review status', 'review show', 'review decide', 'review keep-all'],
+  },
+  {
     name: 'cases',
     title: 'Support cases',
     summary: 'opening, listing, approving and copying people in',
@@ -78,8 +84,8 @@ export const TOPICS: Topic[] = [
   {
     name: 'settings',
     title: 'Settings',
-    summary: 'where approval requests are posted',
-    commands: ['settings approvals-channel'],
+    summary: 'where approval requests are posted, and how access reviews end',
+    commands: ['settings approvals-channel', 'settings review.revoke-undecided'],
   },
 ];
 

@@ -28,6 +28,12 @@ import removeContact from './remove-contact.ts';
 import request from './request.ts';
 import requests from './requests.ts';
 import resend from './resend.ts';
+import reviewDecide from './reviews/review-decide.ts';
+import reviewKeepAll from './reviews/review-keep-all.ts';
+import reviewShow from './reviews/review-show.ts';
+import reviewStart from './reviews/review-start.ts';
+import reviewStatus from './reviews/review-status.ts';
+import settingsReview from './reviews/settings-review.ts';
 import revokeAccess from './revoke-access.ts';
 import revokeCompanyAdmin from './revoke-company-admin.ts';
 import revokeInfraAdmin from './revoke-infra-admin.ts';
@@ -81,7 +87,13 @@ export const commands = (): Command[] => [
   approve,
   deny,
   cancelRequest,
+  reviewStart,
+  reviewStatus,
+  reviewShow,
+  reviewDecide,
+  reviewKeepAll,
   settingsApprovalsChannel,
+  settingsReview,
   notify,
   notifications,
 ];

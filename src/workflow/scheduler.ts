@@ -1,5 +1,5 @@
 // What time does on its own: requests expire and remind, time-bound roles warn and end, licenses warn at thresholds,
-// invitations remind their inviter a day before they lapse.
+// access reviews remind and close, invitations remind their inviter a day before they lapse.
 
 import { original } from 'immer';
 import { allInfras } from '../domain/company.ts';
@@ -13,6 +13,7 @@ import { invitationLapses } from './invitation-lapse.ts';
 import { queueNotice } from './notices.ts';
 import { enqueue, pruneOutbox } from './outbox.ts';
 import { afterStateChange, eligibleApprovers } from './requests.ts';
+import { reviewsDue } from './review-schedule.ts';
 
 export const LICENSE_THRESHOLDS = [30, 14, 7, 1] as const;
 const HOUR = 3_600_000;
@@ -36,6 +37,7 @@ export function tick(draft: StoreData, tx: Tx, now: Date): number {
     changes += grants(draft, c, now, audit);
     changes += licenses(draft, c, now);
     changes += invitationLapses(draft, c, now);
+    changes += reviewsDue(draft, tx, c, now);
   }
   const before = draft.outbox.length;
   pruneOutbox(draft, now);

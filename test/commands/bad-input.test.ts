@@ -185,6 +185,76 @@ const cases: Record<string, Case> = {
     kind: 'not-found',
     says: ['prod-uk', 'did you mean prod-eu?'],
   },
+  'review start due in zero days': {
+    line: 'review start prod-eu --due 0d',
+    kind: 'invalid',
+    says: ['due', 'at least 1 day'],
+    usage: 'review start [INFRA] [--due 14d]',
+  },
+  'review start due in a negative time': {
+    line: 'review start prod-eu --due -3d',
+    kind: 'invalid',
+    says: ['due', 'such as 14d or 2w'],
+    usage: 'review start [INFRA] [--due 14d]',
+  },
+  'review start due beyond 90 days': {
+    line: 'review start --due 13w',
+    kind: 'invalid',
+    says: ['due', 'within 90d at most'],
+    usage: 'review start [INFRA] [--due 14d]',
+  },
+  'review start due in hours': {
+    line: 'review start --due 8h',
+    kind: 'invalid',
+    says: ['due', 'days or weeks'],
+  },
+  'review start due as garbage': {
+    line: 'review start prod-eu --due soon',
+    kind: 'invalid',
+    says: ['due', 'such as 14d or 2w'],
+  },
+  'review start of an infrastructure that does not exist': {
+    line: 'review start prod-uk',
+    kind: 'not-found',
+    says: ['prod-uk', 'did you mean prod-eu?'],
+  },
+  'review decide with a decision that is neither': {
+    line: 'review decide RV-1001 1 maybe',
+    kind: 'invalid',
+    says: ['decision', 'expected keep or remove'],
+    usage: 'review decide ID ITEM keep|remove',
+  },
+  'review decide with an item that is not a number': {
+    line: 'review decide RV-1001 first keep',
+    kind: 'invalid',
+    says: ['item', 'expected a number'],
+  },
+  'review decide with a review id that is not one': {
+    line: 'review decide AR-1001 1 keep',
+    kind: 'invalid',
+    says: ['id', 'expected a review id such as RV-1001'],
+  },
+  'review decide of a review that does not exist': {
+    line: 'review decide RV-4242 1 keep',
+    kind: 'not-found',
+    says: ['RV-4242', 'review status'],
+  },
+  'review status of a review that does not exist': {
+    line: 'review status RV-4242',
+    kind: 'not-found',
+    says: ['RV-4242'],
+  },
+  'review keep-all with a page that is not one': {
+    line: 'review keep-all RV-1001 --page 0',
+    kind: 'invalid',
+    says: ['page', 'PAGE starts at 1'],
+  },
+  'settings review.revoke-undecided with a value that is neither': {
+    line: 'settings review.revoke-undecided sometimes',
+    kind: 'invalid',
+    says: ['value', 'expected on or off'],
+    usage: 'settings review.revoke-undecided on|off',
+  },
   'a near-miss command': {
     line: 'grnat access adelev@example.com prod-eu',
     kind: 'unknown-command',
