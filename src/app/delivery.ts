@@ -63,8 +63,6 @@ const reviewStamp = (c: Company, reviewId: string) => {
 
 function render(data: StoreData, item: OutboxItem): { view: View; stamp?: string } {
   if (item.content.kind === 'view') return { view: item.content.view };
-  // Written as an email at claim time (emailJob); chats never get this kind.
-  if (item.content.kind === 'invitation') return { view: view([]) };
   if (item.content.kind === 'review') {
     const { reviewId, reviewer, page } = item.content;
     const c = data.companies.find((x) => x.id === item.companyId);
@@ -72,6 +70,8 @@ function render(data: StoreData, item: OutboxItem): { view: View; stamp?: string
     if (!c || !r) return { view: view([textBlock(`Access review ${reviewId} no longer exists.`)]) };
     return { view: reviewCard(c, r, reviewer, page), stamp: reviewStamp(c, reviewId) };
   }
+  // Written as an email at claim time (emailJob); chats never get this kind.
+  if (item.content.kind === 'invitation') return { view: view([]) };
   const { requestId } = item.content;
   const c = data.companies.find((x) => x.id === item.companyId);
   const r = c?.requests.find((x) => x.id === requestId);

@@ -3,6 +3,7 @@ import type { Command, CommandContext, CommandResult, RawArgs } from '../command
 import type { Failure } from '../commands/failure.ts';
 import { findCommand } from '../commands/registry.ts';
 import { activeCompanyAdmins } from '../domain/company.ts';
+import { rememberLastChange } from '../domain/last-change.ts';
 import type { AuditEvent, StoreData } from '../domain/schemas.ts';
 import { markSeen, seenUntil } from '../domain/seen.ts';
 import { parse } from '../parse/parse.ts';
@@ -137,10 +138,10 @@ export async function dispatch(deps: Deps, who: Asker, input: Input): Promise<Ou
     const decision = prepared.prepared.authorize(ctx);
     if (!decision.allowed) {
       const { allowed: _, ...denied } = decision;
-      return { result: fail({ kind: 'denied', ...denied }), last: undefined };
+      return { result: fail({ kind: 'denied', ...denied }), last: undefined, audited, company: undefined };
     }
     const result = prepared.prepared.run(ctx, loaded);
-    return { result, last: audited.at(-1) };
+    return { result, last: audited.at(-1), audited, company: ctx.company };
   };
 
   // Every change has its audit event in the same transaction; a command that audited nothing changed nothing.
@@ -172,6 +173,9 @@ export async function dispatch(deps: Deps, who: Asker, input: Input): Promise<Ou
       const r = execute(draft, tx);
       if (!r.result.ok || !r.last) return rollback({ result: r.result });
       if (once) remember(draft, once, now);
+      // What `undo` will reverse: this caller's change, with its audit events.
+      if (r.company && caller.kind !== 'unknown')
+        rememberLastChange(r.company, caller.email, command, r.audited, now);
       // What the command tells others goes to the outbox with the change, so nothing acknowledged is lost.
       const { seq, companyId } = r.last;
       for (const [i, n] of (r.result.notices ?? []).entries())
@@ -231,7 +235,7 @@ function finish(deps: Deps, o: Omit<Outcome, 'reply'>): Outcome {
     });
   }
   const reply: Reply = result.ok
-    ? { view: result.view, notices: result.notices ?? [] }
+    ? { view: result.view, notices: result.notices ?? [], ...(result.file ? { file: result.file } : {}) }
     : { view: failureView(result.failure), notices: [] };
   return { ...o, reply };
 }

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { loadSlackConfig, type SlackConfig } from '../../adapters/slack/config.ts';
 import { createSlackAdapter } from '../../adapters/slack/slack-app.ts';
 import { loadTeamsConfig, type TeamsConfig } from '../../adapters/teams/config.ts';
+import { DOWNLOAD_PATH } from '../../adapters/teams/downloads.ts';
 import { createTeamsAdapter } from '../../adapters/teams/teams-app.ts';
 import { ACCEPT_PATH } from '../workflow/emails.ts';
 import { acceptRoute } from './accept-link.ts';
@@ -141,8 +142,9 @@ export async function startServer(
     ports.push(adapter.port);
   }
   if (chats.teams) {
-    const adapter = createTeamsAdapter(app, chats.teams, { log });
+    const adapter = createTeamsAdapter(app, chats.teams, { log, links: signedLinks(config.links) });
     routes['/api/messages'] = adapter.route;
+    if (adapter.downloads) routes[DOWNLOAD_PATH] = adapter.downloads;
     stoppers.push({ name: 'Teams', stop: () => adapter.stop() });
     ports.push(adapter.port);
   }

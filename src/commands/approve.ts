@@ -27,7 +27,7 @@ export default defineCommand<DecideArgs>({
       return conflict(
         `You already approved ${r.id}; it waits for ${count(r.required - r.approvals.length, 'more approval')} from someone else.`,
       );
-    const before = { status: r.status, approvals: r.approvals.length };
+    const before = { status: r.status, approvals: r.approvals.length, reason: null };
     r.approvals.push({ by, at: ctx.now.toISOString(), chat: ctx.caller.chat });
     if (r.approvals.length < r.required) {
       ctx.audit({
@@ -35,7 +35,7 @@ export default defineCommand<DecideArgs>({
         target: r.id,
         ...(r.infra ? { infra: r.infra } : {}),
         before,
-        after: { approvals: r.approvals.length },
+        after: { status: r.status, approvals: r.approvals.length },
       });
       notifyAll(ctx, company, r);
       return {

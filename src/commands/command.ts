@@ -5,7 +5,7 @@ import type { AuditEvent, Company, StoreData } from '../domain/schemas.ts';
 import type { Caller } from '../policy/caller.ts';
 import { authorize, type Capability, type Decision } from '../policy/capabilities.ts';
 import type { AuditLog } from '../store/store.ts';
-import type { Notice, View } from '../views/view.ts';
+import type { ExportFile, Notice, View } from '../views/view.ts';
 import type { NewOutboxItem, Reach } from '../workflow/outbox.ts';
 import type { Failure } from './failure.ts';
 
@@ -35,7 +35,9 @@ export type LoadContext = {
   audit: AuditLog;
 };
 
-export type CommandResult = { ok: true; view: View; notices?: Notice[] } | { ok: false; failure: Failure };
+export type CommandResult =
+  | { ok: true; view: View; notices?: Notice[]; file?: ExportFile }
+  | { ok: false; failure: Failure };
 
 export type CommandSpec<A, L = undefined> = {
   /** The words that name it, e.g. 'grant infra-admin'. */

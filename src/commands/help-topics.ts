@@ -16,6 +16,7 @@ export const TOPICS: Topic[] = [
     commands: [
       'team',
       'who admins',
+      'who approves',
       'invite',
       'accept',
       'resend',
@@ -37,13 +38,14 @@ export const TOPICS: Topic[] = [
       'revoke infra-admin',
       'grant access',
       'revoke access',
+      'undo',
     ],
   },
   {
     name: 'requests',
     title: 'Access requests',
     summary: 'asking for a role for a while, and approving or denying',
-    commands: ['request', 'requests', 'approve', 'deny', 'cancel-request'],
+    commands: ['request', 'get-access', 'requests', 'approve', 'deny', 'cancel-request'],
   },
   {
     name: 'reviews',

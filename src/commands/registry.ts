@@ -14,6 +14,7 @@ import cases from './cases.ts';
 import type { Command } from './command.ts';
 import deny from './deny.ts';
 import edit from './edit.ts';
+import getAccess from './get-access.ts';
 import grantAccess from './grant-access.ts';
 import grantCompanyAdmin from './grant-company-admin.ts';
 import grantInfraAdmin from './grant-infra-admin.ts';
@@ -45,7 +46,9 @@ import slotRegister from './slot-register.ts';
 import slotRelease from './slot-release.ts';
 import slots from './slots.ts';
 import team from './team.ts';
+import undo from './undo.ts';
 import whoAdmins from './who-admins.ts';
+import whoApproves from './who-approves.ts';
 import whoami from './whoami.ts';
 
 // A function, not a constant: help.ts imports this module, and the list must be read after both load.
@@ -54,6 +57,7 @@ export const commands = (): Command[] => [
   whoami,
   team,
   whoAdmins,
+  whoApproves,
   invite,
   accept,
   resend,
@@ -65,6 +69,7 @@ export const commands = (): Command[] => [
   revokeInfraAdmin,
   grantAccess,
   revokeAccess,
+  undo,
   remove,
   removeContact,
   linkGuest,
@@ -83,6 +88,7 @@ export const commands = (): Command[] => [
   audit,
   auditVerify,
   request,
+  getAccess,
   requests,
   approve,
   deny,

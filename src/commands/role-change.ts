@@ -4,7 +4,7 @@ import { activeCompanyAdmins, describeRoles } from '../domain/company.ts';
 import { GrantDurationSchema } from '../domain/durations.ts';
 import type { InfraRole, Member, RequestKind } from '../domain/schemas.ts';
 import { memberRef, strong, type Text, text, textBlock, view } from '../views/view.ts';
-import { clearTimedGrants, grantRole, roleName } from '../workflow/grants.ts';
+import { clearTimedGrants, grantRole, roleName, timedGrantOf } from '../workflow/grants.ts';
 import { type CommandContext, type CommandResult, defineCommand, needs } from './command.ts';
 import { conflict } from './failure.ts';
 import { emailArg, infraArg, requireCompany, requireInfra, requireMember } from './lookups.ts';
@@ -82,7 +82,9 @@ export function revokeInfraRole(
     };
   if (!change.from.includes(current))
     return conflict(`${m.name} is ${roleName(current)} of ${args.infra}: ${change.whenNot}`);
-  const before = rolesOf(m);
+  // The end of a time-bound role it takes away, so the trail (and undo) know it was not permanent.
+  const timed = requireCompany(ctx).grants.find((g) => g.email === m.email && g.infra === args.infra);
+  const before = { ...rolesOf(m), until: timed?.until ?? null };
   if (change.to) m.roles[args.infra] = change.to;
   else delete m.roles[args.infra];
   clearTimedGrants(requireCompany(ctx), m.email, args.infra);
@@ -110,7 +112,10 @@ export function revokeCompanyAdmin(ctx: CommandContext, email: string): CommandR
       `${m.name} is the last active Company Admin, and the company must always keep one.`,
       'Grant Company Admin to someone else first: `grant company-admin EMAIL`.',
     );
-  const before = rolesOf(m);
+  const before = {
+    ...rolesOf(m),
+    until: timedGrantOf(requireCompany(ctx), m.email, 'company-admin')?.until ?? null,
+  };
   m.companyAdmin = false;
   clearTimedGrants(requireCompany(ctx), m.email);
   ctx.audit({ action: 'company-admin.revoke', target: m.email, before, after: rolesOf(m) });

@@ -279,6 +279,21 @@ export const AuditHeadSchema = z.object({
 export type AuditHead = z.infer<typeof AuditHeadSchema>;
 export const emptyAuditHead = (): AuditHead => ({ seq: 0, hash: '', count: 0 });
 
+/** A person's last change as `undo` needs it: the command, and its (last) audit event's what and before/after. */
+export const LastChangeSchema = z.object({
+  seq: z.number().int().positive(),
+  at: IsoDateTime,
+  command: z.string().min(1).max(60),
+  action: z.string().min(1).max(100),
+  target: z.string().max(300),
+  infra: SlugSchema.optional(),
+  /** How many audit events the change wrote: undo reverses only single-event changes. */
+  events: z.number().int().positive(),
+  before: z.unknown(),
+  after: z.unknown(),
+});
+export type LastChange = z.infer<typeof LastChangeSchema>;
+
 export const CompanySchema = z.object({
   id: SlugSchema,
   name: NameSchema,
@@ -308,6 +323,8 @@ export const CompanySchema = z.object({
   }),
   /** Threshold notices already queued (license expiry), so each goes out once. */
   noticesSent: z.record(z.string(), IsoDateTime).default({}),
+  /** Each person's last change, for `undo` (src/domain/last-change.ts); entries older than the undo window go. */
+  lastChanges: z.record(z.string().max(320), LastChangeSchema).default({}),
   auditHead: AuditHeadSchema.default(emptyAuditHead),
 });
 export type Company = z.infer<typeof CompanySchema>;
@@ -365,14 +382,14 @@ const OutboxContentSchema = z.discriminatedUnion('kind', [
     ),
   }),
   z.object({ kind: z.literal('request'), requestId: z.string() }),
-  /** An invitation email, written when it is sent: its link is signed then, and never stored. */
-  z.object({ kind: z.literal('invitation'), email: EmailSchema, invitedAt: IsoDateTime }),
   z.object({
     kind: z.literal('review'),
     reviewId: z.string(),
     reviewer: EmailSchema,
     page: z.number().int().positive(),
   }),
+  /** An invitation email, written when it is sent: its link is signed then, and never stored. */
+  z.object({ kind: z.literal('invitation'), email: EmailSchema, invitedAt: IsoDateTime }),
 ]);
 
 /** One message to one recipient, delivered once, retried with backoff across restarts. */

@@ -89,7 +89,7 @@ function close(draft: StoreData, tx: Tx, c: Company, r: AccessReview, now: Date)
     now,
     audit: (e) => tx.audit({ ...e, companyId: c.id, at, actor: 'system', chat: 'system' }),
     enqueue: (item) => void enqueue(draft, c.id, item, now),
-    // The revocations' answers go to nobody: what the outbox can reach does not change them.
+    // Nothing this close says is answered to a person; what it queues goes the outbox's usual way.
     reach: CHATS_ONLY,
   };
   const revoke = c.settings.reviewRevokeUndecided;

@@ -36,8 +36,8 @@ export function tick(draft: StoreData, tx: Tx, now: Date): number {
     changes += requests(draft, c, now, audit);
     changes += grants(draft, c, now, audit);
     changes += licenses(draft, c, now);
-    changes += invitationLapses(draft, c, now);
     changes += reviewsDue(draft, tx, c, now);
+    changes += invitationLapses(draft, c, now);
   }
   const before = draft.outbox.length;
   pruneOutbox(draft, now);

@@ -50,9 +50,28 @@ const CASES: Record<string, Case> = {
     allowed: { as: ADELE, line: 'whoami' },
     denied: { as: NOBODY, line: 'whoami', kind: 'unknown-user' },
   },
-  team: { allowed: { as: ADELE, line: 'team' }, denied: { as: OPS, line: 'team' } },
+  'who approves': {
+    allowed: { as: GRADY, line: 'who approves cases prod-eu' },
+    denied: { as: NESTOR, line: 'who approves cases prod-eu' },
+  },
+  'get-access': {
+    allowed: { as: ADELE, line: 'get-access dev-eu' },
+    denied: { as: OPS, line: 'get-access dev-eu' },
+    extra: [{ as: NESTOR, line: 'how do I get access to dev-eu?' }],
+  },
+  undo: {
+    setup: [{ as: ALEX, line: 'grant access gradya@example.com prod-eu' }],
+    allowed: { as: ALEX, line: 'undo' },
+    denied: { as: NESTOR, line: 'undo' },
+  },
+  team: {
+    allowed: { as: ADELE, line: 'team' },
+    denied: { as: OPS, line: 'team' },
+    extra: [{ as: NESTOR, line: 'team --search megan' }],
+  },
   'who admins': {
     allowed: { as: GRADY, line: 'who admins prod-eu' },
+    extra: [{ as: OPS, line: 'who are the admins?' }],
     denied: { as: NESTOR, line: 'who admins prod-eu' },
   },
   invite: {

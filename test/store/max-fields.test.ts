@@ -181,6 +181,19 @@ function maxCompany(): Company {
       reviewRevokeUndecided: true,
     },
     noticesSent: { [`license:${INFRAS[0]}:2099-12-31:30`]: AT },
+    lastChanges: {
+      [email('u')]: {
+        seq: Number.MAX_SAFE_INTEGER,
+        at: AT,
+        command: text(60, 'c'),
+        action: text(100, 'a'),
+        target: text(300, 't'),
+        infra: INFRAS[0],
+        events: Number.MAX_SAFE_INTEGER,
+        before: { roles: { [INFRAS[0] ?? 'p']: 'member' } },
+        after: null,
+      },
+    },
     auditHead: { seq: 0, hash: '', count: 0 },
   };
 }
