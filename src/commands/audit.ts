@@ -1,5 +1,5 @@
 // audit [--member EMAIL] [--infra X] [--since 7d] [--page N]: the audit trail, newest first.
-import { subMilliseconds } from 'date-fns';
+import { subMilliseconds } from 'date-fns/subMilliseconds';
 import { z } from 'zod';
 import { DurationSchema } from '../domain/durations.ts';
 import type { AuditEvent } from '../domain/schemas.ts';

@@ -1,6 +1,6 @@
 // Shared argument schemas and lookups that answer "not found" with the closest real name.
 import { z } from 'zod';
-import { allInfras, closest, findMember, type InfraInfo } from '../domain/company.ts';
+import { allInfras, closest, findInfra, findMember, type InfraInfo } from '../domain/company.ts';
 import { type Company, EmailSchema, type Member, SlugSchema } from '../domain/schemas.ts';
 import type { CommandContext } from './command.ts';
 import { type Failure, notFound } from './failure.ts';
@@ -42,7 +42,7 @@ export function requireCompany(ctx: CommandContext): Company {
 
 export function requireInfra(ctx: CommandContext, id: string): Found<InfraInfo> {
   const company = requireCompany(ctx);
-  const found = allInfras(company).find((i) => i.infra.id === id);
+  const found = findInfra(company, id);
   if (found) return { ok: true, value: found };
   const ids = allInfras(company).map((i) => i.infra.id);
   const near = closest(id, ids);

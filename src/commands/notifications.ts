@@ -1,5 +1,6 @@
 // notifications [pending|delivered|failed]: the outbox: Company Admins see the company's, everyone else their own.
 import { z } from 'zod';
+import { findMember } from '../domain/company.ts';
 import { can } from '../policy/capabilities.ts';
 import { plain, textBlock, timeAt, view } from '../views/view.ts';
 import { defineCommand, needs } from './command.ts';
@@ -27,9 +28,13 @@ export default defineCommand<z.infer<typeof schema>>({
     const all = can(company, ctx.caller, 'view-all-notifications');
     const me = ctx.caller.kind === 'unknown' ? '' : ctx.caller.email;
     const label = (s: string) => (s === 'sending' ? 'pending' : s);
+    // Your own messages, and the emails of invitations you made (the invite answer points here for them).
+    const mine = (x: (typeof ctx.data.outbox)[number]) =>
+      ((x.to.kind === 'member' || x.to.kind === 'email') && x.to.email === me) ||
+      (x.content.kind === 'invitation' && findMember(company, x.content.email)?.invitation?.invitedBy === me);
     const items = ctx.data.outbox
       .filter((x) => x.companyId === company.id)
-      .filter((x) => all || ((x.to.kind === 'member' || x.to.kind === 'email') && x.to.email === me))
+      .filter((x) => all || mine(x))
       .filter((x) => !args.status || label(x.status) === args.status)
       .slice(-40)
       .reverse();

@@ -1,6 +1,6 @@
 // security-contact set EMAIL PHONE: give a member the Security role with an international phone number.
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
+import { parsePhone } from '../domain/phone.ts';
 import { memberRef, strong, textBlock, view } from '../views/view.ts';
 import { defineCommand } from './command.ts';
 import { invalid } from './failure.ts';
@@ -31,7 +31,7 @@ export default defineCommand<z.infer<typeof schema>>({
   authorize: (ctx, args) => authorizeSecurityContact(ctx, args.email),
   run(ctx, args) {
     // Only international numbers: a chat team spans countries, so no default region is guessed.
-    const parsed = parsePhoneNumberFromString(args.phone.replace(/^00/, '+'));
+    const parsed = parsePhone(args.phone.replace(/^00/, '+'));
     if (!args.phone.trim().match(/^(\+|00)/) || !parsed?.isValid())
       return invalid(
         'phone',

@@ -1,8 +1,8 @@
 // security-contacts: who receives security notices; phone numbers only for admins.
 
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
 import { securityContacts } from '../domain/company.ts';
+import { formatPhone } from '../domain/phone.ts';
 import { can } from '../policy/capabilities.ts';
 import { memberRef, plain, textBlock, view } from '../views/view.ts';
 import { defineCommand, needs } from './command.ts';
@@ -36,13 +36,7 @@ export default defineCommand<z.infer<typeof schema>>({
     const phones = can(company, ctx.caller, 'see-phone-numbers');
     const rows = holders.map((m) => [
       [memberRef(m)],
-      [
-        plain(
-          phones
-            ? (parsePhoneNumberFromString(m.security?.phone ?? '')?.formatInternational() ?? '')
-            : 'shown to admins only',
-        ),
-      ],
+      [plain(phones ? formatPhone(m.security?.phone) : 'shown to admins only')],
       [plain(m.status)],
     ]);
     return {

@@ -42,7 +42,9 @@ const schema = z.object({
   page: pageArg,
 });
 
-const byName = new Intl.Collator();
+/** Made on the first team page: an ICU collator costs a start some 15 ms. */
+let collator: Intl.Collator | undefined;
+const byName = () => (collator ??= new Intl.Collator());
 /** Sorted lists of frozen member arrays: sorting 10,000 names once per change, not once per page. */
 const sorted = new WeakMap<readonly Member[], Member[]>();
 
@@ -52,12 +54,28 @@ function teamOrder(list: readonly Member[]): Member[] {
   if (known) return known;
   const out = [...list].sort((a, b) =>
     a.status === b.status
-      ? byName.compare(a.name, b.name) || (a.email < b.email ? -1 : a.email > b.email ? 1 : 0)
+      ? byName().compare(a.name, b.name) || (a.email < b.email ? -1 : a.email > b.email ? 1 : 0)
       : a.status === 'active'
         ? -1
         : 1,
   );
   if (isSettled(list)) sorted.set(list, out);
+  return out;
+}
+
+/** The page's list: in team order, of one status (or all), each member once; kept like the order. */
+const listedBy = new WeakMap<readonly Member[], Map<string, Member[]>>();
+function listed(pool: readonly Member[], status: string): Member[] {
+  const known = listedBy.get(pool)?.get(status);
+  if (known) return known;
+  const out = teamOrder(pool).filter(
+    (m, i, all) => (status === 'all' || m.status === status) && all[i - 1] !== m,
+  );
+  if (isSettled(pool)) {
+    const byStatus = listedBy.get(pool) ?? new Map<string, Member[]>();
+    byStatus.set(status, out);
+    listedBy.set(pool, byStatus);
+  }
   return out;
 }
 
@@ -139,9 +157,7 @@ export default defineCommand<z.infer<typeof schema>>({
       const pool = infra
         ? [...membersOfInfra(company, infra), ...memberIndex.all(company.members, ['company-admin'])]
         : company.members;
-      const members = teamOrder(pool).filter(
-        (m, i, all) => (args.status === 'all' || m.status === args.status) && all[i - 1] !== m,
-      );
+      const members = listed(pool, args.status);
       columns = ['Member', 'Status', 'Roles'];
       // A search narrows the list; the order stays the team's.
       const found = needle ? members.filter((m) => memberMatches(m, needle, infrasFound)) : members;

@@ -1,5 +1,6 @@
 // The company file format (data/demo.json, `npm run import`): a company as the purchase order names it, checked whole.
-import { differenceInCalendarDays, parseISO } from 'date-fns';
+import { differenceInCalendarDays } from 'date-fns/differenceInCalendarDays';
+import { parseISO } from 'date-fns/parseISO';
 import { z } from 'zod';
 import { allInfras } from './company.ts';
 import { type Company, CompanySchema, IsoDate, type StoreData } from './schemas.ts';

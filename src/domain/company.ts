@@ -10,8 +10,13 @@ export function allInfras(company: Company): InfraInfo[] {
   );
 }
 
+/** Without listing them all: in a transaction, every infrastructure touched would be drafted. */
 export function findInfra(company: Company, id: string): InfraInfo | undefined {
-  return allInfras(company).find((i) => i.infra.id === id);
+  for (const subscription of company.subscriptions) {
+    const infra = subscription.infrastructures.find((i) => i.id === id);
+    if (infra) return { infra, subscription };
+  }
+  return undefined;
 }
 
 export const sameEmail = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();

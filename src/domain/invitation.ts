@@ -1,5 +1,8 @@
 // How long an invitation lasts, and whether one has run out at a given moment.
-import { addDays, formatISO, isAfter, parseISO } from 'date-fns';
+import { addDays } from 'date-fns/addDays';
+import { formatISO } from 'date-fns/formatISO';
+import { isAfter } from 'date-fns/isAfter';
+import { parseISO } from 'date-fns/parseISO';
 import type { Invitation } from './schemas.ts';
 
 export const INVITATION_DAYS = 7;

@@ -18,6 +18,13 @@ const invalid = (field: string, problem: string, usage?: string): Parsed => ({
   failure: { kind: 'invalid', field, problem, ...(usage ? { usage } : {}) },
 });
 
+/** Commands by how many words their name has, longest first ("audit verify" before "audit"); made once. */
+let byLength: Array<{ command: Command; words: string[] }> | undefined;
+const longestFirst = () =>
+  (byLength ??= commands()
+    .map((command) => ({ command, words: command.name.split(' ') }))
+    .sort((a, b) => b.words.length - a.words.length));
+
 export function parse(input: string): Parsed {
   // Chat clients prefix the slash command; accept it so a pasted "/portal team" works everywhere.
   const line = input.replace(/^[\s\p{Cf}]*\/portal\b/iu, '').trim();
@@ -38,8 +45,7 @@ export function parse(input: string): Parsed {
   if (!tokenized.ok) return invalid('message', tokenized.problem);
   const { tokens, quoted } = tokenized;
   const lower = tokens.map((t) => t.toLowerCase());
-  const byLength = [...commands()].sort((a, b) => b.name.split(' ').length - a.name.split(' ').length);
-  const command = byLength.find((c) => c.name.split(' ').every((w, i) => lower[i] === w));
+  const command = longestFirst().find((c) => c.words.every((w, i) => lower[i] === w))?.command;
   if (!command) {
     // A near-miss of a command's name first; else the command the words are about; else help.
     const guess =

@@ -7,3 +7,11 @@ export type Caller =
   | { kind: 'contact'; chat: Chat; companyId: string; email: string }
   /** companyId is known when the workspace or tenant maps to a company but the person does not. */
   | { kind: 'unknown'; chat: Chat; companyId?: string; reason: string };
+
+/** A member as the system asks on their behalf (what a message may offer them), not as a chat request. */
+export const memberCaller = (companyId: string, email: string): Caller => ({
+  kind: 'member',
+  chat: 'system',
+  companyId,
+  email,
+});

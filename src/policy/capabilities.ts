@@ -207,6 +207,18 @@ function peopleHolding(company: Company | undefined, holder: Holder, scope?: str
   }
 }
 
+/** The first kind of holder of the row the caller is, if any. */
+function holderOf(
+  company: Company | undefined,
+  caller: Caller,
+  row: Row,
+  scope?: string,
+  opts: AuthorizeOptions = {},
+): Holder | undefined {
+  for (const h of row.holders) if (holds(company, caller, h, scope, opts)) return h;
+  return undefined;
+}
+
 /** Asks the table. A denial names the rule that refused and, by name, who could do it instead. */
 export function authorize(
   company: Company | undefined,
@@ -218,7 +230,8 @@ export function authorize(
   const row: Row = CAPABILITIES[capability];
   // Test-only (breakable.ts): a broken row lets everyone through, so the property tests must notice.
   if (isBroken(capability)) return { allowed: true, via: 'anyone' };
-  for (const h of row.holders) if (holds(company, caller, h, scope, opts)) return { allowed: true, via: h };
+  const via = holderOf(company, caller, row, scope, opts);
+  if (via) return { allowed: true, via };
   // Asked about no infrastructure in particular (typing `invite` alone): the most general rule first.
   const general = scope === undefined ? generalDenial(company, caller, capability, opts) : undefined;
   if (general) return general;
@@ -279,5 +292,6 @@ function generalDenial(
   };
 }
 
+/** Yes or no, without the names a denial gives: whoami and notices ask it for every infrastructure. */
 export const can = (company: Company | undefined, caller: Caller, capability: Capability, scope?: string) =>
-  authorize(company, caller, capability, scope).allowed;
+  isBroken(capability) || holderOf(company, caller, CAPABILITIES[capability], scope) !== undefined;

@@ -73,6 +73,18 @@ type Aligned<T> =
   | { replace: true }
   | { replace: false; updated: Array<[T, T]>; added: T[]; deleted: string[] };
 
+/**
+ * Where `next` holds another entity than `base`, among `base`'s positions. Its own small function, so V8
+ * compiles one tight loop for it: inlined in align, which sees arrays of every collection (frozen and
+ * not), comparing 10,000 members cost five times as much.
+ */
+function changedPositions(base: readonly unknown[], next: readonly unknown[]): number[] {
+  const out: number[] = [];
+  const n = base.length;
+  for (let i = 0; i < n; i++) if (base[i] !== next[i]) out.push(i);
+  return out;
+}
+
 /** Matches `next` to `base` by key; a reorder (or a key seen twice) makes it a replace. */
 function align<T>(index: CollectionIndex<T>, base: readonly T[], next: readonly T[]): Aligned<T> {
   const key = index.spec.key;
@@ -80,17 +92,16 @@ function align<T>(index: CollectionIndex<T>, base: readonly T[], next: readonly 
   // entities updated where they stand, new ones after them.
   if (next.length >= base.length) {
     const updated: Array<[T, T]> = [];
-    const changed: number[] = [];
+    const changed = changedPositions(base, next);
     let inPlace = true;
-    for (let i = 0; i < base.length && inPlace; i++) {
+    for (const i of changed) {
       const b = base[i] as T;
       const n = next[i] as T;
-      if (b === n) continue;
-      if (key(b) !== key(n)) inPlace = false;
-      else {
-        updated.push([b, n]);
-        changed.push(i);
+      if (key(b) !== key(n)) {
+        inPlace = false;
+        break;
       }
+      updated.push([b, n]);
     }
     const added: T[] = [];
     const fresh = new Set<string>();
@@ -184,17 +195,20 @@ function diffSeen(base: Seen, next: Seen): ChangeSet['seen'] {
   const put: Record<string, string> = {};
   const del: string[] = [];
   let any = false;
-  for (const b of new Set([...Object.keys(base), ...Object.keys(next)])) {
+  const compare = (b: string) => {
     const was = base[b] ?? {};
     const now = next[b] ?? {};
-    if (was === now) continue;
+    if (was === now) return;
     for (const k in now)
       if (was[k] !== now[k]) {
         put[k] = now[k] as string;
         any = true;
       }
     for (const k in was) if (!Object.hasOwn(now, k)) del.push(k);
-  }
+  };
+  // Buckets of both, each once: the ones in `next`, then the ones gone from it.
+  for (const b in next) compare(b);
+  for (const b in base) if (!Object.hasOwn(next, b)) compare(b);
   return any || del.length ? { put, del } : undefined;
 }
 

@@ -32,51 +32,57 @@ const keyed = <T extends z.ZodType>(item: T) =>
       'expected either put and del, or replace',
     );
 
-const CompanyFieldsSchema = CompanySchema.omit({
-  subscriptions: true,
-  members: true,
-  contacts: true,
-  cases: true,
-  requests: true,
-  grants: true,
-  reviews: true,
-  reviewItems: true,
-});
+/** Built on first use (the first change or journal line): a start that writes nothing does not pay for it. */
+function buildChangeSetSchema() {
+  const CompanyFieldsSchema = CompanySchema.omit({
+    subscriptions: true,
+    members: true,
+    contacts: true,
+    cases: true,
+    requests: true,
+    grants: true,
+    reviews: true,
+    reviewItems: true,
+  });
 
-const CompanyPatchSchema = z
-  .object({
-    id: z.string(),
-    fields: CompanyFieldsSchema.optional(),
-    subscriptions: keyed(SubscriptionSchema).optional(),
-    members: keyed(MemberSchema).optional(),
-    contacts: keyed(SupportContactSchema).optional(),
-    cases: keyed(SupportCaseSchema).optional(),
-    requests: keyed(AccessRequestSchema).optional(),
-    grants: keyed(TimedGrantSchema).optional(),
-    reviews: keyed(AccessReviewSchema).optional(),
-    reviewItems: keyed(ReviewItemSchema).optional(),
-  })
-  .strict();
+  const CompanyPatchSchema = z
+    .object({
+      id: z.string(),
+      fields: CompanyFieldsSchema.optional(),
+      subscriptions: keyed(SubscriptionSchema).optional(),
+      members: keyed(MemberSchema).optional(),
+      contacts: keyed(SupportContactSchema).optional(),
+      cases: keyed(SupportCaseSchema).optional(),
+      requests: keyed(AccessRequestSchema).optional(),
+      grants: keyed(TimedGrantSchema).optional(),
+      reviews: keyed(AccessReviewSchema).optional(),
+      reviewItems: keyed(ReviewItemSchema).optional(),
+    })
+    .strict();
 
-export const ChangeSetSchema = z
-  .object({
-    companies: z
-      .object({
-        put: z.array(CompanySchema).optional(),
-        patch: z.array(CompanyPatchSchema).optional(),
-        del: z.array(z.string()).optional(),
-        replace: z.array(CompanySchema).optional(),
-      })
-      .strict()
-      .optional(),
-    outbox: keyed(OutboxItemSchema).optional(),
-    conversations: keyed(StoredConversationSchema).optional(),
-    seen: z
-      .object({ put: z.record(z.string(), IsoDateTime), del: z.array(z.string()) })
-      .strict()
-      .optional(),
-  })
-  .strict();
+  return z
+    .object({
+      companies: z
+        .object({
+          put: z.array(CompanySchema).optional(),
+          patch: z.array(CompanyPatchSchema).optional(),
+          del: z.array(z.string()).optional(),
+          replace: z.array(CompanySchema).optional(),
+        })
+        .strict()
+        .optional(),
+      outbox: keyed(OutboxItemSchema).optional(),
+      conversations: keyed(StoredConversationSchema).optional(),
+      seen: z
+        .object({ put: z.record(z.string(), IsoDateTime), del: z.array(z.string()) })
+        .strict()
+        .optional(),
+    })
+    .strict();
+}
+
+let changeSetSchemaBuilt: ReturnType<typeof buildChangeSetSchema> | undefined;
+export const changeSetSchema = () => (changeSetSchemaBuilt ??= buildChangeSetSchema());
 
 export type ChangeProblem = { field: string; problem: string };
 
@@ -157,7 +163,7 @@ function duplicates(changes: ChangeSet): ChangeProblem | undefined {
 
 /** Why these changes and audit events would not read back, or null when they would. */
 export function checkChanges(changes: ChangeSet, events: readonly unknown[]): ChangeProblem | null {
-  const parsed = ChangeSetSchema.safeParse(changes);
+  const parsed = changeSetSchema().safeParse(changes);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return { field: describe(changes, issue?.path ?? []), problem: issue?.message ?? 'is not valid' };
@@ -176,9 +182,12 @@ export function checkChanges(changes: ChangeSet, events: readonly unknown[]): Ch
   return null;
 }
 
-const JournalLineSchema = z
-  .object({ seq: z.number().int().positive(), changes: ChangeSetSchema, audit: AuditEventsSchema })
-  .strict();
+const buildJournalLineSchema = () =>
+  z
+    .object({ seq: z.number().int().positive(), changes: changeSetSchema(), audit: AuditEventsSchema })
+    .strict();
+let journalLineBuilt: ReturnType<typeof buildJournalLineSchema> | undefined;
+const journalLineSchema = () => (journalLineBuilt ??= buildJournalLineSchema());
 
 export type JournalLine = { seq: number; changes: ChangeSet; audit: AuditEvent[] };
 
@@ -186,7 +195,7 @@ export type JournalLine = { seq: number; changes: ChangeSet; audit: AuditEvent[]
 export function parseJournalLine(
   raw: unknown,
 ): ({ ok: true } & JournalLine) | ({ ok: false } & ChangeProblem) {
-  const parsed = JournalLineSchema.safeParse(raw);
+  const parsed = journalLineSchema().safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const [first, ...rest] = issue?.path ?? [];

@@ -23,7 +23,7 @@ import {
   StoreOpenError,
 } from './load-errors.ts';
 import { replayJournal } from './replay.ts';
-import { dataOf, type SnapshotDoc, snapshotOf } from './snapshot-format.ts';
+import { dataOf, type SnapshotDoc, snapshotOf, snapshotText } from './snapshot-format.ts';
 import type { Store } from './store.ts';
 
 export type { StoreFs } from './durable-write.ts';
@@ -74,7 +74,7 @@ class SnapshotAdapter implements Adapter<SnapshotDoc> {
   }
 
   write(doc: SnapshotDoc): Promise<void> {
-    return writeDurably(this.file, JSON.stringify(doc), this.fs);
+    return writeDurably(this.file, snapshotText(doc), this.fs);
   }
 }
 

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { type AuditEvent, SCHEMA_VERSION, StoreDataV1Schema } from '../domain/schemas.ts';
 import { jsonErrorOffset, lineAndColumn } from './json-position.ts';
-import { fromV1, type SnapshotDoc, SnapshotSchema } from './snapshot-format.ts';
+import { checkedSnapshot, fromV1, type SnapshotDoc, SnapshotSchema } from './snapshot-format.ts';
 
 export type StoreOpenFailure =
   | { kind: 'in-use'; file: string; pid: number; message: string }
@@ -29,6 +29,8 @@ export type ParsedStore =
  */
 export function parseStoreText(text: string): ParsedStore {
   if (text.trim() === '') return { ok: false, field: ROOT_FIELD, problem: 'the file is empty' };
+  const checked = checkedSnapshot(text);
+  if (checked) return { ok: true, doc: checked, legacyAudit: null };
   let raw: unknown;
   try {
     raw = JSON.parse(text);

@@ -2,7 +2,7 @@
 import { isDraft, original } from 'immer';
 import { activeCompanyAdmins, findMember } from '../domain/company.ts';
 import type { Company, Member, StoreData } from '../domain/schemas.ts';
-import type { Caller } from '../policy/caller.ts';
+import { memberCaller } from '../policy/caller.ts';
 import { authorize } from '../policy/capabilities.ts';
 import { authorizeResend } from '../policy/resend.ts';
 import { type Block, code, memberRef, textBlock, timeAt, view } from '../views/view.ts';
@@ -24,13 +24,6 @@ function inviters(c: Company, m: Member): Member[] {
   return by?.status === 'active' ? [by] : activeCompanyAdmins(c);
 }
 
-const asCaller = (c: Company, m: Member): Caller => ({
-  kind: 'member',
-  chat: 'system',
-  companyId: c.id,
-  email: m.email,
-});
-
 function message(c: Company, m: Member, to: Member, stage: Stage): Block[] {
   const at = m.invitation?.expiresAt ?? '';
   const said =
@@ -44,7 +37,7 @@ function message(c: Company, m: Member, to: Member, stage: Stage): Block[] {
         )
       : textBlock('The invitation of ', memberRef(m), ' expired on ', timeAt(at), ' without being accepted.');
   // Buttons only for what its reader may do: the inviter may have lost the roles it needs since.
-  const me = asCaller(c, to);
+  const me = memberCaller(c.id, to.email);
   const resend = authorizeResend(c, me, m).allowed;
   const cancel = authorize(c, me, 'remove-people').allowed;
   if (!resend && !cancel) return [said];

@@ -1,9 +1,9 @@
 // Notices: who receives each kind (asked of the capability table's "receives" rows), and what they read.
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
 import { activeMembers, securityContacts } from '../domain/company.ts';
+import { formatPhone } from '../domain/phone.ts';
 import { type Company, type Member, SlugSchema, type StoreData, TextSchema } from '../domain/schemas.ts';
-import type { Caller } from '../policy/caller.ts';
+import { type Caller, memberCaller } from '../policy/caller.ts';
 import { type Capability, can } from '../policy/capabilities.ts';
 import { count } from '../views/plural.ts';
 import { type Block, memberRef, plain, strong, textBlock, type View, view } from '../views/view.ts';
@@ -26,12 +26,7 @@ export const NoticeEventSchema = z.discriminatedUnion('type', [
 ]);
 export type NoticeEvent = z.infer<typeof NoticeEventSchema>;
 
-const asCaller = (c: Company, m: Member): Caller => ({
-  kind: 'member',
-  chat: 'system',
-  companyId: c.id,
-  email: m.email,
-});
+const asCaller = (c: Company, m: Member): Caller => memberCaller(c.id, m.email);
 
 /** Each recipient with the rule that makes them one, e.g. "you are an Infra Admin of prod-eu". */
 export function recipients(c: Company, e: NoticeEvent): Array<{ member: Member; why: string }> {
@@ -95,13 +90,7 @@ export function noticeView(c: Company, e: NoticeEvent, to: { member: Member; why
     if (admin && holders.length)
       blocks.push({
         kind: 'fields',
-        fields: holders.map((m) => [
-          m.name,
-          [
-            memberRef(m),
-            plain(` ${parsePhoneNumberFromString(m.security?.phone ?? '')?.formatInternational() ?? ''}`),
-          ],
-        ]),
+        fields: holders.map((m) => [m.name, [memberRef(m), plain(` ${formatPhone(m.security?.phone)}`)]]),
       });
   }
   blocks.push(textBlock(`You get this because ${to.why}.`));

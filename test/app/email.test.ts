@@ -157,17 +157,58 @@ describe.each(['json', 'postgres'] as const)('email through the outbox (%s store
     expect(shown.text).toContain(`${ANA} (email)`);
     expect(shown.text).toContain('No such mailbox');
     // The promise in the answer is kept: Lee hears of it (by email here, since no chat reaches Lee).
-    const told = (await e.outbox()).find((x) => x.reason === 'an invitation email you sent failed');
+    const told = (await e.outbox()).find((x) => x.reason === 'the email of an invitation you made failed');
     expect(told?.to).toEqual({ kind: 'member', email: LEE });
     await e.deliver();
     const [toLee] = e.smtp
       .to(LEE)
-      .filter((r) => r.mail.subject?.includes('invitation email you sent failed'));
+      .filter((r) => r.mail.subject?.includes('the email of an invitation you made failed'));
     expect(toLee?.mail.text).toContain(`The invitation email to Ana <${ANA}> could not be delivered`);
     expect(toLee?.mail.text).toContain(`resend ${ANA}`);
     // Logs name the item and the error, never an address.
     expect(JSON.stringify(e.logged)).not.toContain(ANA);
     expect(e.logged.some((l) => l.event === 'notice-failed')).toBe(true);
+  });
+
+  it('an inviter who may no longer resend is told of the failure without the resend hint', async () => {
+    const e = await setup();
+    expect((await e.app.say(LEE, `invite ${ANA} --name Ana --member dev-eu`)).ok).toBe(true);
+    expect((await e.app.say(ALEX, `revoke infra-admin ${LEE} dev-eu`)).ok).toBe(true);
+    e.smtp.refuseNext(ANA, 550);
+    while ((await e.deliver()) > 0);
+    const [toLee] = e.smtp
+      .to(LEE)
+      .filter((r) => r.mail.subject?.includes('the email of an invitation you made failed'));
+    expect(toLee?.mail.text).toContain('They can still accept by writing `accept` to the bot.');
+    expect(toLee?.mail.text).not.toContain('resend');
+  });
+
+  it('an Infra Admin who invited sees the invitation email in `notifications`, as the answer says; others do not', async () => {
+    const e = await setup();
+    const said = await e.app.say(MEGAN, `invite ${ANA} --name Ana --member prod-eu`);
+    expect(said.text).toContain('See `notifications` for its delivery.');
+    await e.deliver();
+    const megans = await e.app.say(MEGAN, 'notifications');
+    expect(megans.text).toContain(`${ANA} (email)`);
+    expect(megans.text).toMatch(/invitation email\s+\|?\s*delivered via email/);
+    expect((await e.app.say(LEE, 'notifications')).text).not.toContain(ANA);
+  });
+
+  it('queued for email, then the bot restarts without SMTP_URL: the email fails visibly and the inviter is told', async () => {
+    const e = await setup();
+    expect((await e.app.say(ALEX, `invite ${ANA} --name Ana --member prod-eu`)).ok).toBe(true);
+    await runOnce({ store: e.app.store, clock: e.app.clock, ports: [], log: () => {}, links: null });
+    expect(await emailItem(e)).toMatchObject({
+      status: 'failed',
+      lastError: 'email is not configured (SMTP_URL)',
+    });
+    expect(
+      (await e.outbox()).find((x) => x.reason === 'the email of an invitation you made failed')?.to,
+    ).toEqual({
+      kind: 'member',
+      email: ALEX,
+    });
+    expect(e.smtp.attempts()).toBe(0);
   });
 
   it('resend answers what will happen, and the new email carries a link; the old item is not sent after it', async () => {
@@ -191,7 +232,9 @@ describe.each(['json', 'postgres'] as const)('email through the outbox (%s store
       'sent again before this email went out',
     );
     // Nobody is told about an email that was replaced on purpose.
-    expect((await e.outbox()).some((x) => x.reason === 'an invitation email you sent failed')).toBe(false);
+    expect((await e.outbox()).some((x) => x.reason === 'the email of an invitation you made failed')).toBe(
+      false,
+    );
   });
 
   it('a notice for a member no chat reaches is emailed; one a chat reaches is not', async () => {

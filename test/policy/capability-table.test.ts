@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { seedData } from '../../src/app/app.ts';
 import type { Company } from '../../src/domain/schemas.ts';
 import type { Caller } from '../../src/policy/caller.ts';
-import { authorize, CAPABILITIES, type Capability, type Decision } from '../../src/policy/capabilities.ts';
+import {
+  authorize,
+  CAPABILITIES,
+  type Capability,
+  can,
+  type Decision,
+} from '../../src/policy/capabilities.ts';
 
 const demo = (): Company => {
   const company = seedData(true, new Date('2026-11-28T12:00:00Z')).companies[0];
@@ -292,5 +298,21 @@ describe('a denial names the rule and who could do it instead', () => {
     );
     expect(d.couldInstead).toEqual([]);
     expect(d.rule).toContain('active members');
+  });
+});
+
+describe('can', () => {
+  it('answers as authorize does, for every caller, capability and infrastructure of the demo', () => {
+    const infras = contoso.subscriptions.flatMap((s) => s.infrastructures.map((i) => i.id));
+    let asked = 0;
+    for (const { caller } of Object.values(CALLERS))
+      for (const cap of Object.keys(CAPABILITIES) as Capability[])
+        for (const scope of [undefined, ...infras]) {
+          expect(can(contoso, caller, cap, scope), `${cap} ${scope}`).toBe(
+            authorize(contoso, caller, cap, scope).allowed,
+          );
+          asked++;
+        }
+    expect(asked).toBeGreaterThan(100);
   });
 });

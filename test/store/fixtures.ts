@@ -30,7 +30,7 @@ export function storeWith(...companies: Company[]): StoreData {
   return { ...emptyStoreData(), companies };
 }
 
-/** The text of a snapshot file holding `data`, as the JSON store writes it. */
+/** The text of a snapshot file holding `data`, without the checksum the JSON store adds: opening it validates it. */
 export const snapshotText = (data: StoreData, journal = { seq: 0, auditBytes: 0 }) =>
   JSON.stringify({ ...data, journal });
 

@@ -182,6 +182,7 @@ describe('compaction', () => {
     expect(JSON.parse(await readFile(file, 'utf8')).journal).toEqual({
       seq: 1,
       auditBytes: Buffer.byteLength(await auditLog()),
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
   });
 

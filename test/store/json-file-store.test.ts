@@ -50,7 +50,7 @@ describe('a missing store file', () => {
     expect(await store.read((d) => d.companies.map((c) => c.id))).toEqual(['acme']);
     expect(JSON.parse(await readFile(nested, 'utf8'))).toEqual({
       ...storeWith(company()),
-      journal: { seq: 0, auditBytes: 0 },
+      journal: { seq: 0, auditBytes: 0, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
     });
     await store.close();
     const again = await openJsonFileStore({ file: nested });

@@ -8,7 +8,7 @@ import {
   type CompanyPatch,
   type Keyed,
 } from '../changes.ts';
-import { ChangeSetSchema } from '../check-changes.ts';
+import { changeSetSchema } from '../check-changes.ts';
 import { freezeChanged } from '../freeze.ts';
 
 /** The company a conversation key names (keys are JSON arrays that start with the company id). */
@@ -77,7 +77,7 @@ export function partsOf(
 
 /** A part read back, checked by the schema every change set is checked by; null when it does not read. */
 export function readPart(raw: unknown): ChangeSet | null {
-  const parsed = ChangeSetSchema.safeParse(raw);
+  const parsed = changeSetSchema().safeParse(raw);
   return parsed.success ? (parsed.data as ChangeSet) : null;
 }
 

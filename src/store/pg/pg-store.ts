@@ -7,11 +7,14 @@ import { StoreClosedError } from '../errors.ts';
 import type { Store, TxFn } from '../store.ts';
 import { pgAuditLog } from './audit-sql.ts';
 import { createPool, type PgOptions, reasonOf } from './connect.ts';
+import { describeDatabase, PgStoreOpenError } from './describe.ts';
 import { listen } from './listener.ts';
 import { migrate } from './migrate.ts';
 import { loadAll } from './read-rows.ts';
 import { Replica } from './replica.ts';
 import { isCreated, SEED_LOCK_SQL, writeWhole } from './seed.ts';
+
+export { describeDatabase, PgStoreOpenError } from './describe.ts';
 
 export type PgStoreOptions = PgOptions & {
   /** The state of a brand-new store (the demo company); defaults to an empty one. */
@@ -33,24 +36,6 @@ export type PgStore = Store & {
   exclusive<T>(task: string, run: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
   readiness(): Promise<Readiness>;
 };
-
-/** The store could not be opened; the message names the server (never its password) and the reason. */
-export class PgStoreOpenError extends Error {
-  constructor(where: string, reason: string, options?: { cause?: unknown }) {
-    super(`The PostgreSQL store ${where} cannot be opened: ${reason}`, options);
-    this.name = 'PgStoreOpenError';
-  }
-}
-
-/** host:port/database of a connection string, for messages: no user, no password. */
-export function describeDatabase(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.hostname || 'localhost'}:${u.port || '5432'}${u.pathname || '/'}`;
-  } catch {
-    return '(a DATABASE_URL that is not a valid URL)';
-  }
-}
 
 async function withClient<T>(pool: pg.Pool, run: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();

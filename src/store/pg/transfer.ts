@@ -8,7 +8,7 @@ import type { AuditEvent, StoreData } from '../../domain/schemas.ts';
 import { FILE_MODE, nodeStoreFs, writeDurably } from '../durable-write.ts';
 import { openJsonFileStore } from '../json-file-store.ts';
 import { auditPathOf, journalPathOf } from '../load-errors.ts';
-import { snapshotOf } from '../snapshot-format.ts';
+import { snapshotOf, snapshotText } from '../snapshot-format.ts';
 import type { ChainCheck } from '../store.ts';
 import { pgAuditLog } from './audit-sql.ts';
 import { clientConfig } from './connect.ts';
@@ -165,7 +165,7 @@ export async function exportPgToJson(url: string, file: string): Promise<Copied>
   }
   const { data, events } = exported;
   const { bytes, ...state } = data;
-  await writeDurably(file, JSON.stringify(snapshotOf(state, { seq: 0, auditBytes: bytes })), nodeStoreFs);
+  await writeDurably(file, snapshotText(snapshotOf(state, { seq: 0, auditBytes: bytes })), nodeStoreFs);
   const json = await openJsonFileStore({ file });
   try {
     const verified = [];

@@ -1,0 +1,74 @@
+// Migrations at start: an up-to-date database is left alone, a missing migration is run, a record that does
+// not match the files is handed to the migrator (whose order check refuses it), never taken as up to date.
+import { readdirSync } from 'node:fs';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrate } from '../../../src/store/pg/migrate.ts';
+import { createTestDatabase, type TestDatabase } from './database.ts';
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase('migrate');
+});
+afterAll(async () => {
+  await db.drop();
+});
+
+/** Every migration file, in the order the migrator runs them. */
+const MIGRATIONS = readdirSync(new URL('../../../migrations/', import.meta.url))
+  .filter((f) => f.endsWith('.sql'))
+  .map((f) => f.replace(/\.sql$/, ''))
+  .sort();
+const LAST = MIGRATIONS.at(-1) as string;
+
+async function withClient<T>(run: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    return await run(client);
+  } finally {
+    await client.end();
+  }
+}
+
+const recorded = () =>
+  withClient(
+    async (c) => (await c.query<{ name: string }>('SELECT name FROM pgmigrations ORDER BY id')).rows,
+  );
+
+describe('migrate', () => {
+  it('runs every migration on a new database, then nothing once it is up to date', async () => {
+    expect(MIGRATIONS.length).toBeGreaterThanOrEqual(3);
+    expect(await withClient(migrate)).toEqual(MIGRATIONS);
+    expect(await withClient(migrate)).toEqual([]);
+    expect((await recorded()).map((r) => r.name)).toEqual(MIGRATIONS);
+  });
+
+  it('runs a migration the database lacks', async () => {
+    // The newest one (a release's new migration on an older database): it lets entities hold reviews.
+    await withClient(async (c) => {
+      await c.query('ALTER TABLE entities DROP CONSTRAINT entities_kind_check');
+      await c.query(
+        "ALTER TABLE entities ADD CONSTRAINT entities_kind_check CHECK (kind IN ('subscriptions', 'members', 'contacts', 'cases', 'requests', 'grants'))",
+      );
+      await c.query('DELETE FROM pgmigrations WHERE name = $1', [LAST]);
+    });
+    expect(await withClient(migrate)).toEqual([LAST]);
+    const check = await withClient((c) =>
+      c.query<{ def: string }>(
+        "SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'entities_kind_check'",
+      ),
+    );
+    expect(check.rows[0]?.def).toContain('reviewItems');
+  });
+
+  it('does not take a record under another name as up to date: the migrator checks it, and refuses the order', async () => {
+    await withClient(async (c) => {
+      await c.query('DROP TABLE company_changes');
+      await c.query(
+        "UPDATE pgmigrations SET name = '1764460799999_renamed' WHERE name = '1764460800001_company-changes'",
+      );
+    });
+    await expect(withClient(migrate)).rejects.toThrow(/Not run migration 1764460800001_company-changes/);
+  });
+});
