@@ -1,4 +1,5 @@
 // The outbox worker: claims due messages, delivers each through the chats that can reach the recipient, records the outcome.
+import { recipientAsCaller, takeableOnly, viewerContext } from '../commands/offers.ts';
 import { outboxIndex } from '../domain/indexes.ts';
 import type { Company, OutboxItem, StoreData } from '../domain/schemas.ts';
 import { commit, exclusively, rollback, type Store } from '../store/store.ts';
@@ -61,8 +62,14 @@ const reviewStamp = (c: Company, reviewId: string) => {
   return r ? `review:${r.version}` : 'gone';
 };
 
-function render(data: StoreData, item: OutboxItem): { view: View; stamp?: string } {
-  if (item.content.kind === 'view') return { view: item.content.view };
+function render(data: StoreData, item: OutboxItem, now: Date): { view: View; stamp?: string } {
+  if (item.content.kind === 'view') {
+    // A message to one person offers only what that person may take when it reaches them.
+    const c = data.companies.find((x) => x.id === item.companyId);
+    if (item.to.kind !== 'member' || !c) return { view: item.content.view };
+    const ctx = viewerContext(data, c, recipientAsCaller(c, item.to.email), now);
+    return { view: takeableOnly(ctx, item.content.view) };
+  }
   if (item.content.kind === 'review') {
     const { reviewId, reviewer, page } = item.content;
     const c = data.companies.find((x) => x.id === item.companyId);
@@ -76,7 +83,12 @@ function render(data: StoreData, item: OutboxItem): { view: View; stamp?: string
   const c = data.companies.find((x) => x.id === item.companyId);
   const r = c?.requests.find((x) => x.id === requestId);
   if (!c || !r) return { view: view([textBlock(`Request ${requestId} no longer exists.`)]) };
-  return { view: requestCard(c, r), stamp: stampOf(c, requestId) };
+  // A card in one member's DM offers what that member may decide; a shared or updated copy offers Review.
+  const viewer =
+    item.to.kind === 'member'
+      ? ({ kind: 'member', chat: 'system', companyId: c.id, email: item.to.email } as const)
+      : undefined;
+  return { view: requestCard(c, r, viewer), stamp: stampOf(c, requestId) };
 }
 
 /** Step 1: claim what is due, in one write, so two workers (or a restart) never send the same claim twice. */
@@ -92,7 +104,7 @@ async function claim(deps: DeliveryDeps, limit: number): Promise<Job[]> {
       item.status = 'sending';
       item.attempts += 1;
       item.nextAttemptAt = new Date(now.getTime() + CLAIM_TIMEOUT_MS).toISOString();
-      const rendered = render(draft, item);
+      const rendered = render(draft, item, now);
       const direct =
         item.to.kind === 'member' ? directTarget(draft, item.companyId, item.to.email) : undefined;
       const mail = emailJob(draft, item, deps.links ?? null, now);

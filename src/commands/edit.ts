@@ -8,7 +8,7 @@ import { grantRole, roleName } from '../workflow/grants.ts';
 import { defineCommand } from './command.ts';
 import { conflict } from './failure.ts';
 import { emailArg, requireCompany, requireMember } from './lookups.ts';
-import { revokeCompanyAdmin, revokeInfraRole } from './role-change.ts';
+import { guardChange, revokeCompanyAdmin, revokeInfraRole } from './role-change.ts';
 
 const RoleChoice = z.enum(['none', 'member', 'admin'], { error: 'expected none, member or admin' });
 
@@ -101,16 +101,22 @@ export default defineCommand<Args>({
         wanted === 'none'
           ? revokeInfraRole(
               ctx,
-              { email: m.email, infra: id },
+              { email: m.email, infra: id, confirm: true },
               { from: ['admin', 'member'], to: undefined, whenNot: '' },
             )
           : wanted === 'member' && current === 'admin'
             ? revokeInfraRole(
                 ctx,
-                { email: m.email, infra: id },
+                { email: m.email, infra: id, confirm: true },
                 { from: ['admin'], to: 'member', whenNot: '' },
               )
             : (() => {
+                const refused = guardChange(ctx, m.email, 'raise', {
+                  kind: 'infra',
+                  infra: id,
+                  role: wanted === 'admin' ? 'admin' : 'member',
+                });
+                if (refused) return refused;
                 const g = grantRole(
                   company,
                   m,
@@ -130,10 +136,12 @@ export default defineCommand<Args>({
     if (args.submitted && args['company-admin'] !== undefined && args['company-admin'] !== m.companyAdmin) {
       const r = args['company-admin']
         ? (() => {
+            const refused = guardChange(ctx, m.email, 'raise', { kind: 'company-admin' });
+            if (refused) return refused;
             const g = grantRole(company, m, { kind: 'company-admin', source: 'edit' }, ctx.now, ctx.audit);
             return g.ok ? ({ ok: true } as const) : conflict(g.message, g.hint);
           })()
-        : revokeCompanyAdmin(ctx, m.email);
+        : revokeCompanyAdmin(ctx, m.email, true);
       if (!r.ok) return r;
       lines.push([
         { kind: 'plain', text: args['company-admin'] ? 'now a Company Admin' : 'no longer a Company Admin' },

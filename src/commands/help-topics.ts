@@ -45,7 +45,7 @@ export const TOPICS: Topic[] = [
     name: 'requests',
     title: 'Access requests',
     summary: 'asking for a role for a while, and approving or denying',
-    commands: ['request', 'get-access', 'requests', 'approve', 'deny', 'cancel-request'],
+    commands: ['request', 'get-access', 'requests', 'decide', 'approve', 'deny', 'cancel-request'],
   },
   {
     name: 'reviews',

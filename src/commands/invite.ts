@@ -7,6 +7,7 @@ import { authorize } from '../policy/capabilities.ts';
 import { memberRef, strong, textBlock, timeAt, view } from '../views/view.ts';
 import { queueInvitation } from '../workflow/invitation-message.ts';
 import { defineCommand } from './command.ts';
+import { confirmButton } from './confirm.ts';
 import { conflict, invalid } from './failure.ts';
 import { addTeamMemberForm } from './invite-form.ts';
 import { emailArg, flagOn, infraListArg, requireInfra } from './lookups.ts';
@@ -66,14 +67,13 @@ export default defineCommand<Args>({
   authorize(ctx, args) {
     const { company, caller } = ctx;
     const infras = [...args['infra-admin'], ...args.member];
-    if (!args.email) {
-      // Opening the form: anyone who can invite to at least one infrastructure.
-      const any = company ? allInfras(company).map((i) => i.infra.id) : [];
-      const ok = any.find((id) => authorize(company, caller, 'invite', id).allowed);
-      return ok
-        ? authorize(company, caller, 'invite', ok)
-        : authorize(company, caller, 'invite-without-infra');
-    }
+    const anywhere = company
+      ? allInfras(company).find((i) => authorize(company, caller, 'invite', i.infra.id).allowed)
+      : undefined;
+    // The most general rule first: someone who may invite nowhere hears that ("Members can't invite").
+    if (!anywhere) return authorize(company, caller, 'invite', infras[0]);
+    // Opening the form: anyone who can invite to at least one infrastructure.
+    if (!args.email) return authorize(company, caller, 'invite', anywhere.infra.id);
     if (args['company-admin']) {
       const d = authorize(company, caller, 'manage-company-admins');
       if (!d.allowed) return d;
@@ -171,7 +171,8 @@ export default defineCommand<Args>({
                 ? [
                     {
                       label: 'Cancel invitation',
-                      command: { name: 'cancel-invite', args: { email } },
+                      // Confirmed by the chat's own dialog below: the button carries the confirmation id.
+                      command: confirmButton(ctx, 'cancel-invite', { email }),
                       style: 'danger' as const,
                       confirm: `Cancel the invitation of ${email}?`,
                     },

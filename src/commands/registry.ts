@@ -12,6 +12,7 @@ import caseList from './case-list.ts';
 import caseOpen from './case-open.ts';
 import cases from './cases.ts';
 import type { Command } from './command.ts';
+import decideRequest from './decide-request.ts';
 import deny from './deny.ts';
 import edit from './edit.ts';
 import getAccess from './get-access.ts';
@@ -90,6 +91,7 @@ export const commands = (): Command[] => [
   request,
   getAccess,
   requests,
+  decideRequest,
   approve,
   deny,
   cancelRequest,

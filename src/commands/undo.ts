@@ -69,7 +69,8 @@ function runInverse(
 ): CommandResult {
   const command = findCommand(inverse.name);
   if (!command) throw new Error(`undo: no command ${inverse.name}`);
-  const prepared = command.prepare(inverse.args);
+  // Asking to undo is the confirmation: an inverse that would ask (revoke company-admin, cancel-invite) goes ahead.
+  const prepared = command.prepare(command.flags.confirm ? { ...inverse.args, confirm: true } : inverse.args);
   if (!prepared.ok) return prepared;
   const decision = prepared.prepared.authorize(ctx);
   if (!decision.allowed) {

@@ -1,7 +1,9 @@
 // The capability table: the single source of who may do what (DESIGN.md, "Who may do what"), and authorize().
-import { activeCompanyAdmins, activeMembers, findMember, infraAdmins } from '../domain/company.ts';
+import { activeCompanyAdmins, activeMembers, allInfras, findMember, infraAdmins } from '../domain/company.ts';
+import { permanentRoles } from '../domain/invariants.ts';
 import type { Company, Member } from '../domain/schemas.ts';
 import type { Caller } from './caller.ts';
+import { isBroken } from './rule-switch.ts';
 
 /** The kinds of holder a row can name. Scope means the infrastructure the action is about. */
 export type Holder =
@@ -145,13 +147,23 @@ export type Person = { name: string; email: string };
 export type Denied = { allowed: false; capability: Capability; rule: string; couldInstead: Person[] };
 export type Decision = { allowed: true; via: Holder } | Denied;
 
-function holds(company: Company | undefined, caller: Caller, holder: Holder, scope?: string): boolean {
+/** `permanentOnly`: count only roles held permanently (a time-bound role may not be enough, see domain/invariants.ts). */
+export type AuthorizeOptions = { permanentOnly?: boolean };
+
+function holds(
+  company: Company | undefined,
+  caller: Caller,
+  holder: Holder,
+  scope: string | undefined,
+  opts: AuthorizeOptions,
+): boolean {
   if (holder === 'anyone') return true;
   if (holder === 'pending') return caller.kind === 'pending';
   if (holder === 'contact') return caller.kind === 'contact';
   if (caller.kind !== 'member' || !company) return false;
-  const m = findMember(company, caller.email);
-  if (m?.status !== 'active') return false;
+  const found = findMember(company, caller.email);
+  if (found?.status !== 'active') return false;
+  const m = opts.permanentOnly ? { ...found, ...permanentRoles(company, found) } : found;
   switch (holder) {
     case 'active-member':
       return true;
@@ -201,8 +213,9 @@ function holderOf(
   caller: Caller,
   row: Row,
   scope?: string,
+  opts: AuthorizeOptions = {},
 ): Holder | undefined {
-  for (const h of row.holders) if (holds(company, caller, h, scope)) return h;
+  for (const h of row.holders) if (holds(company, caller, h, scope, opts)) return h;
   return undefined;
 }
 
@@ -212,10 +225,16 @@ export function authorize(
   caller: Caller,
   capability: Capability,
   scope?: string,
+  opts: AuthorizeOptions = {},
 ): Decision {
   const row: Row = CAPABILITIES[capability];
-  const via = holderOf(company, caller, row, scope);
+  // Test-only (breakable.ts): a broken row lets everyone through, so the property tests must notice.
+  if (isBroken(capability)) return { allowed: true, via: 'anyone' };
+  const via = holderOf(company, caller, row, scope, opts);
   if (via) return { allowed: true, via };
+  // Asked about no infrastructure in particular (typing `invite` alone): the most general rule first.
+  const general = scope === undefined ? generalDenial(company, caller, capability, opts) : undefined;
+  if (general) return general;
 
   const who = row.holders.map((h) => holderNames[h](scope));
   const what = row.scoped ? `${row.does} ${scope ?? 'an infrastructure'}` : row.does;
@@ -233,6 +252,46 @@ export function authorize(
   return { allowed: false, capability, rule: `only ${who.join(' or ')} may ${what}`, couldInstead };
 }
 
+/** Infra Admins in general, when the scoped row names those of one infrastructure. */
+const generalNames: Partial<Record<Holder, string>> = {
+  'infra-admin-of-scope': 'Infra Admins',
+  'associated-with-scope': 'members with a role on it',
+};
+
+/**
+ * The most general rule first: a member who may do this on no infrastructure at all, asked about none
+ * in particular, hears that ("Members can't invite ...") rather than a rule about some infrastructure.
+ */
+function generalDenial(
+  company: Company | undefined,
+  caller: Caller,
+  capability: Capability,
+  opts: AuthorizeOptions,
+): Denied | undefined {
+  const row: Row = CAPABILITIES[capability];
+  if (!row.scoped || caller.kind !== 'member' || !company) return undefined;
+  const me = findMember(company, caller.email);
+  if (me?.status !== 'active') return undefined;
+  const anywhere = allInfras(company).some((i) =>
+    row.holders.some((h) => holds(company, caller, h, i.infra.id, opts)),
+  );
+  if (anywhere) return undefined;
+  const who = row.holders.map((h) => generalNames[h] ?? holderNames[h]());
+  const callers = me.companyAdmin ? 'Company Admins who are not Infra Admins' : 'Members';
+  const couldInstead = [
+    ...(row.holders.includes('company-admin') ? activeCompanyAdmins(company) : []),
+    ...(row.holders.includes('infra-admin-of-scope') ? peopleHolding(company, 'infra-admin-of-any') : []),
+  ]
+    .filter((m, i, all) => m.email !== me.email && all.findIndex((x) => x.email === m.email) === i)
+    .map((m) => ({ name: m.name, email: m.email }));
+  return {
+    allowed: false,
+    capability,
+    rule: `${callers} can't ${row.does} any infrastructure: only ${who.join(' or ')} may`,
+    couldInstead,
+  };
+}
+
 /** Yes or no, without the names a denial gives: whoami and notices ask it for every infrastructure. */
 export const can = (company: Company | undefined, caller: Caller, capability: Capability, scope?: string) =>
-  holderOf(company, caller, CAPABILITIES[capability], scope) !== undefined;
+  isBroken(capability) || holderOf(company, caller, CAPABILITIES[capability], scope) !== undefined;

@@ -2,7 +2,7 @@
 // access reviews remind and close, invitations remind their inviter a day before they lapse.
 
 import { original } from 'immer';
-import { allInfras } from '../domain/company.ts';
+import { allInfras, findMember } from '../domain/company.ts';
 import { daysUntil, formatDuration } from '../domain/durations.ts';
 import type { Company, StoreData } from '../domain/schemas.ts';
 import { forgetSeen, seenEntries } from '../domain/seen.ts';
@@ -33,8 +33,9 @@ export function tick(draft: StoreData, tx: Tx, now: Date): number {
       changes++;
       tx.audit({ ...e, companyId: c.id, at, actor: 'system', chat: 'system' });
     };
-    changes += requests(draft, c, now, audit);
+    // Roles end before reminders go out: a reminder must not offer Approve to someone whose role just ended.
     changes += grants(draft, c, now, audit);
+    changes += requests(draft, c, now, audit);
     changes += licenses(draft, c, now);
     changes += reviewsDue(draft, tx, c, now);
     changes += invitationLapses(draft, c, now);
@@ -154,10 +155,29 @@ function grants(draft: StoreData, c: Company, now: Date, audit: Audit): number {
                 timeAt(g.until),
                 '.',
               ),
-              {
-                kind: 'actions',
-                actions: [{ label: `Extend (ask for ${again} more)`, command: extend, style: 'primary' }],
-              },
+              // Only an active member may file a request: an invitee is warned without the offer.
+              // Nor is someone who already asked for it again: that request would be refused as a repeat.
+              ...(findMember(c, g.email)?.status === 'active' &&
+              !c.requests.some(
+                (r) =>
+                  r.status === 'pending' &&
+                  r.requester === g.email &&
+                  r.kind === g.kind &&
+                  r.infra === g.infra,
+              )
+                ? [
+                    {
+                      kind: 'actions' as const,
+                      actions: [
+                        {
+                          label: `Extend (ask for ${again} more)`,
+                          command: extend,
+                          style: 'primary' as const,
+                        },
+                      ],
+                    },
+                  ]
+                : []),
             ]),
           },
           reason: 'your time-bound access ends within the hour',

@@ -206,7 +206,7 @@ describe.each(['json', 'postgres'] as const)('the accept link (%s store)', (kind
   it('a cancelled invitation: the link says so with 410', async () => {
     const e = await setup();
     const link = await invitedAna(e);
-    expect((await e.app.say(ALEX, `cancel-invite ${ANA}`)).ok).toBe(true);
+    expect((await e.app.say(ALEX, `cancel-invite ${ANA} --confirm`)).ok).toBe(true);
     const r = await press(e, tokenOf(link));
     expect(r.status).toBe(410);
     expect(await r.text()).toContain('This invitation was cancelled');

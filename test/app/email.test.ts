@@ -173,7 +173,7 @@ describe.each(['json', 'postgres'] as const)('email through the outbox (%s store
   it('an inviter who may no longer resend is told of the failure without the resend hint', async () => {
     const e = await setup();
     expect((await e.app.say(LEE, `invite ${ANA} --name Ana --member dev-eu`)).ok).toBe(true);
-    expect((await e.app.say(ALEX, `revoke infra-admin ${LEE} dev-eu`)).ok).toBe(true);
+    expect((await e.app.say(ALEX, `revoke infra-admin ${LEE} dev-eu --confirm`)).ok).toBe(true);
     e.smtp.refuseNext(ANA, 550);
     while ((await e.deliver()) > 0);
     const [toLee] = e.smtp

@@ -26,7 +26,7 @@ describe('undo reverses the caller’s own last change', () => {
     ['revoke access adelev@example.com prod-eu', ADELE, 'prod-eu', 'member'],
     ['grant access gradya@example.com prod-eu', GRADY, 'prod-eu', undefined],
     ['grant access gradya@example.com prod-eu --for 2h', GRADY, 'prod-eu', undefined],
-    ['revoke infra-admin meganb@example.com prod-eu', MEGAN, 'prod-eu', 'admin'],
+    ['revoke infra-admin meganb@example.com prod-eu --confirm', MEGAN, 'prod-eu', 'admin'],
   ])('`%s` is undone, back to what it was', async (line, who, infra, was) => {
     const app = memoryApp();
     await said(app, ALEX, line);
@@ -42,7 +42,7 @@ describe('undo reverses the caller’s own last change', () => {
     await said(app, ALEX, 'grant company-admin adelev@example.com');
     await said(app, ALEX, 'undo');
     expect((await member(app, ADELE))?.companyAdmin).toBe(false);
-    await said(app, ALEX, 'revoke company-admin pradeepg@example.com');
+    await said(app, ALEX, 'revoke company-admin pradeepg@example.com --confirm');
     await said(app, ALEX, 'undo');
     expect((await member(app, PRADEEP))?.companyAdmin).toBe(true);
   });
@@ -57,7 +57,7 @@ describe('undo reverses the caller’s own last change', () => {
     await said(app, ALEX, 'undo');
     expect(await member(app, 'ana@example.com')).toBeUndefined();
 
-    await said(app, ALEX, 'cancel-invite nestorw@example.com');
+    await said(app, ALEX, 'cancel-invite nestorw@example.com --confirm');
     const again = await said(app, ALEX, 'undo');
     expect(again.text).toContain('Invited Nestor Wilke');
     const nestor = await member(app, 'nestorw@example.com');
@@ -123,7 +123,7 @@ describe('undo refuses, clearly, and changes nothing', () => {
 
   it('when the change was not one with a safe inverse', async () => {
     const app = memoryApp();
-    await said(app, ALEX, 'remove gradya@example.com');
+    await said(app, ALEX, 'remove gradya@example.com --confirm');
     await refused(app, ALEX, "Your last change (`remove`) can't be undone safely");
   });
 
@@ -153,7 +153,7 @@ describe('undo refuses, clearly, and changes nothing', () => {
     const app = memoryApp();
     await said(app, MEGAN, 'grant access gradya@example.com prod-eu');
     // Megan stops being Infra Admin of prod-eu before she undoes.
-    await said(app, ALEX, 'revoke infra-admin meganb@example.com prod-eu');
+    await said(app, ALEX, 'revoke infra-admin meganb@example.com prod-eu --confirm');
     const r = await refused(app, MEGAN, 'may grant or revoke roles on prod-eu', 'denied');
     expect(r.text).toContain("You can't do that");
     expect((await member(app, GRADY))?.roles['prod-eu']).toBe('member');

@@ -89,16 +89,16 @@ const CASES: Record<string, Case> = {
     denied: { as: LEE, line: 'resend pattif@example.com' },
   },
   'cancel-invite': {
-    allowed: { as: ALEX, line: 'cancel-invite nestorw@example.com' },
-    denied: { as: LEE, line: 'cancel-invite nestorw@example.com' },
+    allowed: { as: ALEX, line: 'cancel-invite nestorw@example.com --confirm' },
+    denied: { as: LEE, line: 'cancel-invite nestorw@example.com --confirm' },
   },
   'grant company-admin': {
     allowed: { as: ALEX, line: `grant company-admin ${MEGAN}` },
     denied: { as: MEGAN, line: `grant company-admin ${MEGAN}` },
   },
   'revoke company-admin': {
-    allowed: { as: ALEX, line: 'revoke company-admin pradeepg@example.com' },
-    denied: { as: MEGAN, line: 'revoke company-admin pradeepg@example.com' },
+    allowed: { as: ALEX, line: 'revoke company-admin pradeepg@example.com --confirm' },
+    denied: { as: MEGAN, line: 'revoke company-admin pradeepg@example.com --confirm' },
   },
   'grant infra-admin': {
     allowed: { as: MEGAN, line: `grant infra-admin ${ADELE} prod-eu` },
@@ -117,14 +117,17 @@ const CASES: Record<string, Case> = {
     allowed: { as: MEGAN, line: `revoke access ${ADELE} prod-eu` },
     denied: { as: LEE, line: `revoke access ${ADELE} prod-eu` },
   },
-  remove: { allowed: { as: ALEX, line: `remove ${ADELE}` }, denied: { as: MEGAN, line: `remove ${ADELE}` } },
+  remove: {
+    allowed: { as: ALEX, line: `remove ${ADELE} --confirm` },
+    denied: { as: MEGAN, line: `remove ${ADELE} --confirm` },
+  },
   'link-guest': {
     allowed: { as: ALEX, line: 'link-guest adelev@example.com slack U0GUEST1' },
     denied: { as: MEGAN, line: 'link-guest adelev@example.com slack U0GUEST1' },
   },
   'remove-contact': {
-    allowed: { as: ALEX, line: 'remove-contact kim@partner.example' },
-    denied: { as: MEGAN, line: 'remove-contact kim@partner.example' },
+    allowed: { as: ALEX, line: 'remove-contact kim@partner.example --confirm' },
+    denied: { as: MEGAN, line: 'remove-contact kim@partner.example --confirm' },
   },
   'security-contact set': {
     allowed: { as: MEGAN, line: `security-contact set ${ADELE} +351912345678` },
@@ -184,6 +187,11 @@ const CASES: Record<string, Case> = {
     denied: { as: NESTOR, line: 'request access dev-eu --reason "QA"' },
   },
   requests: { allowed: { as: ADELE, line: 'requests' }, denied: { as: NESTOR, line: 'requests' } },
+  decide: {
+    setup: A_REQUEST,
+    allowed: { as: GRADY, line: 'decide AR-1001' },
+    denied: { as: OPS, line: 'decide AR-1001' },
+  },
   approve: {
     setup: A_REQUEST,
     allowed: { as: LEE, line: 'approve AR-1001' },
@@ -345,7 +353,8 @@ describe('a refused change leaves the store file byte for byte as it was, and is
         expect(app.denied).toHaveLength(logged + 1);
         const entry = app.denied.at(-1) ?? {};
         expect(entry.capability).toBeTruthy();
-        expect(entry.rule).toMatch(/^only .+ may /);
+        // A rule names who may; the most general one ("Members can't invite ...") names who can't first.
+        expect(entry.rule).toMatch(/^(only .+ may |\w+ can't .+: only .+ may)/);
         expect(entry.command).toBe(command.name);
         expect(entry.actor).toBe(d.as);
         const logText = Object.values(entry).join('\n');

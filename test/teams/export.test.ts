@@ -79,7 +79,7 @@ describe('team --export csv in Teams', () => {
     const token = url.searchParams.get('token') ?? '';
     url.searchParams.set('token', `${token.slice(0, -2)}AA`);
     expect((await fetch(url)).status).toBe(403);
-    expect((await app.say('alexw@example.com', 'remove adelev@example.com')).ok).toBe(true);
+    expect((await app.say('alexw@example.com', 'remove adelev@example.com --confirm')).ok).toBe(true);
     const gone = await fetch(localUrl(button?.url ?? ''));
     expect(gone.status).toBe(403);
     expect(await gone.text()).not.toContain('Name,Email');

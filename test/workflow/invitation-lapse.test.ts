@@ -97,7 +97,7 @@ describe('invitation reminders', () => {
 
   it('a cancelled invitation reminds nobody', async () => {
     const w = world();
-    expect((await w.app.say(ALEX, `cancel-invite ${NESTOR}`)).ok).toBe(true);
+    expect((await w.app.say(ALEX, `cancel-invite ${NESTOR} --confirm`)).ok).toBe(true);
     at(w, EXPIRES);
     await w.deliver();
     expect(w.sent().filter((s) => viewWords(s.view).includes('Nestor Wilke'))).toEqual([]);
@@ -105,7 +105,7 @@ describe('invitation reminders', () => {
 
   it('an inviter who left: the Company Admins are reminded instead', async () => {
     const w = world();
-    expect((await w.app.say(ALEX, `remove ${LEE}`)).ok).toBe(true);
+    expect((await w.app.say(ALEX, `remove ${LEE} --confirm`)).ok).toBe(true);
     at(w, REMIND_AT);
     await w.deliver();
     expect(reminders(w, ALEX)).toHaveLength(1);
@@ -125,7 +125,7 @@ describe('invitation reminders', () => {
   it('an inviter who may no longer resend gets the reminder without buttons', async () => {
     const w = world();
     // Lee is no longer an Infra Admin of dev-eu, the role Nestor was invited to.
-    expect((await w.app.say(ALEX, `revoke infra-admin ${LEE} dev-eu`)).ok).toBe(true);
+    expect((await w.app.say(ALEX, `revoke infra-admin ${LEE} dev-eu --confirm`)).ok).toBe(true);
     at(w, REMIND_AT);
     await w.deliver();
     expect(reminders(w)).toHaveLength(1);

@@ -238,7 +238,7 @@ describe('pressing Keep and Remove', () => {
       'the role changed since the review started (now Infra Admin of prod-eu); nothing was revoked',
     );
     expect((await member(w.app, ADELE))?.roles).toEqual({ 'prod-eu': 'admin' });
-    expect((await w.app.say(ALEX, `remove ${DIEGO}`)).ok).toBe(true);
+    expect((await w.app.say(ALEX, `remove ${DIEGO} --confirm`)).ok).toBe(true);
     const gone = await w.app.press(MEGAN, {
       name: 'review decide',
       args: { id: 'RV-1001', item: '4', decision: 'keep' },
@@ -249,7 +249,7 @@ describe('pressing Keep and Remove', () => {
   it('a reviewer demoted after the card arrived can no longer press it (authorized afresh)', async () => {
     const w = await started();
     const keep = button(cardTo(w, MEGAN), 'Keep');
-    expect((await w.app.say(ALEX, `revoke infra-admin ${MEGAN} prod-eu`)).ok).toBe(true);
+    expect((await w.app.say(ALEX, `revoke infra-admin ${MEGAN} prod-eu --confirm`)).ok).toBe(true);
     const pressed = await w.app.press(MEGAN, keep);
     expect(kind(pressed)).toBe('denied');
     expect(pressed.text).toContain('only the reviewers of item 1 of RV-1001');
