@@ -8,7 +8,7 @@ import { grantRole, roleName } from '../workflow/grants.ts';
 import { defineCommand } from './command.ts';
 import { conflict } from './failure.ts';
 import { emailArg, requireCompany, requireMember } from './lookups.ts';
-import { revokeCompanyAdmin, revokeInfraRole } from './role-change.ts';
+import { guardChange, revokeCompanyAdmin, revokeInfraRole } from './role-change.ts';
 
 const RoleChoice = z.enum(['none', 'member', 'admin'], { error: 'expected none, member or admin' });
 
@@ -111,6 +111,12 @@ export default defineCommand<Args>({
                 { from: ['admin'], to: 'member', whenNot: '' },
               )
             : (() => {
+                const refused = guardChange(ctx, m.email, 'raise', {
+                  kind: 'infra',
+                  infra: id,
+                  role: wanted === 'admin' ? 'admin' : 'member',
+                });
+                if (refused) return refused;
                 const g = grantRole(
                   company,
                   m,
@@ -130,6 +136,8 @@ export default defineCommand<Args>({
     if (args.submitted && args['company-admin'] !== undefined && args['company-admin'] !== m.companyAdmin) {
       const r = args['company-admin']
         ? (() => {
+            const refused = guardChange(ctx, m.email, 'raise', { kind: 'company-admin' });
+            if (refused) return refused;
             const g = grantRole(company, m, { kind: 'company-admin', source: 'edit' }, ctx.now, ctx.audit);
             return g.ok ? ({ ok: true } as const) : conflict(g.message, g.hint);
           })()

@@ -1,10 +1,10 @@
 // remove EMAIL: delete an active member from the team, never the last Company Admin.
 import { z } from 'zod';
-import { activeCompanyAdmins } from '../domain/company.ts';
 import { memberRef, textBlock, view } from '../views/view.ts';
 import { defineCommand, needs } from './command.ts';
 import { conflict } from './failure.ts';
 import { emailArg, requireCompany, requireMember } from './lookups.ts';
+import { guardChange } from './role-change.ts';
 
 const schema = z.object({ email: emailArg });
 
@@ -31,11 +31,8 @@ export default defineCommand<z.infer<typeof schema>>({
     }
     const company = requireCompany(ctx);
     const m = found.value;
-    if (m.companyAdmin && activeCompanyAdmins(company).length <= 1)
-      return conflict(
-        `${m.name} is the last active Company Admin, and the company must always keep one.`,
-        'Grant Company Admin to someone else first: `grant company-admin EMAIL`.',
-      );
+    const refused = guardChange(ctx, m.email, 'remove');
+    if (refused) return refused;
     company.members = company.members.filter((x) => x.email !== m.email);
     ctx.audit({ action: 'member.remove', target: m.email, before: m, after: null });
     return {

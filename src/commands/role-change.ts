@@ -1,8 +1,10 @@
 // The one way infrastructure roles and the Company Admin flag change, shared by grant/revoke commands.
 import { z } from 'zod';
-import { activeCompanyAdmins, describeRoles } from '../domain/company.ts';
+import { describeRoles } from '../domain/company.ts';
 import { GrantDurationSchema } from '../domain/durations.ts';
+import { type RoleChange, type RoleRef, roleChangeRefusal } from '../domain/invariants.ts';
 import type { InfraRole, Member, RequestKind } from '../domain/schemas.ts';
+import { authorize } from '../policy/capabilities.ts';
 import { memberRef, strong, type Text, text, textBlock, view } from '../views/view.ts';
 import { clearTimedGrants, grantRole, roleName } from '../workflow/grants.ts';
 import { type CommandContext, type CommandResult, defineCommand, needs } from './command.ts';
@@ -27,6 +29,40 @@ function changed(ctx: CommandContext, m: Member, line: Text): CommandResult {
   };
 }
 
+/**
+ * The invariants a role change must keep (domain/invariants.ts), asked with whether the caller's
+ * authority for it is permanent; a refusal names the rule and what would work. Null: go ahead.
+ */
+export function guardChange(
+  ctx: CommandContext,
+  target: string,
+  change: RoleChange['change'],
+  role?: RoleRef,
+): CommandResult | null {
+  if (ctx.caller.kind !== 'member' || !ctx.company) return null;
+  const cap =
+    change === 'remove'
+      ? 'remove-people'
+      : role?.kind === 'infra'
+        ? 'manage-infra-roles'
+        : 'manage-company-admins';
+  const scope = role?.kind === 'infra' ? role.infra : undefined;
+  const actorPermanent = authorize(ctx.company, ctx.caller, cap, scope, { permanentOnly: true }).allowed;
+  const refusal = roleChangeRefusal(ctx.company, {
+    actor: ctx.caller.email,
+    actorPermanent,
+    target,
+    change,
+    ...(role ? { role } : {}),
+  });
+  return refusal ? conflict(refusal.message, refusal.hint) : null;
+}
+
+const refOf = (kind: RequestKind, infra?: string): RoleRef =>
+  kind === 'company-admin'
+    ? { kind: 'company-admin' }
+    : { kind: 'infra', infra: infra ?? '', role: kind === 'infra-admin' ? 'admin' : 'member' };
+
 /** Grants a role (optionally for a while) through the one shared rule in workflow/grants.ts. */
 export function grantCommandRole(
   ctx: CommandContext,
@@ -40,6 +76,8 @@ export function grantCommandRole(
   const found = requireMember(ctx, args.email);
   if (!found.ok) return found;
   const m = found.value;
+  const refused = guardChange(ctx, m.email, 'raise', refOf(kind, args.infra));
+  if (refused) return refused;
   const by = ctx.caller.kind === 'unknown' ? 'unknown' : ctx.caller.email;
   const outcome = grantRole(
     requireCompany(ctx),
@@ -82,6 +120,10 @@ export function revokeInfraRole(
     };
   if (!change.from.includes(current))
     return conflict(`${m.name} is ${roleName(current)} of ${args.infra}: ${change.whenNot}`);
+  if (current) {
+    const refused = guardChange(ctx, m.email, 'lower', { kind: 'infra', infra: args.infra, role: current });
+    if (refused) return refused;
+  }
   const before = rolesOf(m);
   if (change.to) m.roles[args.infra] = change.to;
   else delete m.roles[args.infra];
@@ -105,11 +147,8 @@ export function revokeCompanyAdmin(ctx: CommandContext, email: string): CommandR
   const m = found.value;
   if (!m.companyAdmin)
     return { ok: true, view: view([textBlock(memberRef(m), ' is not a Company Admin; nothing changed.')]) };
-  if (m.status === 'active' && ctx.company && activeCompanyAdmins(ctx.company).length <= 1)
-    return conflict(
-      `${m.name} is the last active Company Admin, and the company must always keep one.`,
-      'Grant Company Admin to someone else first: `grant company-admin EMAIL`.',
-    );
+  const refused = guardChange(ctx, m.email, 'lower', { kind: 'company-admin' });
+  if (refused) return refused;
   const before = rolesOf(m);
   m.companyAdmin = false;
   clearTimedGrants(requireCompany(ctx), m.email);

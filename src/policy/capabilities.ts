@@ -1,7 +1,9 @@
 // The capability table: the single source of who may do what (DESIGN.md, "Who may do what"), and authorize().
 import { activeCompanyAdmins, activeMembers, findMember, infraAdmins } from '../domain/company.ts';
+import { permanentRoles } from '../domain/invariants.ts';
 import type { Company, Member } from '../domain/schemas.ts';
 import type { Caller } from './caller.ts';
+import { isBroken } from './rule-switch.ts';
 
 /** The kinds of holder a row can name. Scope means the infrastructure the action is about. */
 export type Holder =
@@ -140,13 +142,23 @@ export type Person = { name: string; email: string };
 export type Denied = { allowed: false; capability: Capability; rule: string; couldInstead: Person[] };
 export type Decision = { allowed: true; via: Holder } | Denied;
 
-function holds(company: Company | undefined, caller: Caller, holder: Holder, scope?: string): boolean {
+/** `permanentOnly`: count only roles held permanently (a time-bound role may not be enough, see domain/invariants.ts). */
+export type AuthorizeOptions = { permanentOnly?: boolean };
+
+function holds(
+  company: Company | undefined,
+  caller: Caller,
+  holder: Holder,
+  scope: string | undefined,
+  opts: AuthorizeOptions,
+): boolean {
   if (holder === 'anyone') return true;
   if (holder === 'pending') return caller.kind === 'pending';
   if (holder === 'contact') return caller.kind === 'contact';
   if (caller.kind !== 'member' || !company) return false;
-  const m = findMember(company, caller.email);
-  if (m?.status !== 'active') return false;
+  const found = findMember(company, caller.email);
+  if (found?.status !== 'active') return false;
+  const m = opts.permanentOnly ? { ...found, ...permanentRoles(company, found) } : found;
   switch (holder) {
     case 'active-member':
       return true;
@@ -196,9 +208,12 @@ export function authorize(
   caller: Caller,
   capability: Capability,
   scope?: string,
+  opts: AuthorizeOptions = {},
 ): Decision {
   const row: Row = CAPABILITIES[capability];
-  for (const h of row.holders) if (holds(company, caller, h, scope)) return { allowed: true, via: h };
+  // Test-only (breakable.ts): a broken row lets everyone through, so the property tests must notice.
+  if (isBroken(capability)) return { allowed: true, via: 'anyone' };
+  for (const h of row.holders) if (holds(company, caller, h, scope, opts)) return { allowed: true, via: h };
 
   const who = row.holders.map((h) => holderNames[h](scope));
   const what = row.scoped ? `${row.does} ${scope ?? 'an infrastructure'}` : row.does;

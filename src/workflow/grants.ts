@@ -1,6 +1,6 @@
 // Granting a role, permanently or for a while, and taking a time-bound role back when its time is up.
 import type { AuditEntry } from '../domain/audit.ts';
-import { activeCompanyAdmins, describeRoles, findMember } from '../domain/company.ts';
+import { describeRoles, findMember } from '../domain/company.ts';
 import { formatDuration } from '../domain/durations.ts';
 import type { Company, InfraRole, Member, RequestKind, TimedGrant } from '../domain/schemas.ts';
 import { memberRef, type Span, strong, type Text, text, timeAt } from '../views/view.ts';
@@ -170,11 +170,8 @@ export function expireGrant(c: Company, g: TimedGrant, audit: Audit): Text | nul
   if (!m) return null;
   const before = rolesOf(m);
   if (g.kind === 'company-admin') {
-    // The company must keep an active Company Admin: the last one stays, and the audit says why.
-    if (m.status === 'active' && activeCompanyAdmins(c).length <= 1) {
-      audit({ action: 'grant.kept-last-admin', target: m.email, before, after: before });
-      return null;
-    }
+    // Expiry always ends it: a time-bound Company Admin is never what keeps the company's last
+    // permanent one (domain/invariants.ts refuses revoking or removing that one).
     m.companyAdmin = false;
   } else if (g.infra) {
     const granted: InfraRole = g.kind === 'infra-admin' ? 'admin' : 'member';

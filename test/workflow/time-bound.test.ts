@@ -169,20 +169,17 @@ describe('time-bound Company Admin', () => {
     expect(dmsTo(w, MEGAN).at(-1)?.text).toContain('time-bound *Company Admin* ended');
   });
 
-  it('the last active Company Admin is kept when the time runs out, and the audit says why', async () => {
+  it('a time-bound Company Admin cannot revoke the permanent ones, so expiry always ends the role', async () => {
     const w = world();
     await w.app.say(MEGAN, 'request company-admin --reason "cover the weekend" --for 8h');
     await w.app.say(ALEX, 'approve AR-1001');
     await w.app.say(PRADEEP, 'approve AR-1001');
-    expect((await w.app.say(MEGAN, `revoke company-admin ${ALEX}`)).ok).toBe(true);
-    expect((await w.app.say(MEGAN, `revoke company-admin ${PRADEEP}`)).ok).toBe(true);
+    expect((await w.app.say(MEGAN, `revoke company-admin ${ALEX}`)).ok).toBe(false);
+    expect((await w.app.say(MEGAN, `revoke company-admin ${PRADEEP}`)).ok).toBe(false);
     w.app.clock.advance(8 * HOUR);
     await w.deliver();
-    expect((await member(w.app, MEGAN))?.companyAdmin).toBe(true);
-    expect((await w.app.data()).audit.at(-1)).toMatchObject({
-      action: 'grant.kept-last-admin',
-      target: MEGAN,
-    });
+    expect((await member(w.app, MEGAN))?.companyAdmin).toBe(false);
+    expect((await w.app.data()).audit.at(-1)).toMatchObject({ action: 'grant.expire', target: MEGAN });
     expect((await company(w.app)).grants).toEqual([]);
   });
 });
