@@ -178,10 +178,17 @@ export function expectOf(s: MState, a: Actor, c: MCommand): Expectation {
     case 'case-approve': {
       const k = s.cases.find((x) => x.id === c.id);
       if (!k) return unchanged(s, 'refuse', `${c.id} is not a case`);
+      // Only as Infra Admin of X: a Company Admin's wider standing does not approve cases.
+      const m = member(s, me);
+      const asAdmin = isPermanentIA(s, m, k.infra)
+        ? 'infra-admin'
+        : isActiveIA(m, k.infra)
+          ? 'infra-admin-timed'
+          : null;
       return decide(
         s,
         'case-approve',
-        actorKind(s, a, [k.infra]),
+        (m?.status === 'active' && asAdmin) || actorKind(s, a, [k.infra]),
         k.openedBy === me ? 'opener' : 'other',
         () => {
           if (k.status !== 'awaiting-approval') return no('it does not need approval');

@@ -208,6 +208,7 @@ export const TABLE: readonly Row[] = [
   ['decide', 'infra-admin', '*', 'allow', 'Infra Admins decide requests on their infrastructure'],
   ['decide', 'infra-admin-timed', '*', 'allow', 'Infra Admins decide requests on their infrastructure'],
   ['decide', '*', '*', 'deny', 'only those who could grant it decide a request'],
+  ...outsiders('cancel-request', 'only active members withdraw requests'),
   ['cancel-request', '*', 'requester', 'allow', 'the requester withdraws their own request'],
   ['cancel-request', '*', '*', 'refuse', 'only the requester withdraws a request'],
   // Support cases.

@@ -16,9 +16,8 @@ export const OPEN: readonly Disagreement[] = [
       'invariant:removal-request',
       'invariant:removal-approval',
       'invariant:removal-grant',
-      'state:approve:grants,requests',
-      'state:approve:members,grants,requests',
-      'state:approve:members,requests',
+      // The grant left behind is dropped at its end without an audit event (the member is gone).
+      'audit:time:missing',
     ],
   },
   {
@@ -32,28 +31,6 @@ export const OPEN: readonly Disagreement[] = [
     tags: ['offer:cancel-invite'],
   },
   {
-    id: 'D4',
-    title: 'one makes one’s own access permanent or longer without a request',
-    tags: [
-      'outcome:grant:nobody makes their own access permanent or longer',
-      "outcome:grant:time-bound access never changes one's own roles",
-      'outcome:grant-company-admin:nobody makes their own access permanent',
-    ],
-  },
-  {
-    id: 'D5',
-    title: 'time-bound access demotes or removes a permanent holder',
-    tags: [
-      'outcome:revoke:time-bound access never demotes a permanent holder',
-      'outcome:remove:time-bound access never removes a permanent holder',
-    ],
-  },
-  {
-    id: 'D6',
-    title: 'a time-bound Company Admin is kept when the grant ends (grant.kept-last-admin)',
-    tags: ['time:members', 'time:members,grants', 'invariant:permanent-company-admin'],
-  },
-  {
     id: 'D7',
     title: 'a reminder offers Approve to someone whose time-bound role ends in the same pass',
     tags: ['offer:approve'],
@@ -62,6 +39,11 @@ export const OPEN: readonly Disagreement[] = [
     id: 'D8',
     title: 'an invitee holding a time-bound role is offered "Extend", which needs an active member',
     tags: ['offer:request'],
+  },
+  {
+    id: 'D9',
+    title: 'a second time-bound grant no longer than the first makes the role permanent',
+    tags: ['state:grant:grants', 'state:approve:grants'],
   },
 ];
 

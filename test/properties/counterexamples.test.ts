@@ -1,0 +1,54 @@
+// Shrunk counterexamples and fixed disagreements, kept as regression tests: each short sequence must agree with
+// the model at every step, with nothing tolerated.
+import { describe, it } from 'vitest';
+import type { Step } from './run.ts';
+import { runSequence } from './run.ts';
+import { by, email, later } from './sequences.ts';
+
+const CASES: Record<string, Step[]> = {
+  // D4, fixed on rules: a time-bound Infra Admin grants the role to themselves again.
+  'a time-bound Infra Admin cannot make the role permanent by granting it to themselves': [
+    by('alexw', { c: 'grant', kind: 'infra-admin', email: email('adelev'), infra: 'prod-eu', forHours: 8 }),
+    by('adelev', { c: 'grant', kind: 'infra-admin', email: email('adelev'), infra: 'prod-eu' }),
+    by('adelev', { c: 'grant', kind: 'infra-admin', email: email('adelev'), infra: 'prod-eu', forHours: 8 }),
+    later(9),
+  ],
+  'a Company Admin cannot make their own time-bound access permanent': [
+    by('alexw', { c: 'grant', kind: 'access', email: email('pradeepg'), infra: 'dev-eu', forHours: 8 }),
+    by('pradeepg', { c: 'grant', kind: 'access', email: email('pradeepg'), infra: 'dev-eu' }),
+    later(9),
+  ],
+  // D5, fixed on rules: time-bound access demotes the permanent Infra Admin who approved it.
+  'a time-bound Infra Admin cannot demote the permanent one': [
+    by('alexw', { c: 'grant', kind: 'infra-admin', email: email('adelev'), infra: 'prod-eu', forHours: 8 }),
+    by('adelev', { c: 'revoke', kind: 'infra-admin', email: email('meganb'), infra: 'prod-eu' }),
+    by('adelev', { c: 'revoke', kind: 'access', email: email('meganb'), infra: 'prod-eu' }),
+  ],
+  // D6, fixed on rules: a time-bound Company Admin revokes the permanent ones, then expiry keeps them on.
+  'a time-bound Company Admin cannot revoke the permanent ones, and expiry ends the role': [
+    by('leeg', { c: 'request', kind: 'company-admin', forHours: 2 }),
+    by('alexw', { c: 'approve', id: 'AR-1001' }),
+    by('pradeepg', { c: 'approve', id: 'AR-1001' }),
+    by('leeg', { c: 'revoke', kind: 'company-admin', email: email('pradeepg') }),
+    by('leeg', { c: 'remove', email: email('alexw') }),
+    later(3),
+  ],
+  // A model bug found by the first run: a guest carrying a member's email is nobody, not that member.
+  "a guest with a member's email cannot withdraw that member's request": [
+    by('adelev', { c: 'request', kind: 'access', infra: 'dev-eu' }),
+    {
+      kind: 'cmd',
+      actor: { email: email('adelev'), guest: true },
+      cmd: { c: 'cancel-request', id: 'AR-1001' },
+    },
+  ],
+  'clearing the Security role of someone who does not hold it changes nothing': [
+    by('alexw', { c: 'security-contact', set: false, email: email('alexw') }),
+    by('alexw', { c: 'security-contact', set: true, email: email('adelev') }),
+    by('meganb', { c: 'security-contact', set: false, email: email('adelev') }),
+  ],
+};
+
+describe('counterexamples, replayed: the code agrees with the model at every step', () => {
+  for (const [name, steps] of Object.entries(CASES)) it(name, () => runSequence(steps));
+});
