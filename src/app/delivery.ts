@@ -47,7 +47,12 @@ function render(data: StoreData, item: OutboxItem): { view: View; stamp?: string
   const c = data.companies.find((x) => x.id === item.companyId);
   const r = c?.requests.find((x) => x.id === requestId);
   if (!c || !r) return { view: view([textBlock(`Request ${requestId} no longer exists.`)]) };
-  return { view: requestCard(c, r), stamp: stampOf(c, requestId) };
+  // A card in one member's DM offers what that member may decide; a shared or updated copy offers Review.
+  const viewer =
+    item.to.kind === 'member'
+      ? ({ kind: 'member', chat: 'system', companyId: c.id, email: item.to.email } as const)
+      : undefined;
+  return { view: requestCard(c, r, viewer), stamp: stampOf(c, requestId) };
 }
 
 /** Step 1: claim what is due, in one write, so two workers (or a restart) never send the same claim twice. */

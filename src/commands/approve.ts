@@ -3,6 +3,7 @@ import { findMember } from '../domain/company.ts';
 import { count } from '../views/plural.ts';
 import { textBlock, view } from '../views/view.ts';
 import { grantRole } from '../workflow/grants.ts';
+import { approvalsStillNeeded } from '../workflow/requests.ts';
 import { defineCommand } from './command.ts';
 import { authorizeDecide, type DecideArgs, decideSchema, notifyAll, openRequest, settle } from './decide.ts';
 import { conflict } from './failure.ts';
@@ -17,19 +18,16 @@ export default defineCommand<DecideArgs>({
   schema: decideSchema,
   capability: 'manage-infra-roles',
   changes: true,
-  authorize: authorizeDecide,
+  authorize: authorizeDecide('approve'),
   run(ctx, args) {
     const open = openRequest(ctx, args.id);
     if (!open.ok) return open;
     const { company, r } = open.value;
     const by = ctx.caller.kind === 'unknown' ? '' : ctx.caller.email;
-    if (r.approvals.some((a) => a.by === by))
-      return conflict(
-        `You already approved ${r.id}; it waits for ${count(r.required - r.approvals.length, 'more approval')} from someone else.`,
-      );
     const before = { status: r.status, approvals: r.approvals.length };
     r.approvals.push({ by, at: ctx.now.toISOString(), chat: ctx.caller.chat });
-    if (r.approvals.length < r.required) {
+    const needed = approvalsStillNeeded(company, r);
+    if (needed > 0) {
       ctx.audit({
         action: 'request.approval',
         target: r.id,
@@ -43,7 +41,7 @@ export default defineCommand<DecideArgs>({
         view: view(
           [
             textBlock(
-              `Approval recorded: ${r.approvals.length} of ${r.required}. It needs another approver.`,
+              `Approval recorded: ${r.approvals.length} of ${r.approvals.length + needed}. It waits for ${count(needed, 'more approval')} from someone else.`,
             ),
           ],
           { tone: 'success' },

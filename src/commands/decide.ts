@@ -5,7 +5,7 @@ import { findMember } from '../domain/company.ts';
 import type { AccessRequest, Company } from '../domain/schemas.ts';
 import { optionalUserText } from '../domain/user-text.ts';
 import { text, timeAt } from '../views/view.ts';
-import { afterStateChange, authorizeDecision } from '../workflow/requests.ts';
+import { afterStateChange, authorizeDecision, type DecisionAction } from '../workflow/requests.ts';
 import type { CommandContext } from './command.ts';
 import { conflict, notFound } from './failure.ts';
 import { requireCompany } from './lookups.ts';
@@ -22,8 +22,8 @@ export type DecideArgs = z.infer<typeof decideSchema>;
 
 export const findRequest = (c: Company | undefined, id: string) => c?.requests.find((r) => r.id === id);
 
-export const authorizeDecide = (ctx: CommandContext, args: DecideArgs) =>
-  authorizeDecision(ctx.company, ctx.caller, findRequest(ctx.company, args.id));
+export const authorizeDecide = (action: DecisionAction) => (ctx: CommandContext, args: DecideArgs) =>
+  authorizeDecision(ctx.company, ctx.caller, findRequest(ctx.company, args.id), action);
 
 /** A request that cannot be decided any more says why, to the presser alone, and changes nothing. */
 export function openRequest(ctx: CommandContext, id: string) {

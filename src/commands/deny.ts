@@ -13,7 +13,7 @@ export default defineCommand<DecideArgs>({
   schema: decideSchema,
   capability: 'manage-infra-roles',
   changes: true,
-  authorize: authorizeDecide,
+  authorize: authorizeDecide('deny'),
   run(ctx, args) {
     const open = openRequest(ctx, args.id);
     if (!open.ok) return open;

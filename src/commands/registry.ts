@@ -28,6 +28,7 @@ import removeContact from './remove-contact.ts';
 import request from './request.ts';
 import requests from './requests.ts';
 import resend from './resend.ts';
+import review from './review.ts';
 import revokeAccess from './revoke-access.ts';
 import revokeCompanyAdmin from './revoke-company-admin.ts';
 import revokeInfraAdmin from './revoke-infra-admin.ts';
@@ -78,6 +79,7 @@ export const commands = (): Command[] => [
   auditVerify,
   request,
   requests,
+  review,
   approve,
   deny,
   cancelRequest,

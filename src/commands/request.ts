@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { findMember } from '../domain/company.ts';
 import { formatDuration, GrantDurationSchema } from '../domain/durations.ts';
-import { RequestKindSchema, TextSchema, WAS_MAX } from '../domain/schemas.ts';
+import { type RequestKind, RequestKindSchema, TextSchema, WAS_MAX } from '../domain/schemas.ts';
+import { isBroken } from '../policy/rule-switch.ts';
 import { count } from '../views/plural.ts';
 import { strong, textBlock, timeAt, view } from '../views/view.ts';
 import { holding, targetName, timedGrantOf } from '../workflow/grants.ts';
@@ -79,16 +80,18 @@ export default defineCommand<z.infer<typeof schema>>({
       createdAt: ctx.now.toISOString(),
       expiresAt: new Date(ctx.now.getTime() + s.requestTtlHours * 3_600_000).toISOString(),
       approvals: [],
-      required: kind === 'company-admin' ? s.companyAdminApprovals : 1,
+      required: 1,
       messages: [],
       reminders: 0,
       nextReminderAt: new Date(ctx.now.getTime() + (s.reminderMinutes[0] ?? 60) * 60_000).toISOString(),
     };
+    const approvers = eligibleApprovers(company, r);
+    if (!approvers.length && !isBroken('quorum-fits')) return nobodyCouldApprove(kind, infra);
+    // The quorum fits the people who can approve: never more approvals than approvers besides you.
+    const configured = kind === 'company-admin' ? s.companyAdminApprovals : 1;
+    r.required = isBroken('quorum-fits') ? configured : Math.min(configured, approvers.length);
     company.nextRequestNumber += 1;
     company.requests.push(r);
-    const approvers = eligibleApprovers(company, r);
-    if (!approvers.length)
-      return conflict(`Nobody could approve ${targetName(kind, infra)} for you right now.`);
     ctx.audit({
       action: 'request.create',
       target: r.id,
@@ -126,3 +129,16 @@ export default defineCommand<z.infer<typeof schema>>({
     };
   },
 });
+
+/**
+ * Nobody but the requester could approve it: refused at once rather than left to expire. Company Admins
+ * may approve every request, so this happens only when the requester is the only active one.
+ */
+function nobodyCouldApprove(kind: RequestKind, infra?: string) {
+  return conflict(
+    `Nobody besides you could approve ${targetName(kind, infra)}: you are the only active Company Admin${
+      kind === 'company-admin' ? '' : ` and nobody else is Infra Admin of ${infra}`
+    }.`,
+    'Grant Company Admin to someone you trust first (`grant company-admin EMAIL`); they can then approve it.',
+  );
+}

@@ -26,7 +26,7 @@ export default defineCommand<z.infer<typeof schema>>({
     const me = ctx.caller.kind === 'unknown' ? '' : ctx.caller.email;
     const mine = company.requests.filter((r) => r.requester === me);
     const decidable = company.requests.filter(
-      (r) => r.status === 'pending' && authorizeDecision(company, ctx.caller, r).allowed,
+      (r) => r.status === 'pending' && authorizeDecision(company, ctx.caller, r, 'deny').allowed,
     );
     const shown = [...decidable, ...mine.filter((r) => !decidable.includes(r))].slice(-50);
     if (!shown.length)
@@ -44,12 +44,17 @@ export default defineCommand<z.infer<typeof schema>>({
       [plain(r.status)],
       [timeAt(r.expiresAt)],
     ]);
+    // Approve only where this viewer's press would count (not after their own approval).
     const actions: Action[] = decidable.slice(0, 10).flatMap((r) => [
-      {
-        label: `Approve ${r.id}`,
-        command: { name: 'approve', args: { id: r.id } },
-        style: 'primary' as const,
-      },
+      ...(authorizeDecision(company, ctx.caller, r, 'approve').allowed
+        ? [
+            {
+              label: `Approve ${r.id}`,
+              command: { name: 'approve', args: { id: r.id } },
+              style: 'primary' as const,
+            },
+          ]
+        : []),
       {
         label: `Deny ${r.id}`,
         command: { name: 'deny', args: { id: r.id } },

@@ -4,8 +4,10 @@ import { formatDuration } from '../domain/durations.ts';
 import type { AccessRequest, Company, Member, StoreData } from '../domain/schemas.ts';
 import type { Caller } from '../policy/caller.ts';
 import { authorize, type Decision } from '../policy/capabilities.ts';
+import { isBroken } from '../policy/rule-switch.ts';
 import { count } from '../views/plural.ts';
 import {
+  type Action,
   type Block,
   memberRef,
   plain,
@@ -35,23 +37,54 @@ export function eligibleApprovers(c: Company, r: AccessRequest): Member[] {
   return pool.filter((m) => m.email !== r.requester && !seen.has(m.email) && seen.add(m.email));
 }
 
-/** The presser may decide if they could grant it, and are not the requester. */
+export type DecisionAction = 'approve' | 'deny';
+
+/**
+ * The presser may decide if they could grant it and are not the requester; approving also needs
+ * them not to have approved already. Buttons are offered from this same answer, so every offer can be taken.
+ */
 export function authorizeDecision(
   c: Company | undefined,
   caller: Caller,
   r: AccessRequest | undefined,
+  action: DecisionAction = 'approve',
 ): Decision {
   if (!r || !c) return authorize(c, caller, 'browse');
   const { cap, scope } = { scope: undefined, ...capabilityOf(r) };
   const d = authorize(c, caller, cap, scope);
-  if (d.allowed && caller.kind !== 'unknown' && caller.email === r.requester)
+  if (!d.allowed || caller.kind === 'unknown') return d;
+  const others = () =>
+    eligibleApprovers(c, r)
+      .filter((m) => m.email !== caller.email && !r.approvals.some((a) => a.by === m.email))
+      .map((m) => ({ name: m.name, email: m.email }));
+  if (caller.email === r.requester && !isBroken('no-self-approval'))
     return {
       allowed: false,
       capability: cap,
       rule: 'nobody approves or denies their own request',
-      couldInstead: eligibleApprovers(c, r).map((m) => ({ name: m.name, email: m.email })),
+      couldInstead: others(),
+    };
+  if (action === 'approve' && r.status === 'pending' && r.approvals.some((a) => a.by === caller.email))
+    return {
+      allowed: false,
+      capability: cap,
+      rule: `you already approved ${r.id}; it waits for ${count(approvalsStillNeeded(c, r), 'more approval')} from someone else`,
+      couldInstead: others(),
     };
   return d;
+}
+
+/**
+ * Approvals that still count: those of people who could still decide (a removed or demoted approver's
+ * approval is dropped), and how many the request needs: its configured number, or its eligible approvers
+ * if fewer (the quorum always fits the people who can approve).
+ */
+export function approvalsStillNeeded(c: Company, r: AccessRequest): number {
+  const eligible = eligibleApprovers(c, r).map((m) => m.email);
+  if (isBroken('quorum-fits')) return Math.max(0, r.required - r.approvals.length);
+  const counted = r.approvals.filter((a) => eligible.includes(a.by)).length;
+  const approversLeft = eligible.length - counted;
+  return Math.max(0, Math.min(r.required - counted, approversLeft));
 }
 
 export function previewLine(c: Company, r: AccessRequest): Span[] {
@@ -64,12 +97,22 @@ export function previewLine(c: Company, r: AccessRequest): Span[] {
 const statusLine = (c: Company, r: AccessRequest): Block => {
   const by = (email: string) => findMember(c, email)?.name ?? email;
   switch (r.status) {
-    case 'pending':
-      return textBlock(
-        `Waiting for ${count(r.required - r.approvals.length, 'more approval')}; expires `,
-        timeAt(r.expiresAt),
-        '.',
-      );
+    case 'pending': {
+      const waiting = eligibleApprovers(c, r).filter((m) => !r.approvals.some((a) => a.by === m.email));
+      const needed = approvalsStillNeeded(c, r);
+      return {
+        kind: 'text',
+        text: text(
+          `Waiting for ${count(needed, 'more approval')}`,
+          ...(waiting.length
+            ? [needed < waiting.length ? ' from any of ' : ' from ', ...peopleList(waiting)]
+            : []),
+          '; expires ',
+          timeAt(r.expiresAt),
+          '.',
+        ),
+      };
+    }
     case 'approved':
       return textBlock(
         '✅ Approved by ',
@@ -89,12 +132,27 @@ const statusLine = (c: Company, r: AccessRequest): Block => {
     case 'expired':
       return textBlock('⌛ Expired at ', timeAt(r.expiresAt), ' without a decision; nothing changed.');
     case 'cancelled':
-      return textBlock('Cancelled by the requester; nothing changed.');
+      // Withdrawn by someone else: the requester was removed from the team (workflow/removal.ts).
+      return r.decision && r.decision.by !== r.requester
+        ? textBlock(
+            'Withdrawn: the requester was removed from the team by ',
+            strong(by(r.decision.by)),
+            '; nothing changed.',
+          )
+        : textBlock('Cancelled by the requester; nothing changed.');
   }
 };
 
-/** The request card, rendered from current state each time it is sent or updated. */
-export function requestCard(c: Company, r: AccessRequest): View {
+const peopleList = (list: Member[]): Span[] =>
+  list.flatMap((m, i) => (i ? [plain(', '), memberRef(m)] : [memberRef(m)]));
+
+/**
+ * The request card, rendered from current state each time it is sent or updated. For one viewer (a
+ * card in their DM, or their Review), it offers exactly the decisions authorizeDecision would accept
+ * from them. A card many people see (a channel post, or any copy updated in place) offers Review,
+ * which any member may press and which answers them alone with their own choices.
+ */
+export function requestCard(c: Company, r: AccessRequest, viewer?: Caller): View {
   const approvers = eligibleApprovers(c, r);
   const blocks: Block[] = [
     { kind: 'text', text: previewLine(c, r) },
@@ -102,31 +160,38 @@ export function requestCard(c: Company, r: AccessRequest): View {
       kind: 'fields',
       fields: [
         ['Reason', text(r.reason)],
-        ['Approvals', text(`${r.approvals.length} of ${r.required}`)],
         [
-          'Who can decide',
-          approvers.length
-            ? approvers.flatMap((m, i) => (i ? [plain(', '), memberRef(m)] : [memberRef(m)]))
-            : text('nobody yet'),
+          'Approvals',
+          text(
+            `${r.approvals.length} of ${Math.min(r.required, r.approvals.length + approvalsStillNeeded(c, r))}`,
+          ),
         ],
+        ['Who can decide', approvers.length ? peopleList(approvers) : text('nobody yet')],
       ],
     },
     statusLine(c, r),
   ];
-  if (r.status === 'pending')
-    blocks.push({
-      kind: 'actions',
-      actions: [
-        { label: 'Approve', command: { name: 'approve', args: { id: r.id } }, style: 'primary' },
-        {
+  if (r.status === 'pending') {
+    const actions: Action[] = [];
+    if (!viewer) actions.push({ label: 'Review', command: { name: 'review', args: { id: r.id } } });
+    else {
+      if (authorizeDecision(c, viewer, r, 'approve').allowed)
+        actions.push({
+          label: 'Approve',
+          command: { name: 'approve', args: { id: r.id } },
+          style: 'primary',
+        });
+      if (authorizeDecision(c, viewer, r, 'deny').allowed)
+        actions.push({
           label: 'Deny',
           command: { name: 'deny', args: { id: r.id } },
           style: 'danger',
           confirm: `Deny ${r.id}?`,
-        },
-      ],
-    });
-  return view(blocks, { title: `Access request ${r.id}`, audience: 'conversation' });
+        });
+    }
+    if (actions.length) blocks.push({ kind: 'actions', actions });
+  }
+  return view(blocks, { title: `Access request ${r.id}`, audience: viewer ? 'caller' : 'conversation' });
 }
 
 /** Where the card goes: the infrastructure's approvals channel, else the company's, per chat; else DMs to approvers. */

@@ -162,6 +162,11 @@ const CASES: Record<string, Case> = {
     denied: { as: NESTOR, line: 'request access dev-eu --reason "QA"' },
   },
   requests: { allowed: { as: ADELE, line: 'requests' }, denied: { as: NESTOR, line: 'requests' } },
+  review: {
+    setup: A_REQUEST,
+    allowed: { as: GRADY, line: 'review AR-1001' },
+    denied: { as: OPS, line: 'review AR-1001' },
+  },
   approve: {
     setup: A_REQUEST,
     allowed: { as: LEE, line: 'approve AR-1001' },

@@ -202,8 +202,8 @@ describe('deciding', () => {
     await w.deliver();
     for (const u of cardsOf(w, 'update')) expect(viewWords(u.view)).toContain('Approvals: 1 of 2');
     const twice = await w.app.say(ALEX, 'approve AR-1001');
-    expect(kind(twice)).toBe('conflict');
-    expect(twice.text).toContain('You already approved AR-1001');
+    expect(kind(twice)).toBe('denied');
+    expect(twice.text).toContain('you already approved AR-1001; it waits for 1 more approval');
     expect((await requestOf(w.app, 'AR-1001'))?.approvals).toHaveLength(1);
     expect((await w.app.say(PRADEEP, 'approve AR-1001')).ok).toBe(true);
     expect((await member(w.app, MEGAN))?.companyAdmin).toBe(true);
