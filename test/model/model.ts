@@ -334,7 +334,11 @@ function decideRequest(
     const n = next.requests.find((x) => x.id === c.id);
     if (!n) return no('gone');
     n.approvals.push(me);
-    if (n.approvals.length < n.required) return ok(next);
+    // The quorum fits who can approve now: approvals count while their giver could still decide, and the
+    // request never needs more than the eligible approvers left.
+    const eligible = eligibleApprovers(s, r);
+    const counted = n.approvals.filter((x) => eligible.includes(x)).length;
+    if (Math.min(n.required - counted, eligible.length - counted) > 0) return ok(next);
     const granted = grantEffect(next, r.requester, r.kind, r.infra, r.forMs);
     if (granted.kind === 'refuse' || granted.kind === 'moot') return granted;
     const done = granted.next.requests.find((x) => x.id === c.id);

@@ -33,6 +33,18 @@ const CASES: Record<string, Step[]> = {
     by('leeg', { c: 'remove', email: email('alexw') }),
     later(3),
   ],
+  // D2, fixed on rules: the quorum exceeded the eligible approvers.
+  'with one other Company Admin, a Company Admin request needs one approval and passes with it': [
+    by('alexw', { c: 'revoke', kind: 'company-admin', email: email('pradeepg') }),
+    by('meganb', { c: 'request', kind: 'company-admin' }),
+    by('alexw', { c: 'approve', id: 'AR-1001' }),
+  ],
+  // D7, fixed on rules: a reminder offered Approve to someone whose time-bound role ended in the same pass.
+  'a reminder never offers Approve to someone whose time-bound role ends in that pass': [
+    by('alexw', { c: 'grant', kind: 'infra-admin', email: email('meganb'), infra: 'dev-eu', forHours: 1 }),
+    by('adelev', { c: 'request', kind: 'access', infra: 'dev-eu' }),
+    later(1),
+  ],
   // A model bug found by the first run: a guest carrying a member's email is nobody, not that member.
   "a guest with a member's email cannot withdraw that member's request": [
     by('adelev', { c: 'request', kind: 'access', infra: 'dev-eu' }),

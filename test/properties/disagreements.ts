@@ -7,16 +7,7 @@ export const OPEN_SEQUENCES: Record<string, Step[]> = {
     by('adelev', { c: 'request', kind: 'infra-admin', infra: 'prod-eu' }),
     by('alexw', { c: 'remove', email: email('adelev') }),
   ],
-  D2: [
-    by('alexw', { c: 'revoke', kind: 'company-admin', email: email('pradeepg') }),
-    by('meganb', { c: 'request', kind: 'company-admin' }),
-  ],
   D3: [by('meganb', { c: 'invite', email: 'new1@example.com', companyAdmin: false, member: 'prod-eu' })],
-  D7: [
-    by('alexw', { c: 'grant', kind: 'infra-admin', email: email('meganb'), infra: 'dev-eu', forHours: 1 }),
-    by('adelev', { c: 'request', kind: 'access', infra: 'dev-eu' }),
-    later(1),
-  ],
   D8: [
     by('alexw', { c: 'grant', kind: 'access', email: email('nestorw'), infra: 'prod-eu', forHours: 2 }),
     later(1),

@@ -23,7 +23,14 @@ export function invariantProblems(c: Company, now: Date): Problem[] {
     for (const a of r.approvals)
       if (!byEmail.has(a.by))
         say('removal-approval')(`${r.id} still counts the approval of ${a.by}, who left the team`);
-    if (r.approvals.length >= r.required) say('quorum-met-waiting')(`${r.id} has its quorum and still waits`);
+    const eligible = c.members.filter(
+      (m) =>
+        m.status === 'active' &&
+        m.email !== r.requester &&
+        (m.companyAdmin || (r.kind !== 'company-admin' && m.roles[r.infra ?? ''] === 'admin')),
+    );
+    const counted = r.approvals.filter((a) => eligible.some((m) => m.email === a.by)).length;
+    if (counted >= r.required) say('quorum-met-waiting')(`${r.id} has its quorum and still waits`);
   }
   for (const k of c.cases)
     if (k.approvedBy && k.approvedBy === k.openedBy)

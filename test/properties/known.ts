@@ -21,19 +21,9 @@ export const OPEN: readonly Disagreement[] = [
     ],
   },
   {
-    id: 'D2',
-    title: 'a request needs more approvals than there are eligible approvers',
-    tags: ['state:request:requests'],
-  },
-  {
     id: 'D3',
     title: 'an Infra Admin is offered "Cancel invitation" and refused',
     tags: ['offer:cancel-invite'],
-  },
-  {
-    id: 'D7',
-    title: 'a reminder offers Approve to someone whose time-bound role ends in the same pass',
-    tags: ['offer:approve'],
   },
   {
     id: 'D8',
