@@ -34,3 +34,19 @@ export async function modelRun(opts: {
   );
   return { seed: opts.seed, runs: opts.runs, known };
 }
+
+/** The first sequence (1-based) that shows a difference, within `runs`; null when all agree. */
+export async function sequencesToCatch(opts: {
+  runs: number;
+  maxLength: number;
+  seed: number;
+}): Promise<{ caught: true; after: number; tag: string } | { caught: false }> {
+  const tolerate = (tag: string) => knownFor(tag) !== undefined;
+  const r = await fc.check(
+    fc.asyncProperty(sequence(opts.maxLength), (steps) => runSequence(steps, { tolerate })),
+    { numRuns: opts.runs, seed: opts.seed, endOnFailure: true },
+  );
+  if (!r.failed) return { caught: false };
+  const e = r.errorInstance as { tag?: string } | undefined;
+  return { caught: true, after: r.numRuns, tag: e?.tag ?? String(r.errorInstance) };
+}
