@@ -41,7 +41,7 @@ export default defineCommand<DecideArgs>({
         view: view(
           [
             textBlock(
-              `Approval recorded: ${r.approvals.length} of ${r.approvals.length + needed}. It waits for ${count(needed, 'more approval')} from someone else.`,
+              `Approval recorded: ${r.required - needed} of ${r.required}. It waits for ${count(needed, 'more approval')} from someone else.`,
             ),
           ],
           { tone: 'success' },

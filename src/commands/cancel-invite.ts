@@ -1,6 +1,7 @@
 // cancel-invite EMAIL: withdraw an invitation that has not been accepted.
 import { z } from 'zod';
 import { memberRef, textBlock, view } from '../views/view.ts';
+import { endEverything } from '../workflow/removal.ts';
 import { defineCommand, needs } from './command.ts';
 import { emailArg, requireCompany, requireMember } from './lookups.ts';
 
@@ -24,6 +25,12 @@ export default defineCommand<z.infer<typeof schema>>({
     const m = found.value;
     company.members = company.members.filter((x) => x.email !== m.email);
     ctx.audit({ action: 'member.cancel-invite', target: m.email, before: m, after: null });
+    const who = {
+      by: ctx.caller.kind === 'unknown' ? '' : ctx.caller.email,
+      at: ctx.now.toISOString(),
+      chat: ctx.caller.chat,
+    };
+    for (const item of endEverything(company, m.email, who, ctx.audit)) ctx.enqueue(item);
     return {
       ok: true,
       view: view([textBlock('Cancelled the invitation of ', memberRef(m), '.')], { tone: 'success' }),

@@ -1,6 +1,7 @@
 // remove EMAIL: delete an active member from the team, never the last Company Admin.
 import { z } from 'zod';
 import { memberRef, textBlock, view } from '../views/view.ts';
+import { endEverything } from '../workflow/removal.ts';
 import { defineCommand, needs } from './command.ts';
 import { conflict } from './failure.ts';
 import { emailArg, requireCompany, requireMember } from './lookups.ts';
@@ -35,6 +36,12 @@ export default defineCommand<z.infer<typeof schema>>({
     if (refused) return refused;
     company.members = company.members.filter((x) => x.email !== m.email);
     ctx.audit({ action: 'member.remove', target: m.email, before: m, after: null });
+    const who = {
+      by: ctx.caller.kind === 'unknown' ? '' : ctx.caller.email,
+      at: ctx.now.toISOString(),
+      chat: ctx.caller.chat,
+    };
+    for (const item of endEverything(company, m.email, who, ctx.audit)) ctx.enqueue(item);
     return {
       ok: true,
       view: view([textBlock('Removed ', memberRef(m), ' from the team.')], { tone: 'success' }),

@@ -75,16 +75,13 @@ export function authorizeDecision(
 }
 
 /**
- * Approvals that still count: those of people who could still decide (a removed or demoted approver's
- * approval is dropped), and how many the request needs: its configured number, or its eligible approvers
- * if fewer (the quorum always fits the people who can approve).
+ * How many more approvals the request needs. Its number was fitted to the eligible approvers when it was
+ * filed; only approvals of people who could still decide count (a removed or demoted approver's is dropped).
  */
 export function approvalsStillNeeded(c: Company, r: AccessRequest): number {
-  const eligible = eligibleApprovers(c, r).map((m) => m.email);
   if (isBroken('quorum-fits')) return Math.max(0, r.required - r.approvals.length);
-  const counted = r.approvals.filter((a) => eligible.includes(a.by)).length;
-  const approversLeft = eligible.length - counted;
-  return Math.max(0, Math.min(r.required - counted, approversLeft));
+  const eligible = new Set(eligibleApprovers(c, r).map((m) => m.email));
+  return Math.max(0, r.required - r.approvals.filter((a) => eligible.has(a.by)).length);
 }
 
 export function previewLine(c: Company, r: AccessRequest): Span[] {
@@ -100,6 +97,13 @@ const statusLine = (c: Company, r: AccessRequest): Block => {
     case 'pending': {
       const waiting = eligibleApprovers(c, r).filter((m) => !r.approvals.some((a) => a.by === m.email));
       const needed = approvalsStillNeeded(c, r);
+      // People left since it was filed: say so rather than show a wait nobody can end.
+      if (waiting.length < needed)
+        return textBlock(
+          `It needs ${count(needed, 'more approval')} but only ${count(waiting.length, 'person')} could still give one; it will expire `,
+          timeAt(r.expiresAt),
+          ' unless the requester withdraws it and asks again.',
+        );
       return {
         kind: 'text',
         text: text(
@@ -160,12 +164,7 @@ export function requestCard(c: Company, r: AccessRequest, viewer?: Caller): View
       kind: 'fields',
       fields: [
         ['Reason', text(r.reason)],
-        [
-          'Approvals',
-          text(
-            `${r.approvals.length} of ${Math.min(r.required, r.approvals.length + approvalsStillNeeded(c, r))}`,
-          ),
-        ],
+        ['Approvals', text(`${r.required - approvalsStillNeeded(c, r)} of ${r.required}`)],
         ['Who can decide', approvers.length ? peopleList(approvers) : text('nobody yet')],
       ],
     },
@@ -232,8 +231,9 @@ export function postTargets(data: Readonly<StoreData>, c: Company, r: AccessRequ
 }
 
 /** After any change of state: every posted copy is updated, the decision goes in its thread, the requester is told. */
-export function afterStateChange(c: Company, r: AccessRequest): NewOutboxItem[] {
-  const stamp = `${r.status}:${r.approvals.length}`;
+export function afterStateChange(c: Company, r: AccessRequest, salt?: string): NewOutboxItem[] {
+  // `salt` tells apart changes that end in a state seen before (an approval dropped, then given again).
+  const stamp = `${r.status}:${r.approvals.length}${salt ? `:${salt}` : ''}`;
   const content = { kind: 'request', requestId: r.id } as const;
   const items: NewOutboxItem[] = r.messages.map((ref, i) => ({
     key: `request:${r.id}:update:${i}:${stamp}`,

@@ -1,7 +1,7 @@
 // What time does on its own: requests expire and remind, time-bound roles warn and end, licenses warn at thresholds.
 
 import { original } from 'immer';
-import { allInfras } from '../domain/company.ts';
+import { allInfras, findMember } from '../domain/company.ts';
 import { daysUntil, formatDuration } from '../domain/durations.ts';
 import type { Company, StoreData } from '../domain/schemas.ts';
 import { forgetSeen, seenEntries } from '../domain/seen.ts';
@@ -30,8 +30,9 @@ export function tick(draft: StoreData, tx: Tx, now: Date): number {
       changes++;
       tx.audit({ ...e, companyId: c.id, at, actor: 'system', chat: 'system' });
     };
-    changes += requests(draft, c, now, audit);
+    // Roles end before reminders go out: a reminder must not offer Approve to someone whose role just ended.
     changes += grants(draft, c, now, audit);
+    changes += requests(draft, c, now, audit);
     changes += licenses(draft, c, now);
   }
   const before = draft.outbox.length;
@@ -149,10 +150,21 @@ function grants(draft: StoreData, c: Company, now: Date, audit: Audit): number {
                 timeAt(g.until),
                 '.',
               ),
-              {
-                kind: 'actions',
-                actions: [{ label: `Extend (ask for ${again} more)`, command: extend, style: 'primary' }],
-              },
+              // Only an active member may file a request: an invitee is warned without the offer.
+              ...(findMember(c, g.email)?.status === 'active'
+                ? [
+                    {
+                      kind: 'actions' as const,
+                      actions: [
+                        {
+                          label: `Extend (ask for ${again} more)`,
+                          command: extend,
+                          style: 'primary' as const,
+                        },
+                      ],
+                    },
+                  ]
+                : []),
             ]),
           },
           reason: 'your time-bound access ends within the hour',
