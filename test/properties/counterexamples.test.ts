@@ -45,6 +45,21 @@ const CASES: Record<string, Step[]> = {
     by('adelev', { c: 'request', kind: 'access', infra: 'dev-eu' }),
     later(1),
   ],
+  // D1, fixed on rules: removal left requests, grants and approvals behind.
+  'removing a member withdraws their request, ends their grants and drops their approvals': [
+    by('adelev', { c: 'request', kind: 'infra-admin', infra: 'prod-eu' }),
+    by('alexw', { c: 'remove', email: email('adelev') }),
+    by('alexw', { c: 'grant', kind: 'access', email: email('leeg'), infra: 'prod-eu', forHours: 2 }),
+    by('leeg', { c: 'request', kind: 'company-admin' }),
+    by('alexw', { c: 'approve', id: 'AR-1002' }),
+    by('pradeepg', { c: 'remove', email: email('leeg') }),
+    later(3),
+  ],
+  // D8, fixed on rules: an invitee with a time-bound role was offered Extend.
+  'an invitee with a time-bound role is not offered Extend': [
+    by('alexw', { c: 'grant', kind: 'access', email: email('nestorw'), infra: 'prod-eu', forHours: 2 }),
+    later(1),
+  ],
   // A model bug found by the first run: a guest carrying a member's email is nobody, not that member.
   "a guest with a member's email cannot withdraw that member's request": [
     by('adelev', { c: 'request', kind: 'access', infra: 'dev-eu' }),

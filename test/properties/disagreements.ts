@@ -1,17 +1,9 @@
 // The open disagreements of known.ts, each as the shortest sequence that shows it (see disagreements.md).
 import type { Step } from './run.ts';
-import { by, email, later } from './sequences.ts';
+import { by, email } from './sequences.ts';
 
 export const OPEN_SEQUENCES: Record<string, Step[]> = {
-  D1: [
-    by('adelev', { c: 'request', kind: 'infra-admin', infra: 'prod-eu' }),
-    by('alexw', { c: 'remove', email: email('adelev') }),
-  ],
   D3: [by('meganb', { c: 'invite', email: 'new1@example.com', companyAdmin: false, member: 'prod-eu' })],
-  D8: [
-    by('alexw', { c: 'grant', kind: 'access', email: email('nestorw'), infra: 'prod-eu', forHours: 2 }),
-    later(1),
-  ],
   D9: [
     by('alexw', { c: 'grant', kind: 'infra-admin', email: email('adelev'), infra: 'prod-eu', forHours: 8 }),
     by('alexw', { c: 'grant', kind: 'infra-admin', email: email('adelev'), infra: 'prod-eu', forHours: 1 }),

@@ -7,28 +7,9 @@ export type Disagreement = { id: string; title: string; tags: readonly string[] 
 
 export const OPEN: readonly Disagreement[] = [
   {
-    id: 'D1',
-    title: 'remove keeps the member’s time-bound grants, pending requests and approvals',
-    tags: [
-      'state:remove:requests',
-      'state:remove:grants',
-      'state:remove:grants,requests',
-      'invariant:removal-request',
-      'invariant:removal-approval',
-      'invariant:removal-grant',
-      // The grant left behind is dropped at its end without an audit event (the member is gone).
-      'audit:time:missing',
-    ],
-  },
-  {
     id: 'D3',
     title: 'an Infra Admin is offered "Cancel invitation" and refused',
     tags: ['offer:cancel-invite'],
-  },
-  {
-    id: 'D8',
-    title: 'an invitee holding a time-bound role is offered "Extend", which needs an active member',
-    tags: ['offer:request'],
   },
   {
     id: 'D9',
