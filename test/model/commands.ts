@@ -12,7 +12,19 @@ export type MCommand =
   | { c: 'request'; kind: RoleKind; infra?: string; forHours?: number }
   | { c: 'approve' | 'deny' | 'cancel-request'; id: string }
   | { c: 'case-open'; infra: string }
-  | { c: 'case-approve'; id: string };
+  | { c: 'case-approve'; id: string }
+  /** Reads: what they show is checked, not only whether they answer. */
+  | { c: 'view'; what: ViewKind; infra?: string }
+  | { c: 'notify'; type: 'maintenance' | 'disruptive' | 'security'; infra?: string };
+
+export type ViewKind =
+  | 'cases'
+  | 'security-contacts'
+  | 'notifications'
+  | 'slots'
+  | 'license'
+  | 'audit'
+  | 'audit-verify';
 
 /** The typed line; infrastructures and ids go in as given, so a bad one reaches the parser as it would. */
 export function lineOf(cmd: MCommand): string {
@@ -55,5 +67,15 @@ export function lineOf(cmd: MCommand): string {
       return `case open ${cmd.infra} "Builds fail"`;
     case 'case-approve':
       return `case approve ${cmd.id}`;
+    case 'view':
+      return cmd.what === 'audit'
+        ? `audit${cmd.infra ? ` --infra ${cmd.infra}` : ''}`
+        : cmd.what === 'audit-verify'
+          ? 'audit verify'
+          : `${cmd.what}${cmd.infra ? ` ${cmd.infra}` : ''}`;
+    case 'notify':
+      return cmd.type === 'security'
+        ? 'notify security "Rotate your keys"'
+        : `notify ${cmd.type} ${cmd.infra} "Window"`;
   }
 }

@@ -14,12 +14,20 @@ import {
   permanentCAs,
 } from './state.ts';
 import { type ActorKind, type CommandKind, lookup, type Outcome, type TargetKind } from './table.ts';
+import { viewExpect } from './views.ts';
 
 /**
  * What the model expects. `next` is the state after a change that happens (for allow and either); with
  * either, the state may also stay as it was. `loose` members' roles and grants are not compared.
  */
-export type Expectation = { outcome: Outcome; why: string; next: MState; loose: string[] };
+export type Expectation = { outcome: Outcome; why: string; next: MState; loose: string[]; shows?: Shows };
+
+/**
+ * What an answer may show. `hide`: strings that must not appear (cases one may not see). `phones`: whether
+ * phone numbers appear. `companyNotices`: whether the whole company's outbox is listed. `recipients`: who a
+ * notice goes to, exactly.
+ */
+export type Shows = { hide?: string[]; phones?: boolean; companyNotices?: boolean; recipients?: string[] };
 
 export const INVITATION_DAYS = 7;
 const HOUR = 3_600_000;
@@ -40,9 +48,9 @@ export function actorKind(s: MState, a: Actor, scopes: readonly string[] = []): 
 }
 
 /** Who the actor is, for "self" and "requester": a guest is nobody until a Company Admin links them. */
-const selfOf = (a: Actor) => (a.guest ? '' : a.email.toLowerCase());
+export const selfOf = (a: Actor) => (a.guest ? '' : a.email.toLowerCase());
 
-const unchanged = (s: MState, outcome: Outcome, why: string): Expectation => ({
+export const unchanged = (s: MState, outcome: Outcome, why: string): Expectation => ({
   outcome,
   why,
   next: s,
@@ -84,7 +92,9 @@ export function expectOf(s: MState, a: Actor, c: MCommand): Expectation {
       const x = c.infraAdmin ?? c.member;
       if (badInfra(x)) return unchanged(s, 'refuse', `${x} is not an infrastructure`);
       const cmd = c.companyAdmin || !x ? 'invite-company-admin' : 'invite';
-      return decide(s, cmd, actorKind(s, a, x ? [x] : []), 'other', () => {
+      // Company Admin (or no infrastructure role) is the company's to give: the scope does not help.
+      const scopes = x && cmd === 'invite' ? [x] : [];
+      return decide(s, cmd, actorKind(s, a, scopes), 'other', () => {
         if (member(s, c.email)) return no(`${c.email} is already on the team`);
         const next = clone(s);
         const roles = c.infraAdmin
@@ -170,11 +180,15 @@ export function expectOf(s: MState, a: Actor, c: MCommand): Expectation {
           infra: c.infra,
           openedBy: me,
           status: direct ? 'open' : 'awaiting-approval',
+          cc: [],
         });
         next.nextCaseNumber += 1;
         return ok(next);
       });
     }
+    case 'view':
+    case 'notify':
+      return viewExpect(s, a, c);
     case 'case-approve': {
       const k = s.cases.find((x) => x.id === c.id);
       if (!k) return unchanged(s, 'refuse', `${c.id} is not a case`);

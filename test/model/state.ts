@@ -28,7 +28,14 @@ export type MRequest = {
   expiresAt: string;
 };
 
-export type MCase = { id: string; infra: string; openedBy: string; status: 'open' | 'awaiting-approval' };
+export type MCase = {
+  id: string;
+  infra: string;
+  openedBy: string;
+  status: 'open' | 'awaiting-approval';
+  /** Support contacts and members copied on the case: they see it too. */
+  cc: string[];
+};
 
 export type MState = {
   now: string;

@@ -52,7 +52,11 @@ export type CommandKind =
   | 'decide'
   | 'cancel-request'
   | 'case-open'
-  | 'case-approve';
+  | 'case-approve'
+  | 'browse'
+  | 'view-cases'
+  | 'infra-admin-work'
+  | 'company-admin-work';
 
 type Row = readonly [CommandKind, ActorKind | '*', TargetKind | '*', Outcome, string];
 
@@ -220,6 +224,61 @@ export const TABLE: readonly Row[] = [
   ['case-approve', 'infra-admin', '*', 'allow', 'Infra Admins of X approve its unauthorized cases'],
   ['case-approve', 'infra-admin-timed', '*', 'allow', 'Infra Admins of X approve its unauthorized cases'],
   ['case-approve', '*', '*', 'deny', 'only Infra Admins of X approve its unauthorized cases'],
+  // Reads and notices.
+  ...outsiders('browse', 'only active members use the bot'),
+  ['browse', '*', '*', 'allow', 'active members browse the team and their notices'],
+  ...outsiders('view-cases', 'members see their cases, contacts theirs').filter((r) => r[1] !== 'contact'),
+  [
+    'view-cases',
+    '*',
+    '*',
+    'allow',
+    'members see their own cases and all of X where Infra Admin; contacts theirs',
+  ],
+  [
+    'infra-admin-work',
+    'company-admin',
+    '*',
+    'allow',
+    'Company Admins manage slots, licenses and read the trail of X',
+  ],
+  [
+    'infra-admin-work',
+    'company-admin-timed',
+    '*',
+    'allow',
+    'Company Admins manage slots, licenses and read the trail of X',
+  ],
+  [
+    'infra-admin-work',
+    'infra-admin',
+    '*',
+    'allow',
+    'Infra Admins of X manage its slots and license, and read its trail',
+  ],
+  [
+    'infra-admin-work',
+    'infra-admin-timed',
+    '*',
+    'allow',
+    'Infra Admins of X manage its slots and license, and read its trail',
+  ],
+  ['infra-admin-work', '*', '*', 'deny', 'only Company Admins or the Infra Admins of X'],
+  [
+    'company-admin-work',
+    'company-admin',
+    '*',
+    'allow',
+    'Company Admins read the whole trail and send notices',
+  ],
+  [
+    'company-admin-work',
+    'company-admin-timed',
+    '*',
+    'allow',
+    'Company Admins read the whole trail and send notices',
+  ],
+  ['company-admin-work', '*', '*', 'deny', 'only Company Admins read the whole trail and send notices'],
 ];
 
 export function lookup(

@@ -1,6 +1,6 @@
 // Random steps: commands by every kind of actor, on the people and infrastructures of the world, and time passing.
 import fc from 'fast-check';
-import type { MCommand } from '../model/commands.ts';
+import type { MCommand, ViewKind } from '../model/commands.ts';
 import type { Actor, RoleKind } from '../model/state.ts';
 import type { Step } from './run.ts';
 import { CONTACT, GUEST_OF, INFRAS, MEMBERS, NEWCOMERS, PEOPLE, STRANGER } from './world.ts';
@@ -83,6 +83,35 @@ const command: fc.Arbitrary<MCommand> = fc.oneof(
   requestId.map((id): MCommand => ({ c: 'cancel-request', id })),
   infra.map((x): MCommand => ({ c: 'case-open', infra: x })),
   caseId.map((id): MCommand => ({ c: 'case-approve', id })),
+  {
+    weight: 3,
+    arbitrary: fc
+      .tuple(
+        fc.constantFrom<ViewKind>(
+          'cases',
+          'security-contacts',
+          'notifications',
+          'slots',
+          'license',
+          'audit',
+          'audit-verify',
+        ),
+        fc.option(infra, { nil: undefined }),
+      )
+      .map(([what, x]): MCommand => {
+        const needs = what === 'slots' || what === 'license';
+        const takes = needs || what === 'cases' || what === 'audit';
+        return { c: 'view', what, ...(needs ? { infra: x ?? 'prod-eu' } : takes && x ? { infra: x } : {}) };
+      }),
+  },
+  fc
+    .tuple(
+      fc.constantFrom('maintenance', 'disruptive', 'security') as fc.Arbitrary<
+        'maintenance' | 'disruptive' | 'security'
+      >,
+      infra,
+    )
+    .map(([type, x]): MCommand => ({ c: 'notify', type, ...(type === 'security' ? {} : { infra: x }) })),
 );
 
 export const step: fc.Arbitrary<Step> = fc.oneof(

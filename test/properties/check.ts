@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { sequence } from './arbitraries.ts';
 import { knownFor } from './known.ts';
 import { runSequence, type Tolerate } from './run.ts';
+import { openWorld, seedWorld } from './world.ts';
 
 export type RunReport = { seed: number; runs: number; known: Map<string, number> };
 
@@ -29,7 +30,9 @@ export async function modelRun(opts: {
     known.set(id, (known.get(id) ?? 0) + 1);
   };
   await fc.assert(
-    fc.asyncProperty(sequence(opts.maxLength), (steps) => runSequence(steps, { tolerate, seen })),
+    fc.asyncProperty(sequence(opts.maxLength), (steps) =>
+      runSequence(steps, { tolerate, seen, world: openWorld(seedWorld(true)) }),
+    ),
     { numRuns: opts.runs, seed: opts.seed, endOnFailure: false },
   );
   return { seed: opts.seed, runs: opts.runs, known };
@@ -43,7 +46,9 @@ export async function sequencesToCatch(opts: {
 }): Promise<{ caught: true; after: number; tag: string } | { caught: false }> {
   const tolerate = (tag: string) => knownFor(tag) !== undefined;
   const r = await fc.check(
-    fc.asyncProperty(sequence(opts.maxLength), (steps) => runSequence(steps, { tolerate })),
+    fc.asyncProperty(sequence(opts.maxLength), (steps) =>
+      runSequence(steps, { tolerate, world: openWorld(seedWorld(true)) }),
+    ),
     { numRuns: opts.runs, seed: opts.seed, endOnFailure: true },
   );
   if (!r.failed) return { caught: false };

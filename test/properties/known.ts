@@ -16,6 +16,16 @@ export const OPEN: readonly Disagreement[] = [
     title: 'a second time-bound grant no longer than the first makes the role permanent',
     tags: ['state:grant:grants', 'state:approve:grants'],
   },
+  {
+    id: 'D10',
+    title: 'the "ends within the hour" notice offers Extend while the same request is already pending',
+    tags: ['offer:request'],
+  },
+  {
+    id: 'D11',
+    title: 'after an approver leaves, a request waits for an approval nobody left can give',
+    tags: ['state:approve:requests', 'state:approve:grants,requests', 'state:approve:members,requests'],
+  },
 ];
 
 const byTag = new Map(OPEN.flatMap((d) => d.tags.map((t) => [t, d] as const)));

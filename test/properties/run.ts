@@ -4,12 +4,13 @@ import type { Outcome } from '../../src/app/dispatch.ts';
 import { silentSecurityLog } from '../../src/app/security-log.ts';
 import type { StoreData } from '../../src/domain/schemas.ts';
 import { commit, rollback, type Store } from '../../src/store/store.ts';
+import { renderText } from '../../src/views/render-text.ts';
 import type { CommandRef, View } from '../../src/views/view.ts';
 import { requestCard } from '../../src/workflow/requests.ts';
 import { tick } from '../../src/workflow/scheduler.ts';
 import { lineOf, type MCommand } from '../model/commands.ts';
 import { timePasses } from '../model/effects.ts';
-import { expectOf } from '../model/model.ts';
+import { expectOf, type Shows } from '../model/model.ts';
 import type { Actor } from '../model/state.ts';
 import { canonical, difference } from './compare.ts';
 import { invariantProblems } from './invariants.ts';
@@ -147,8 +148,52 @@ async function runCommand(w: World, step: Extract<Step, { kind: 'cmd' }>) {
   }
   if (!same && audit1 <= audit0)
     throw new Counterexample('the state changed and no audit event was written', `audit:${cmd}:missing`);
+  if (o.result.ok && exp.shows)
+    checkShown(exp.shows, renderText(o.reply.view).text, before, after, w, step.cmd.c);
   problems(after, w);
   await checkOffers(w, before, after, step.actor, o.reply.view);
+}
+
+/** What the answer shows, and whom a notice reaches, against what the model allows. */
+function checkShown(shows: Shows, text: string, before: StoreData, after: StoreData, w: World, cmd: string) {
+  const fail = (what: string, tag: string) => {
+    throw new Counterexample(`${what}; the answer:\n${text}`, `shows:${cmd}:${tag}`);
+  };
+  for (const h of shows.hide ?? [])
+    if (text.includes(h)) fail(`it shows ${h}, which the caller may not see`, 'hidden');
+  const phone = /\+\d[\d ]{6,}/.test(text);
+  if (shows.phones === false && phone)
+    fail('it shows a phone number to someone who is not an admin', 'phones');
+  if (shows.phones === true && !phone && companyOf(after, w.companyId).members.some((m) => m.security))
+    fail('it hides the phone numbers from an admin', 'phones');
+  if (shows.companyNotices === false && text.includes('(company)'))
+    fail("it lists the company's outbox", 'outbox');
+  if (shows.recipients) {
+    const had = new Set(before.outbox.map((x) => x.id));
+    const got = after.outbox
+      .filter((x) => !had.has(x.id) && x.to.kind === 'member')
+      .map((x) => (x.to.kind === 'member' ? x.to.email : ''))
+      .sort();
+    if (JSON.stringify([...new Set(got)]) !== JSON.stringify(shows.recipients))
+      fail(
+        `the notice went to ${got.join(', ')}; the model says ${shows.recipients.join(', ')}`,
+        'recipients',
+      );
+  }
+}
+
+/** License notices reach only Company Admins and the Infra Admins of that infrastructure. */
+function checkLicenseNotices(before: StoreData, after: StoreData, w: World) {
+  const had = new Set(before.outbox.map((x) => x.id));
+  const c = companyOf(after, w.companyId);
+  for (const x of after.outbox) {
+    const infra = /^license:([a-z0-9-]+):/.exec(x.key)?.[1];
+    if (had.has(x.id) || !infra || x.to.kind !== 'member') continue;
+    const to = x.to.email;
+    const m = c.members.find((y) => y.email === to);
+    if (!m || m.status !== 'active' || !(m.companyAdmin || m.roles[infra] === 'admin'))
+      throw new Counterexample(`a license notice for ${infra} went to ${to}`, 'shows:clock:recipients');
+  }
 }
 
 async function runClock(w: World, hours: number) {
@@ -169,6 +214,7 @@ async function runClock(w: World, hours: number) {
   if (changed && (await auditCount(w)) <= audit0)
     throw new Counterexample('time changed the state without an audit event', 'audit:time:missing');
   problems(after, w);
+  checkLicenseNotices(before, after, w);
   for (const g of companyOf(after, w.companyId).grants)
     if (new Date(g.until) <= now)
       throw new Counterexample(`a time-bound grant outlived its end: ${JSON.stringify(g)}`, 'time:outlived');

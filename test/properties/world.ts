@@ -18,17 +18,47 @@ export const GUEST_OF = 'adelev@example.com';
 export const PEOPLE = [...KEEP, ...NEWCOMERS, CONTACT, STRANGER];
 export const INFRAS = ['prod-eu', 'dev-eu'];
 
-let seed: StoreData | undefined;
-/** The demo company cut down to the people above, built once and copied for every sequence. */
-export function seedWorld(): StoreData {
+const seeds = new Map<boolean, StoreData>();
+/**
+ * The demo company cut down to the people above, built once and copied for every sequence. With `timeBound`,
+ * some roles are held for a while from the start (the random runs use it; named sequences start plain).
+ */
+export function seedWorld(timeBound = false): StoreData {
+  let seed = seeds.get(timeBound);
   if (!seed) {
     const d = seedData(true, new Date(DEMO_DAY));
     const c = d.companies[0] as Company;
     c.members = c.members.filter((m) => KEEP.includes(m.email));
     c.contacts = c.contacts.filter((k) => k.email === CONTACT);
+    if (timeBound) withTimeBoundRoles(c);
     seed = d;
+    seeds.set(timeBound, d);
   }
   return structuredClone(seed);
+}
+
+function withTimeBoundRoles(c: Company) {
+  // Time-bound roles from the start, so the limits on them are tried in most sequences: Adele is Infra
+  // Admin of prod-eu for 8 hours (a Member before), Lee a Company Admin for 12.
+  const hours = (h: number) => new Date(new Date(DEMO_DAY).getTime() + h * 3_600_000).toISOString();
+  const adele = c.members.find((m) => m.email === 'adelev@example.com');
+  const lee = c.members.find((m) => m.email === 'leeg@example.com');
+  if (!adele || !lee) throw new Error('the demo company lost Adele or Lee');
+  adele.roles['prod-eu'] = 'admin';
+  lee.companyAdmin = true;
+  const by = { warned: false, source: 'granted by alexw@example.com' };
+  c.grants.push(
+    {
+      email: adele.email,
+      kind: 'infra-admin',
+      infra: 'prod-eu',
+      until: hours(8),
+      previous: 'member',
+      forMs: 8 * 3_600_000,
+      ...by,
+    },
+    { email: lee.email, kind: 'company-admin', until: hours(12), forMs: 12 * 3_600_000, ...by },
+  );
 }
 
 export type World = { app: App; clock: ReturnType<typeof fakeClock>; companyId: string };
@@ -79,7 +109,13 @@ export function project(c: Company, now: Date): MState {
       required: r.required,
       expiresAt: iso(r.expiresAt),
     })),
-    cases: c.cases.map((k) => ({ id: k.id, infra: k.infra, openedBy: k.openedBy, status: k.status })),
+    cases: c.cases.map((k) => ({
+      id: k.id,
+      infra: k.infra,
+      openedBy: k.openedBy,
+      status: k.status,
+      cc: [...k.cc],
+    })),
     companyAdminApprovals: c.settings.companyAdminApprovals,
     requestTtlHours: c.settings.requestTtlHours,
     nextRequestNumber: c.nextRequestNumber,
