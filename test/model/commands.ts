@@ -15,7 +15,10 @@ export type MCommand =
   | { c: 'case-approve'; id: string }
   /** Reads: what they show is checked, not only whether they answer. */
   | { c: 'view'; what: ViewKind; infra?: string }
-  | { c: 'notify'; type: 'maintenance' | 'disruptive' | 'security'; infra?: string };
+  | { c: 'notify'; type: 'maintenance' | 'disruptive' | 'security'; infra?: string }
+  /** Company settings and guest links: outside the model's state, so only who may is checked. */
+  | { c: 'link-guest'; email: string }
+  | { c: 'settings-off' };
 
 export type ViewKind =
   | 'cases'
@@ -73,6 +76,10 @@ export function lineOf(cmd: MCommand): string {
         : cmd.what === 'audit-verify'
           ? 'audit verify'
           : `${cmd.what}${cmd.infra ? ` ${cmd.infra}` : ''}`;
+    case 'link-guest':
+      return `link-guest ${cmd.email} slack U0LINKED1`;
+    case 'settings-off':
+      return 'settings approvals-channel off --platform slack';
     case 'notify':
       return cmd.type === 'security'
         ? 'notify security "Rotate your keys"'

@@ -188,6 +188,8 @@ export function expectOf(s: MState, a: Actor, c: MCommand): Expectation {
     }
     case 'view':
     case 'notify':
+    case 'link-guest':
+    case 'settings-off':
       return viewExpect(s, a, c);
     case 'case-approve': {
       const k = s.cases.find((x) => x.id === c.id);

@@ -278,7 +278,13 @@ export const TABLE: readonly Row[] = [
     'allow',
     'Company Admins read the whole trail and send notices',
   ],
-  ['company-admin-work', '*', '*', 'deny', 'only Company Admins read the whole trail and send notices'],
+  [
+    'company-admin-work',
+    '*',
+    '*',
+    'deny',
+    'only Company Admins read the whole trail, send notices, link guests and change settings',
+  ],
 ];
 
 export function lookup(

@@ -83,6 +83,8 @@ const command: fc.Arbitrary<MCommand> = fc.oneof(
   requestId.map((id): MCommand => ({ c: 'cancel-request', id })),
   infra.map((x): MCommand => ({ c: 'case-open', infra: x })),
   caseId.map((id): MCommand => ({ c: 'case-approve', id })),
+  person.map((email): MCommand => ({ c: 'link-guest', email })),
+  fc.constant<MCommand>({ c: 'settings-off' }),
   {
     weight: 3,
     arbitrary: fc

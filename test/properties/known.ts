@@ -23,8 +23,13 @@ export const OPEN: readonly Disagreement[] = [
   },
   {
     id: 'D11',
-    title: 'after an approver leaves, a request waits for an approval nobody left can give',
-    tags: ['state:approve:requests', 'state:approve:grants,requests', 'state:approve:members,requests'],
+    title: 'after an approver leaves or is demoted, a request waits for an approval nobody left can give',
+    tags: [
+      'state:approve:requests',
+      'state:approve:grants,requests',
+      'state:approve:members,requests',
+      'state:approve:members,grants,requests',
+    ],
   },
 ];
 

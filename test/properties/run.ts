@@ -191,7 +191,7 @@ function checkLicenseNotices(before: StoreData, after: StoreData, w: World) {
     if (had.has(x.id) || !infra || x.to.kind !== 'member') continue;
     const to = x.to.email;
     const m = c.members.find((y) => y.email === to);
-    if (!m || m.status !== 'active' || !(m.companyAdmin || m.roles[infra] === 'admin'))
+    if (m?.status !== 'active' || !(m.companyAdmin || m.roles[infra] === 'admin'))
       throw new Counterexample(`a license notice for ${infra} went to ${to}`, 'shows:clock:recipients');
   }
 }
