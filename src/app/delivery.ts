@@ -1,4 +1,5 @@
 // The outbox worker: claims due messages, delivers each through the chats that can reach the recipient, records the outcome.
+import { recipientAsCaller, takeableOnly, viewerContext } from '../commands/offers.ts';
 import { outboxIndex } from '../domain/indexes.ts';
 import type { Company, OutboxItem, StoreData } from '../domain/schemas.ts';
 import { commit, exclusively, rollback, type Store } from '../store/store.ts';
@@ -41,8 +42,14 @@ const stampOf = (c: Company, requestId: string) => {
   return r ? `${r.status}:${r.approvals.length}` : 'gone';
 };
 
-function render(data: StoreData, item: OutboxItem): { view: View; stamp?: string } {
-  if (item.content.kind === 'view') return { view: item.content.view };
+function render(data: StoreData, item: OutboxItem, now: Date): { view: View; stamp?: string } {
+  if (item.content.kind === 'view') {
+    // A message to one person offers only what that person may take when it reaches them.
+    const c = data.companies.find((x) => x.id === item.companyId);
+    if (item.to.kind !== 'member' || !c) return { view: item.content.view };
+    const ctx = viewerContext(data, c, recipientAsCaller(c, item.to.email), now);
+    return { view: takeableOnly(ctx, item.content.view) };
+  }
   const { requestId } = item.content;
   const c = data.companies.find((x) => x.id === item.companyId);
   const r = c?.requests.find((x) => x.id === requestId);
@@ -68,7 +75,7 @@ async function claim(deps: DeliveryDeps, limit: number): Promise<Job[]> {
       item.status = 'sending';
       item.attempts += 1;
       item.nextAttemptAt = new Date(now.getTime() + CLAIM_TIMEOUT_MS).toISOString();
-      const rendered = render(draft, item);
+      const rendered = render(draft, item, now);
       const direct =
         item.to.kind === 'member' ? directTarget(draft, item.companyId, item.to.email) : undefined;
       return { item, ...rendered, ...(direct ? { direct } : {}) };

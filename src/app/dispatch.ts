@@ -1,6 +1,7 @@
 // The one pipeline: parse -> validate -> resolve caller -> authorize -> run in a transaction with its audit -> reply.
 import type { Command, CommandContext, CommandResult, RawArgs } from '../commands/command.ts';
 import type { Failure } from '../commands/failure.ts';
+import { takeableOnly } from '../commands/offers.ts';
 import { findCommand } from '../commands/registry.ts';
 import { activeCompanyAdmins } from '../domain/company.ts';
 import type { AuditEvent, StoreData } from '../domain/schemas.ts';
@@ -132,7 +133,9 @@ export async function dispatch(deps: Deps, who: Asker, input: Input): Promise<Ou
       const { allowed: _, ...denied } = decision;
       return { result: fail({ kind: 'denied', ...denied }), last: undefined };
     }
-    const result = prepared.prepared.run(ctx, loaded);
+    const ran = prepared.prepared.run(ctx, loaded);
+    // Every action the answer offers, its reader may take: asked of each action's own command, on the state after this one.
+    const result: CommandResult = ran.ok ? { ...ran, view: takeableOnly(ctx, ran.view) } : ran;
     return { result, last: audited.at(-1) };
   };
 

@@ -25,7 +25,9 @@ export default defineCommand<DecideArgs>({
     const { company, r } = open.value;
     const by = ctx.caller.kind === 'unknown' ? '' : ctx.caller.email;
     const before = { status: r.status, approvals: r.approvals.length };
-    r.approvals.push({ by, at: ctx.now.toISOString(), chat: ctx.caller.chat });
+    // Pressed again by someone who approved, once nobody else is left to: it completes, with one approval each.
+    if (!r.approvals.some((a) => a.by === by))
+      r.approvals.push({ by, at: ctx.now.toISOString(), chat: ctx.caller.chat });
     const needed = approvalsStillNeeded(company, r);
     if (needed > 0) {
       ctx.audit({
@@ -41,7 +43,7 @@ export default defineCommand<DecideArgs>({
         view: view(
           [
             textBlock(
-              `Approval recorded: ${r.required - needed} of ${r.required}. It waits for ${count(needed, 'more approval')} from someone else.`,
+              `Approval recorded: ${r.approvals.length} of ${r.approvals.length + needed}. It waits for ${count(needed, 'more approval')} from someone else.`,
             ),
           ],
           { tone: 'success' },

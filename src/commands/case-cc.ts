@@ -22,7 +22,8 @@ export default defineCommand<z.infer<typeof schema>>({
   positionals: ['id', 'email'],
   flags: {},
   schema,
-  capability: 'view-own-cases',
+  // Listed in help under browse: contacts read their cases but may not copy anyone in.
+  capability: 'browse',
   changes: true,
   // Active members who can see the case may copy people in; contacts only read their cases.
   authorize(ctx, args) {

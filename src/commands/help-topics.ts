@@ -43,7 +43,7 @@ export const TOPICS: Topic[] = [
     name: 'requests',
     title: 'Access requests',
     summary: 'asking for a role for a while, and approving or denying',
-    commands: ['request', 'requests', 'review', 'approve', 'deny', 'cancel-request'],
+    commands: ['request', 'requests', 'decide', 'approve', 'deny', 'cancel-request'],
   },
   {
     name: 'cases',

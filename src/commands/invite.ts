@@ -66,14 +66,13 @@ export default defineCommand<Args>({
   authorize(ctx, args) {
     const { company, caller } = ctx;
     const infras = [...args['infra-admin'], ...args.member];
-    if (!args.email) {
-      // Opening the form: anyone who can invite to at least one infrastructure.
-      const any = company ? allInfras(company).map((i) => i.infra.id) : [];
-      const ok = any.find((id) => authorize(company, caller, 'invite', id).allowed);
-      return ok
-        ? authorize(company, caller, 'invite', ok)
-        : authorize(company, caller, 'invite-without-infra');
-    }
+    const anywhere = company
+      ? allInfras(company).find((i) => authorize(company, caller, 'invite', i.infra.id).allowed)
+      : undefined;
+    // The most general rule first: someone who may invite nowhere hears that ("Members can't invite").
+    if (!anywhere) return authorize(company, caller, 'invite', infras[0]);
+    // Opening the form: anyone who can invite to at least one infrastructure.
+    if (!args.email) return authorize(company, caller, 'invite', anywhere.infra.id);
     if (args['company-admin']) {
       const d = authorize(company, caller, 'manage-company-admins');
       if (!d.allowed) return d;

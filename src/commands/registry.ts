@@ -12,6 +12,7 @@ import caseList from './case-list.ts';
 import caseOpen from './case-open.ts';
 import cases from './cases.ts';
 import type { Command } from './command.ts';
+import decideRequest from './decide-request.ts';
 import deny from './deny.ts';
 import edit from './edit.ts';
 import grantAccess from './grant-access.ts';
@@ -28,7 +29,6 @@ import removeContact from './remove-contact.ts';
 import request from './request.ts';
 import requests from './requests.ts';
 import resend from './resend.ts';
-import review from './review.ts';
 import revokeAccess from './revoke-access.ts';
 import revokeCompanyAdmin from './revoke-company-admin.ts';
 import revokeInfraAdmin from './revoke-infra-admin.ts';
@@ -79,7 +79,7 @@ export const commands = (): Command[] => [
   auditVerify,
   request,
   requests,
-  review,
+  decideRequest,
   approve,
   deny,
   cancelRequest,

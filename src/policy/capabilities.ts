@@ -1,5 +1,5 @@
 // The capability table: the single source of who may do what (DESIGN.md, "Who may do what"), and authorize().
-import { activeCompanyAdmins, activeMembers, findMember, infraAdmins } from '../domain/company.ts';
+import { activeCompanyAdmins, activeMembers, allInfras, findMember, infraAdmins } from '../domain/company.ts';
 import { permanentRoles } from '../domain/invariants.ts';
 import type { Company, Member } from '../domain/schemas.ts';
 import type { Caller } from './caller.ts';
@@ -214,6 +214,9 @@ export function authorize(
   // Test-only (breakable.ts): a broken row lets everyone through, so the property tests must notice.
   if (isBroken(capability)) return { allowed: true, via: 'anyone' };
   for (const h of row.holders) if (holds(company, caller, h, scope, opts)) return { allowed: true, via: h };
+  // Asked about no infrastructure in particular (typing `invite` alone): the most general rule first.
+  const general = scope === undefined ? generalDenial(company, caller, capability, opts) : undefined;
+  if (general) return general;
 
   const who = row.holders.map((h) => holderNames[h](scope));
   const what = row.scoped ? `${row.does} ${scope ?? 'an infrastructure'}` : row.does;
@@ -229,6 +232,46 @@ export function authorize(
   if (row.holders.includes('active-member') && caller.kind !== 'member' && company)
     for (const m of activeCompanyAdmins(company)) couldInstead.push({ name: m.name, email: m.email });
   return { allowed: false, capability, rule: `only ${who.join(' or ')} may ${what}`, couldInstead };
+}
+
+/** Infra Admins in general, when the scoped row names those of one infrastructure. */
+const generalNames: Partial<Record<Holder, string>> = {
+  'infra-admin-of-scope': 'Infra Admins',
+  'associated-with-scope': 'members with a role on it',
+};
+
+/**
+ * The most general rule first: a member who may do this on no infrastructure at all, asked about none
+ * in particular, hears that ("Members can't invite ...") rather than a rule about some infrastructure.
+ */
+function generalDenial(
+  company: Company | undefined,
+  caller: Caller,
+  capability: Capability,
+  opts: AuthorizeOptions,
+): Denied | undefined {
+  const row: Row = CAPABILITIES[capability];
+  if (!row.scoped || caller.kind !== 'member' || !company) return undefined;
+  const me = findMember(company, caller.email);
+  if (me?.status !== 'active') return undefined;
+  const anywhere = allInfras(company).some((i) =>
+    row.holders.some((h) => holds(company, caller, h, i.infra.id, opts)),
+  );
+  if (anywhere) return undefined;
+  const who = row.holders.map((h) => generalNames[h] ?? holderNames[h]());
+  const callers = me.companyAdmin ? 'Company Admins who are not Infra Admins' : 'Members';
+  const couldInstead = [
+    ...(row.holders.includes('company-admin') ? activeCompanyAdmins(company) : []),
+    ...(row.holders.includes('infra-admin-of-scope') ? peopleHolding(company, 'infra-admin-of-any') : []),
+  ]
+    .filter((m, i, all) => m.email !== me.email && all.findIndex((x) => x.email === m.email) === i)
+    .map((m) => ({ name: m.name, email: m.email }));
+  return {
+    allowed: false,
+    capability,
+    rule: `${callers} can't ${row.does} any infrastructure: only ${who.join(' or ')} may`,
+    couldInstead,
+  };
 }
 
 export const can = (company: Company | undefined, caller: Caller, capability: Capability, scope?: string) =>

@@ -123,11 +123,19 @@ export function grantRole(c: Company, m: Member, spec: GrantSpec, now: Date, aud
     };
 
   const before = { ...rolesOf(m), until: timed?.until ?? null };
+  // A second time-bound grant only ever extends the first (ISO instants compare as strings); one ending
+  // sooner changes nothing. Only a permanent grant removes the end.
+  if (holds && timed && until && until <= timed.until)
+    return {
+      ok: true,
+      changed: false,
+      line: text(memberRef(m), ` is already ${name} until `, timeAt(timed.until), '; nothing changed.'),
+    };
   if (holds && timed) {
-    // ISO instants compare as strings; a second grant only ever extends the first.
-    if (until && until > timed.until) timed.until = until;
-    else clearTimedGrants(c, m.email, kind === 'company-admin' ? undefined : infra);
-    if (until) timed.warned = false;
+    if (until) {
+      timed.until = until;
+      timed.warned = false;
+    } else clearTimedGrants(c, m.email, kind === 'company-admin' ? undefined : infra);
   } else {
     if (kind === 'company-admin') m.companyAdmin = true;
     else if (infra && wanted) m.roles[infra] = wanted;

@@ -34,7 +34,10 @@ export function endEverything(c: Company, email: string, who: Who, audit: Audit)
       items.push(...afterStateChange(c, r));
     } else if (r.approvals.some((a) => a.by === email)) {
       const before = r.approvals.length;
-      r.approvals = r.approvals.filter((a) => a.by !== email);
+      r.approvals.splice(
+        r.approvals.findIndex((a) => a.by === email),
+        1,
+      );
       audit({
         action: 'request.approval-dropped',
         target: r.id,

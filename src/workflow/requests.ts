@@ -64,7 +64,12 @@ export function authorizeDecision(
       rule: 'nobody approves or denies their own request',
       couldInstead: others(),
     };
-  if (action === 'approve' && r.status === 'pending' && r.approvals.some((a) => a.by === caller.email))
+  if (
+    action === 'approve' &&
+    r.status === 'pending' &&
+    r.approvals.some((a) => a.by === caller.email) &&
+    approvalsStillNeeded(c, r) > 0
+  )
     return {
       allowed: false,
       capability: cap,
@@ -75,13 +80,15 @@ export function authorizeDecision(
 }
 
 /**
- * How many more approvals the request needs. Its number was fitted to the eligible approvers when it was
- * filed; only approvals of people who could still decide count (a removed or demoted approver's is dropped).
+ * How many more approvals the request needs: its number, or the people who can still approve it if fewer
+ * (the quorum always fits the eligible approvers, also after one leaves). Only approvals of people who
+ * could still decide count (a removed or demoted approver's is dropped).
  */
 export function approvalsStillNeeded(c: Company, r: AccessRequest): number {
   if (isBroken('quorum-fits')) return Math.max(0, r.required - r.approvals.length);
   const eligible = new Set(eligibleApprovers(c, r).map((m) => m.email));
-  return Math.max(0, r.required - r.approvals.filter((a) => eligible.has(a.by)).length);
+  const counted = r.approvals.filter((a) => eligible.has(a.by)).length;
+  return Math.max(0, Math.min(r.required, eligible.size) - counted);
 }
 
 export function previewLine(c: Company, r: AccessRequest): Span[] {
@@ -97,12 +104,12 @@ const statusLine = (c: Company, r: AccessRequest): Block => {
     case 'pending': {
       const waiting = eligibleApprovers(c, r).filter((m) => !r.approvals.some((a) => a.by === m.email));
       const needed = approvalsStillNeeded(c, r);
-      // People left since it was filed: say so rather than show a wait nobody can end.
-      if (waiting.length < needed)
+      // Approvers left since it was filed and those still here all approved: any of them may finish it.
+      if (needed === 0)
         return textBlock(
-          `It needs ${count(needed, 'more approval')} but only ${count(waiting.length, 'person')} could still give one; it will expire `,
+          'It has every approval it can still get; any approver may press Approve to grant it. Expires ',
           timeAt(r.expiresAt),
-          ' unless the requester withdraws it and asks again.',
+          '.',
         );
       return {
         kind: 'text',
@@ -153,8 +160,8 @@ const peopleList = (list: Member[]): Span[] =>
 /**
  * The request card, rendered from current state each time it is sent or updated. For one viewer (a
  * card in their DM, or their Review), it offers exactly the decisions authorizeDecision would accept
- * from them. A card many people see (a channel post, or any copy updated in place) offers Review,
- * which any member may press and which answers them alone with their own choices.
+ * from them. A card many people see (a channel post, or any copy updated in place) offers Review (the
+ * `decide` command), which any member may press and which answers them alone with their own choices.
  */
 export function requestCard(c: Company, r: AccessRequest, viewer?: Caller): View {
   const approvers = eligibleApprovers(c, r);
@@ -164,7 +171,14 @@ export function requestCard(c: Company, r: AccessRequest, viewer?: Caller): View
       kind: 'fields',
       fields: [
         ['Reason', text(r.reason)],
-        ['Approvals', text(`${r.required - approvalsStillNeeded(c, r)} of ${r.required}`)],
+        [
+          'Approvals',
+          text(
+            r.status === 'pending'
+              ? `${r.approvals.length} of ${r.approvals.length + approvalsStillNeeded(c, r)}`
+              : `${r.approvals.length} of ${r.required}`,
+          ),
+        ],
         ['Who can decide', approvers.length ? peopleList(approvers) : text('nobody yet')],
       ],
     },
@@ -172,7 +186,7 @@ export function requestCard(c: Company, r: AccessRequest, viewer?: Caller): View
   ];
   if (r.status === 'pending') {
     const actions: Action[] = [];
-    if (!viewer) actions.push({ label: 'Review', command: { name: 'review', args: { id: r.id } } });
+    if (!viewer) actions.push({ label: 'Review', command: { name: 'decide', args: { id: r.id } } });
     else {
       if (authorizeDecision(c, viewer, r, 'approve').allowed)
         actions.push({

@@ -151,7 +151,15 @@ function grants(draft: StoreData, c: Company, now: Date, audit: Audit): number {
                 '.',
               ),
               // Only an active member may file a request: an invitee is warned without the offer.
-              ...(findMember(c, g.email)?.status === 'active'
+              // Nor is someone who already asked for it again: that request would be refused as a repeat.
+              ...(findMember(c, g.email)?.status === 'active' &&
+              !c.requests.some(
+                (r) =>
+                  r.status === 'pending' &&
+                  r.requester === g.email &&
+                  r.kind === g.kind &&
+                  r.infra === g.infra,
+              )
                 ? [
                     {
                       kind: 'actions' as const,

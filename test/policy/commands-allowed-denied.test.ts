@@ -162,10 +162,10 @@ const CASES: Record<string, Case> = {
     denied: { as: NESTOR, line: 'request access dev-eu --reason "QA"' },
   },
   requests: { allowed: { as: ADELE, line: 'requests' }, denied: { as: NESTOR, line: 'requests' } },
-  review: {
+  decide: {
     setup: A_REQUEST,
-    allowed: { as: GRADY, line: 'review AR-1001' },
-    denied: { as: OPS, line: 'review AR-1001' },
+    allowed: { as: GRADY, line: 'decide AR-1001' },
+    denied: { as: OPS, line: 'decide AR-1001' },
   },
   approve: {
     setup: A_REQUEST,
@@ -290,7 +290,8 @@ describe('a refused change leaves the store file byte for byte as it was, and is
         expect(app.denied).toHaveLength(logged + 1);
         const entry = app.denied.at(-1) ?? {};
         expect(entry.capability).toBeTruthy();
-        expect(entry.rule).toMatch(/^only .+ may /);
+        // A rule names who may; the most general one ("Members can't invite ...") names who can't first.
+        expect(entry.rule).toMatch(/^(only .+ may |\w+ can't .+: only .+ may)/);
         expect(entry.command).toBe(command.name);
         expect(entry.actor).toBe(d.as);
         const logText = Object.values(entry).join('\n');

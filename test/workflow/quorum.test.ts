@@ -60,7 +60,7 @@ describe('the quorum fits the eligible approvers', () => {
     const w = world();
     await w.app.say(MEGAN, 'request company-admin --reason "cover for Alex"');
     await w.app.say(ALEX, 'approve AR-1001');
-    const review = await w.app.say(GRADY, 'review AR-1001');
+    const review = await w.app.say(GRADY, 'decide AR-1001');
     expect(review.ok, review.text).toBe(true);
     expect(viewWords(review.outcome.reply.view)).toContain('Waiting for 1 more approval from Pradeep Gupta');
     expect(viewWords(review.outcome.reply.view)).toContain('Approvals: 1 of 2');
@@ -82,7 +82,7 @@ describe('nobody is offered a decision whose press would be refused', () => {
     expect(mine.text).toContain('you already approved AR-1001');
     // The Approve he is no longer offered would indeed be refused.
     expect(kind(await w.app.press(ALEX, { name: 'approve', args: { id: 'AR-1001' } }))).toBe('denied');
-    const pradeeps = await w.app.say(PRADEEP, 'review AR-1001');
+    const pradeeps = await w.app.say(PRADEEP, 'decide AR-1001');
     expect(labels(pradeeps.outcome.reply.view)).toEqual(['Approve', 'Deny']);
   });
 
@@ -117,9 +117,9 @@ describe('nobody is offered a decision whose press would be refused', () => {
 
   it('review of a request that does not exist says so; bad input names the id form', async () => {
     const w = world();
-    const missing = await w.app.say(GRADY, 'review AR-9999');
+    const missing = await w.app.say(GRADY, 'decide AR-9999');
     expect(kind(missing)).toBe('not-found');
-    const bad = await w.app.say(GRADY, 'review banana');
+    const bad = await w.app.say(GRADY, 'decide banana');
     expect(kind(bad)).toBe('invalid');
     expect(bad.text).toContain('expected a request id such as AR-1001');
   });
@@ -127,6 +127,42 @@ describe('nobody is offered a decision whose press would be refused', () => {
   it('a pending member or a contact may not review', async () => {
     const w = world();
     await w.app.say(ADELE, 'request infra-admin prod-eu --reason "deploy"');
-    expect(kind(await w.app.say('nestorw@example.com', 'review AR-1001'))).toBe('denied');
+    expect(kind(await w.app.say('nestorw@example.com', 'decide AR-1001'))).toBe('denied');
+  });
+});
+
+describe('the quorum follows the approvers who are left', () => {
+  it('an approver leaves after filing: the one left approves and it is granted, not left to expire', async () => {
+    const w = world();
+    await w.app.say(MEGAN, 'request company-admin --reason x');
+    await w.app.say(ALEX, `remove ${PRADEEP}`);
+    const r = await w.app.say(ALEX, 'approve AR-1001');
+    expect(r.ok, r.text).toBe(true);
+    expect((await requestOf(w.app, 'AR-1001'))?.status).toBe('approved');
+    expect((await member(w.app, MEGAN))?.companyAdmin).toBe(true);
+  });
+
+  it('every approver left has approved: any of them may press Approve again to grant it, with one approval each', async () => {
+    const w = world();
+    await w.app.say(MEGAN, 'request company-admin --reason x');
+    await w.app.say(ALEX, 'approve AR-1001');
+    await w.app.say(ALEX, `remove ${PRADEEP}`);
+    const review = await w.app.say(ALEX, 'decide AR-1001');
+    expect(review.text).toContain('It has every approval it can still get');
+    expect(labels(review.outcome.reply.view)).toEqual(['Approve', 'Deny']);
+    expect((await w.app.press(ALEX, button(review.outcome.reply.view, 'Approve'))).ok).toBe(true);
+    expect((await requestOf(w.app, 'AR-1001'))?.approvals).toHaveLength(1);
+    expect((await member(w.app, MEGAN))?.companyAdmin).toBe(true);
+  });
+});
+
+describe('a second time-bound grant only ever extends the first', () => {
+  it('granting for less than what is left changes nothing, and the role stays time-bound', async () => {
+    const w = world();
+    await w.app.say(ALEX, `grant infra-admin ${ADELE} prod-eu --for 8h`);
+    const r = await w.app.say(ALEX, `grant infra-admin ${ADELE} prod-eu --for 1h`);
+    expect(r.ok, r.text).toBe(true);
+    expect(r.text).toContain('nothing changed');
+    expect((await company(w.app)).grants).toHaveLength(1);
   });
 });

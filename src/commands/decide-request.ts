@@ -1,4 +1,4 @@
-// review ID: one access request as this viewer may act on it; the Review button of a shared card opens it.
+// decide ID: one access request as this viewer may act on it; the Review button of a shared card opens it.
 import { textBlock } from '../views/view.ts';
 import { authorizeDecision, requestCard } from '../workflow/requests.ts';
 import { defineCommand, needs } from './command.ts';
@@ -7,10 +7,10 @@ import { notFound } from './failure.ts';
 import { requireCompany } from './lookups.ts';
 
 export default defineCommand<DecideArgs>({
-  name: 'review',
+  name: 'decide',
   summary: 'See an access request and the decisions open to you',
-  usage: 'review ID',
-  examples: ['review AR-1001'],
+  usage: 'decide ID',
+  examples: ['decide AR-1001'],
   positionals: ['id'],
   flags: {},
   schema: decideSchema,
