@@ -60,6 +60,31 @@ const CASES: Record<string, Step[]> = {
     by('alexw', { c: 'grant', kind: 'access', email: email('nestorw'), infra: 'prod-eu', forHours: 2 }),
     later(1),
   ],
+  // D3, fixed on rules.
+  "an Infra Admin's invite reply offers only what they may press (no Cancel invitation)": [
+    by('meganb', { c: 'invite', email: 'new1@example.com', companyAdmin: false, member: 'prod-eu' }),
+  ],
+  D9: [
+    by('alexw', { c: 'grant', kind: 'infra-admin', email: email('adelev'), infra: 'prod-eu', forHours: 8 }),
+    by('alexw', { c: 'grant', kind: 'infra-admin', email: email('adelev'), infra: 'prod-eu', forHours: 1 }),
+  ],
+  // D9, fixed on rules.
+  'a second, shorter time-bound grant never makes the role permanent': [
+    by('alexw', { c: 'grant', kind: 'infra-admin', email: email('adelev'), infra: 'prod-eu', forHours: 8 }),
+    by('alexw', { c: 'grant', kind: 'infra-admin', email: email('adelev'), infra: 'prod-eu', forHours: 1 }),
+  ],
+  // D10, fixed on rules.
+  'the "ends within the hour" notice offers no Extend while the same request is pending': [
+    by('alexw', { c: 'grant', kind: 'infra-admin', email: email('adelev'), infra: 'prod-eu', forHours: 2 }),
+    by('adelev', { c: 'request', kind: 'infra-admin', infra: 'prod-eu', forHours: 8 }),
+    later(1),
+  ],
+  // D11, fixed on rules.
+  'after an approver leaves, the one left completes the request': [
+    by('adelev', { c: 'request', kind: 'company-admin' }),
+    by('pradeepg', { c: 'remove', email: email('pradeepg') }),
+    by('alexw', { c: 'approve', id: 'AR-1001' }),
+  ],
   // A model bug found by the first run: a guest carrying a member's email is nobody, not that member.
   "a guest with a member's email cannot withdraw that member's request": [
     by('adelev', { c: 'request', kind: 'access', infra: 'dev-eu' }),
