@@ -5,6 +5,8 @@ import {
   type Actor,
   eligibleApprovers,
   grantOf,
+  holdsCAForGood,
+  holdsIAForGood,
   isActiveCA,
   isActiveIA,
   isPermanentCA,
@@ -133,7 +135,8 @@ export function expectOf(s: MState, a: Actor, c: MCommand): Expectation {
     case 'remove':
     case 'cancel-invite': {
       const t = member(s, c.email);
-      const target: TargetKind = c.email === me ? 'self' : isPermanentCA(s, t) ? 'permanent-holder' : 'other';
+      const target: TargetKind =
+        c.email === me ? 'self' : holdsCAForGood(s, t) ? 'permanent-holder' : 'other';
       const e = decide(s, c.c, actorKind(s, a), target, () => {
         if (!t) return no(`${c.email} is not on the team`);
         if (c.c === 'cancel-invite')
@@ -229,9 +232,9 @@ function roleChange(s: MState, a: Actor, c: Extract<MCommand, { c: 'grant' | 're
   const timedSelf = self && grantOf(s, me, c.kind, c.infra) !== undefined;
   const holder =
     actor === 'company-admin-timed'
-      ? isPermanentCA(s, t)
+      ? holdsCAForGood(s, t)
       : actor === 'infra-admin-timed' && c.infra
-        ? isPermanentIA(s, t, c.infra)
+        ? holdsIAForGood(s, t, c.infra)
         : false;
   const target: TargetKind =
     timedSelf && c.c === 'grant' ? 'self-timed' : self ? 'self' : holder ? 'permanent-holder' : 'other';

@@ -77,6 +77,15 @@ export const isActiveIA = (m: MMember | undefined, infra: string) =>
 export const isPermanentIA = (s: MState, m: MMember | undefined, infra: string) =>
   isActiveIA(m, infra) && !timedOn(s, m?.email ?? '', infra);
 
+/**
+ * Holds the role with no end date, joined or not: whom time-bound access may not demote or remove (an invitee
+ * named Company Admin holds it permanently too, from the day they join).
+ */
+export const holdsCAForGood = (s: MState, m: MMember | undefined) =>
+  !!m && m.companyAdmin && !grantOf(s, m.email, 'company-admin');
+export const holdsIAForGood = (s: MState, m: MMember | undefined, infra: string) =>
+  !!m && m.roles[infra] === 'admin' && !timedOn(s, m.email, infra);
+
 export const permanentCAs = (s: MState) => s.members.filter((m) => isPermanentCA(s, m));
 
 /** Those who could grant what a request asks for, other than its requester. */

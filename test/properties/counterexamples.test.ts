@@ -85,6 +85,15 @@ const CASES: Record<string, Step[]> = {
     by('pradeepg', { c: 'remove', email: email('pradeepg') }),
     by('alexw', { c: 'approve', id: 'AR-1001' }),
   ],
+  // Shrunk from the deep run (seed 7): the model counted only joined members as permanent holders.
+  'a time-bound Company Admin cannot revoke an invitee named Company Admin for good': [
+    by('leeg', { c: 'request', kind: 'company-admin', forHours: 2 }),
+    by('alexw', { c: 'approve', id: 'AR-1001' }),
+    by('pradeepg', { c: 'approve', id: 'AR-1001' }),
+    by('alexw', { c: 'grant', kind: 'company-admin', email: email('nestorw') }),
+    by('leeg', { c: 'revoke', kind: 'company-admin', email: email('nestorw') }),
+    by('leeg', { c: 'cancel-invite', email: email('nestorw') }),
+  ],
   // A model bug found by the first run: a guest carrying a member's email is nobody, not that member.
   "a guest with a member's email cannot withdraw that member's request": [
     by('adelev', { c: 'request', kind: 'access', infra: 'dev-eu' }),
