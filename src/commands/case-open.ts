@@ -1,6 +1,6 @@
 // case open INFRA TITLE: register a support case; from someone not on that infrastructure it waits for an Infra Admin.
 import { z } from 'zod';
-import { infraAdmins } from '../domain/company.ts';
+import { activeCompanyAdmins, infraAdmins } from '../domain/company.ts';
 import { TextSchema } from '../domain/schemas.ts';
 import { can } from '../policy/capabilities.ts';
 import { code, strong, textBlock, view } from '../views/view.ts';
@@ -53,6 +53,13 @@ export default defineCommand<z.infer<typeof schema>>({
     const admins = infraAdmins(company, args.infra);
     const head = textBlock('Opened ', strong(supportCase.id), ` on ${args.infra}: `, supportCase.title);
     if (!reviewed) return { ok: true, view: view([head], { tone: 'success' }) };
+    // Nobody can approve it until a Company Admin names an Infra Admin: say so, and tell them.
+    const namers = admins.length ? [] : activeCompanyAdmins(company);
+    const stuck = textBlock(
+      `${args.infra} has no Infra Admin: a Company Admin (${namers.map((a) => a.name).join(', ')}) can name one with `,
+      code(`grant infra-admin EMAIL ${args.infra}`),
+      '.',
+    );
     return {
       ok: true,
       view: view(
@@ -62,27 +69,39 @@ export default defineCommand<z.infer<typeof schema>>({
             `You are not on ${args.infra}, so the case waits for an Infra Admin of ${args.infra} to approve it`,
             admins.length ? ` (${admins.map((a) => a.name).join(', ')}).` : '.',
           ),
+          ...(admins.length ? [] : [stuck]),
         ],
         { tone: 'success' },
       ),
-      notices: admins.map((a) => ({
-        to: { companyId: company.id, email: a.email },
-        view: view([
-          head,
-          textBlock('It waits for your approval: ', code(`case approve ${supportCase.id}`)),
-          {
-            kind: 'actions',
-            actions: [
-              {
-                label: 'Approve case',
-                command: { name: 'case approve', args: { id: supportCase.id } },
-                style: 'primary',
-              },
-            ],
-          },
-        ]),
-        reason: `you are an Infra Admin of ${args.infra}`,
-      })),
+      notices: [
+        ...admins.map((a) => ({
+          to: { companyId: company.id, email: a.email },
+          view: view([
+            head,
+            textBlock('It waits for your approval: ', code(`case approve ${supportCase.id}`)),
+            {
+              kind: 'actions',
+              actions: [
+                {
+                  label: 'Approve case',
+                  command: { name: 'case approve', args: { id: supportCase.id } },
+                  style: 'primary',
+                },
+              ],
+            },
+          ]),
+          reason: `you are an Infra Admin of ${args.infra}`,
+        })),
+        ...namers.map((a) => ({
+          to: { companyId: company.id, email: a.email },
+          view: view([
+            head,
+            textBlock(`It waits for an Infra Admin of ${args.infra}, which has none.`),
+            stuck,
+          ]),
+          reason: `${args.infra} has no Infra Admin to approve its cases`,
+        })),
+      ],
     };
   },
 });

@@ -101,13 +101,13 @@ export default defineCommand<Args>({
         wanted === 'none'
           ? revokeInfraRole(
               ctx,
-              { email: m.email, infra: id },
+              { email: m.email, infra: id, confirm: true },
               { from: ['admin', 'member'], to: undefined, whenNot: '' },
             )
           : wanted === 'member' && current === 'admin'
             ? revokeInfraRole(
                 ctx,
-                { email: m.email, infra: id },
+                { email: m.email, infra: id, confirm: true },
                 { from: ['admin'], to: 'member', whenNot: '' },
               )
             : (() => {
@@ -141,7 +141,7 @@ export default defineCommand<Args>({
             const g = grantRole(company, m, { kind: 'company-admin', source: 'edit' }, ctx.now, ctx.audit);
             return g.ok ? ({ ok: true } as const) : conflict(g.message, g.hint);
           })()
-        : revokeCompanyAdmin(ctx, m.email);
+        : revokeCompanyAdmin(ctx, m.email, true);
       if (!r.ok) return r;
       lines.push([
         { kind: 'plain', text: args['company-admin'] ? 'now a Company Admin' : 'no longer a Company Admin' },

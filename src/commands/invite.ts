@@ -7,6 +7,7 @@ import { authorize } from '../policy/capabilities.ts';
 import { memberRef, strong, textBlock, timeAt, view } from '../views/view.ts';
 import { invitationMessage } from '../workflow/invitation-message.ts';
 import { defineCommand } from './command.ts';
+import { confirmButton } from './confirm.ts';
 import { conflict, invalid } from './failure.ts';
 import { addTeamMemberForm } from './invite-form.ts';
 import { emailArg, flagOn, infraListArg, requireInfra } from './lookups.ts';
@@ -162,7 +163,8 @@ export default defineCommand<Args>({
               { label: 'Resend invitation', command: { name: 'resend', args: { email } } },
               {
                 label: 'Cancel invitation',
-                command: { name: 'cancel-invite', args: { email } },
+                // Confirmed by the chat's own dialog below: the button carries the confirmation id.
+                command: confirmButton(ctx, 'cancel-invite', { email }),
                 style: 'danger',
                 confirm: `Cancel the invitation of ${email}?`,
               },

@@ -1,7 +1,7 @@
 // notify maintenance INFRA TEXT | notify disruptive INFRA[,INFRA] TEXT | notify security TEXT: a manual notice.
 import { z } from 'zod';
 import { textBlock, view } from '../views/view.ts';
-import { NoticeEventSchema, queueNotice, recipients } from '../workflow/notices.ts';
+import { type NoticeEvent, NoticeEventSchema, queueNotice, recipients } from '../workflow/notices.ts';
 import { defineCommand, needs } from './command.ts';
 import { invalid } from './failure.ts';
 import { requireCompany, requireInfra } from './lookups.ts';
@@ -51,7 +51,7 @@ export default defineCommand<z.infer<typeof schema>>({
     const parsed = NoticeEventSchema.safeParse(raw);
     if (!parsed.success) return invalid('text', parsed.error.issues[0]?.message ?? 'is not valid', usage);
     const to = recipients(company, parsed.data);
-    if (!to.length) return invalid('type', `nobody receives ${args.type} notices there yet`, usage);
+    if (!to.length) return nobodyReceives(parsed.data);
     const { seq } = ctx.audit({
       action: `notice.${args.type}`,
       target: args.type === 'security' ? 'security contacts' : (args.rest.split(/\s+/)[0] ?? ''),
@@ -72,3 +72,30 @@ export default defineCommand<z.infer<typeof schema>>({
     };
   },
 });
+
+/**
+ * Nobody holds the role that receives it: name the argument that is the problem (the infrastructure,
+ * or the security type) and what would fix it.
+ */
+function nobodyReceives(event: NoticeEvent) {
+  switch (event.type) {
+    case 'maintenance':
+      return invalid(
+        'infra',
+        `${event.infra} has no Infra Admin, and only its Infra Admins receive maintenance notices; a Company Admin can name one with \`grant infra-admin EMAIL ${event.infra}\``,
+        usage,
+      );
+    case 'disruptive':
+      return invalid(
+        'infra',
+        `nobody receives disruptive-event notices for ${event.infras.join(', ')}: it needs a Company Admin or an Infra Admin`,
+        usage,
+      );
+    default:
+      return invalid(
+        'type',
+        'nobody holds the Security role, so security notices reach nobody; give it with `security-contact set EMAIL PHONE`',
+        usage,
+      );
+  }
+}

@@ -1,21 +1,27 @@
 // remove EMAIL: delete an active member from the team, never the last Company Admin.
 import { z } from 'zod';
+import { describeRoles, securityContacts } from '../domain/company.ts';
+import type { Company, Member } from '../domain/schemas.ts';
+import { count } from '../views/plural.ts';
+import type { Span } from '../views/view.ts';
 import { memberRef, textBlock, view } from '../views/view.ts';
 import { endEverything } from '../workflow/removal.ts';
 import { defineCommand, needs } from './command.ts';
+import { confirmArg, unlessConfirmed } from './confirm.ts';
 import { conflict } from './failure.ts';
 import { emailArg, requireCompany, requireMember } from './lookups.ts';
-import { guardChange } from './role-change.ts';
+import { guardChange, lastInfraAdmin, lastInfraAdminWarning } from './role-change.ts';
+import { lastSecurityContactWarning } from './security-contact-clear.ts';
 
-const schema = z.object({ email: emailArg });
+const schema = z.object({ email: emailArg, confirm: confirmArg });
 
 export default defineCommand<z.infer<typeof schema>>({
   name: 'remove',
   summary: 'Remove a member from the team',
-  usage: 'remove EMAIL',
+  usage: 'remove EMAIL [--confirm]',
   examples: ['remove adelev@example.com'],
   positionals: ['email'],
-  flags: {},
+  flags: { confirm: 'boolean' },
   schema,
   capability: 'remove-people',
   changes: true,
@@ -34,6 +40,19 @@ export default defineCommand<z.infer<typeof schema>>({
     const m = found.value;
     const refused = guardChange(ctx, m.email, 'remove');
     if (refused) return refused;
+    const ask = unlessConfirmed(ctx, args.confirm, {
+      name: 'remove',
+      args: { email: m.email },
+      typed: `remove ${m.email} --confirm`,
+      warnings: [
+        ...Object.keys(m.roles)
+          .filter((infra) => lastInfraAdmin(company, m, infra))
+          .map((infra) => lastInfraAdminWarning(ctx, m, infra)),
+        ...(m.security && securityContacts(company).length === 1 ? [lastSecurityContactWarning(m)] : []),
+      ],
+      explain: [textBlock(...whatRemovalEnds(company, m))],
+    });
+    if (ask) return ask;
     company.members = company.members.filter((x) => x.email !== m.email);
     ctx.audit({ action: 'member.remove', target: m.email, before: m, after: null });
     const who = {
@@ -48,3 +67,24 @@ export default defineCommand<z.infer<typeof schema>>({
     };
   },
 });
+
+/** Everything removing `m` takes away, in one sentence (removal.ts does it). */
+function whatRemovalEnds(c: Company, m: Member): Array<string | Span> {
+  const grants = c.grants.filter((g) => g.email === m.email).length;
+  const asked = c.requests.filter((r) => r.status === 'pending' && r.requester === m.email).length;
+  const approved = c.requests.filter(
+    (r) => r.status === 'pending' && r.approvals.some((a) => a.by === m.email),
+  ).length;
+  const ends = [
+    grants ? `ends ${count(grants, 'time-bound grant')}` : '',
+    asked ? `withdraws ${count(asked, 'pending request')}` : '',
+    approved ? `drops their approval of ${count(approved, 'pending request')}` : '',
+  ].filter(Boolean);
+  return [
+    'Removing ',
+    memberRef(m),
+    ` takes away every role they hold (${describeRoles(m)})`,
+    ends.length ? `, ${ends.join(', ')}` : '',
+    '. They can be invited again later.',
+  ];
+}

@@ -1,13 +1,14 @@
 // The one way infrastructure roles and the Company Admin flag change, shared by grant/revoke commands.
 import { z } from 'zod';
-import { describeRoles } from '../domain/company.ts';
+import { activeCompanyAdmins, describeRoles, infraAdmins } from '../domain/company.ts';
 import { GrantDurationSchema } from '../domain/durations.ts';
 import { type RoleChange, type RoleRef, roleChangeRefusal } from '../domain/invariants.ts';
-import type { InfraRole, Member, RequestKind } from '../domain/schemas.ts';
+import type { Company, InfraRole, Member, RequestKind } from '../domain/schemas.ts';
 import { authorize } from '../policy/capabilities.ts';
 import { memberRef, strong, type Text, text, textBlock, view } from '../views/view.ts';
 import { clearTimedGrants, grantRole, roleName } from '../workflow/grants.ts';
 import { type CommandContext, type CommandResult, defineCommand, needs } from './command.ts';
+import { type ConfirmArg, confirmArg, unlessConfirmed } from './confirm.ts';
 import { conflict } from './failure.ts';
 import { emailArg, infraArg, requireCompany, requireInfra, requireMember } from './lookups.ts';
 
@@ -102,7 +103,7 @@ export function grantCommandRole(
  */
 export function revokeInfraRole(
   ctx: CommandContext,
-  args: { email: string; infra: string },
+  args: { email: string; infra: string; confirm?: ConfirmArg },
   change: { from: ReadonlyArray<InfraRole | undefined>; to: InfraRole | undefined; whenNot: string },
 ): CommandResult {
   const infra = requireInfra(ctx, args.infra);
@@ -124,6 +125,25 @@ export function revokeInfraRole(
     const refused = guardChange(ctx, m.email, 'lower', { kind: 'infra', infra: args.infra, role: current });
     if (refused) return refused;
   }
+  // The last Infra Admin of an infrastructure: warn what it leaves behind, and ask first.
+  if (current === 'admin' && lastInfraAdmin(requireCompany(ctx), m, args.infra)) {
+    const name = change.to ? 'revoke infra-admin' : 'revoke access';
+    const ask = unlessConfirmed(ctx, args.confirm, {
+      name,
+      args: { email: m.email, infra: args.infra },
+      typed: `${name} ${m.email} ${args.infra} --confirm`,
+      warnings: [lastInfraAdminWarning(ctx, m, args.infra)],
+      explain: [
+        textBlock(
+          memberRef(m),
+          `: Infra Admin of ${args.infra} -> `,
+          strong(`${roleName(change.to)} of ${args.infra}`),
+          '.',
+        ),
+      ],
+    });
+    if (ask) return ask;
+  }
   const before = rolesOf(m);
   if (change.to) m.roles[args.infra] = change.to;
   else delete m.roles[args.infra];
@@ -141,7 +161,7 @@ export function revokeInfraRole(
   );
 }
 
-export function revokeCompanyAdmin(ctx: CommandContext, email: string): CommandResult {
+export function revokeCompanyAdmin(ctx: CommandContext, email: string, confirm: ConfirmArg): CommandResult {
   const found = requireMember(ctx, email);
   if (!found.ok) return found;
   const m = found.value;
@@ -149,6 +169,20 @@ export function revokeCompanyAdmin(ctx: CommandContext, email: string): CommandR
     return { ok: true, view: view([textBlock(memberRef(m), ' is not a Company Admin; nothing changed.')]) };
   const refused = guardChange(ctx, m.email, 'lower', { kind: 'company-admin' });
   if (refused) return refused;
+  const ask = unlessConfirmed(ctx, confirm, {
+    name: 'revoke company-admin',
+    args: { email: m.email },
+    typed: `revoke company-admin ${m.email} --confirm`,
+    explain: [
+      textBlock(
+        memberRef(m),
+        ' will no longer be a ',
+        strong('Company Admin'),
+        `; they keep their other roles (${describeRoles({ ...m, companyAdmin: false })}).`,
+      ),
+    ],
+  });
+  if (ask) return ask;
   const before = rolesOf(m);
   m.companyAdmin = false;
   clearTimedGrants(requireCompany(ctx), m.email);
@@ -158,6 +192,7 @@ export function revokeCompanyAdmin(ctx: CommandContext, email: string): CommandR
 
 const emailAndInfra = z.object({ email: emailArg, infra: infraArg });
 const timedGrant = emailAndInfra.extend({ for: GrantDurationSchema.optional() });
+const revokeArgs = emailAndInfra.extend({ confirm: confirmArg });
 
 /** grant infra-admin / grant access: the same shape, with `--for` for time-bound access. */
 export function defineGrantCommand(spec: {
@@ -190,14 +225,14 @@ export function defineRevokeCommand(spec: {
   to: InfraRole | undefined;
   whenNot: string;
 }) {
-  return defineCommand<z.infer<typeof emailAndInfra>>({
+  return defineCommand<z.infer<typeof revokeArgs>>({
     name: spec.name,
     summary: spec.summary,
-    usage: `${spec.name} EMAIL INFRA`,
+    usage: `${spec.name} EMAIL INFRA [--confirm]`,
     examples: [spec.example],
     positionals: ['email', 'infra'],
-    flags: {},
-    schema: emailAndInfra,
+    flags: { confirm: 'boolean' },
+    schema: revokeArgs,
     capability: 'manage-infra-roles',
     changes: true,
     authorize: needs('manage-infra-roles', (a) => a.infra),
@@ -205,7 +240,7 @@ export function defineRevokeCommand(spec: {
   });
 }
 
-const justEmail = z.object({ email: emailArg });
+const emailAndConfirm = z.object({ email: emailArg, confirm: confirmArg });
 
 export function defineCompanyAdminCommand(spec: {
   name: string;
@@ -213,18 +248,34 @@ export function defineCompanyAdminCommand(spec: {
   example: string;
   to: boolean;
 }) {
-  return defineCommand<z.infer<typeof justEmail>>({
+  return defineCommand<z.infer<typeof emailAndConfirm>>({
     name: spec.name,
     summary: spec.summary,
-    usage: `${spec.name} EMAIL`,
+    usage: spec.to ? `${spec.name} EMAIL` : `${spec.name} EMAIL [--confirm]`,
     examples: [spec.example],
     positionals: ['email'],
-    flags: {},
-    schema: justEmail,
+    flags: spec.to ? {} : { confirm: 'boolean' },
+    schema: emailAndConfirm,
     capability: 'manage-company-admins',
     changes: true,
     authorize: needs('manage-company-admins'),
     run: (ctx, args) =>
-      spec.to ? grantCommandRole(ctx, args, 'company-admin') : revokeCompanyAdmin(ctx, args.email),
+      spec.to
+        ? grantCommandRole(ctx, args, 'company-admin')
+        : revokeCompanyAdmin(ctx, args.email, args.confirm),
   });
+}
+
+/** Whether `m` is the only active Infra Admin of `infra`. */
+export const lastInfraAdmin = (c: Company, m: Member, infra: string) => {
+  const admins = infraAdmins(c, infra);
+  return admins.length === 1 && admins[0]?.email === m.email;
+};
+
+/** What losing the last Infra Admin of `infra` leaves behind, and who can mend it. */
+export function lastInfraAdminWarning(ctx: CommandContext, m: Member, infra: string): string {
+  const admins = ctx.company ? activeCompanyAdmins(ctx.company).map((a) => a.name) : [];
+  return `${m.name} is the last Infra Admin of ${infra}. Until a Company Admin${
+    admins.length ? ` (${admins.join(', ')})` : ''
+  } names a new one with \`grant infra-admin EMAIL ${infra}\`, support cases opened on ${infra} by people not on it wait with nobody to approve them, and nobody receives its maintenance notices.`;
 }

@@ -1,20 +1,23 @@
 // security-contact clear EMAIL: take the Security role (and its phone number) away.
 import { z } from 'zod';
+import { securityContacts } from '../domain/company.ts';
+import type { Member } from '../domain/schemas.ts';
 import { memberRef, textBlock, view } from '../views/view.ts';
 import { defineCommand } from './command.ts';
+import { confirmArg, unlessConfirmed } from './confirm.ts';
 import { conflict } from './failure.ts';
 import { emailArg, requireMember } from './lookups.ts';
 import { authorizeSecurityContact } from './security-contact-authorize.ts';
 
-const schema = z.object({ email: emailArg });
+const schema = z.object({ email: emailArg, confirm: confirmArg });
 
 export default defineCommand<z.infer<typeof schema>>({
   name: 'security-contact clear',
   summary: 'Stop a member being a security contact',
-  usage: 'security-contact clear EMAIL',
+  usage: 'security-contact clear EMAIL [--confirm]',
   examples: ['security-contact clear meganb@example.com'],
   positionals: ['email'],
-  flags: {},
+  flags: { confirm: 'boolean' },
   schema,
   capability: 'manage-security-contact',
   changes: true,
@@ -24,6 +27,21 @@ export default defineCommand<z.infer<typeof schema>>({
     if (!found.ok) return found;
     const m = found.value;
     if (!m.security) return conflict(`${m.name} is not a security contact; nothing changed.`);
+    if (ctx.company && securityContacts(ctx.company).length === 1) {
+      const ask = unlessConfirmed(ctx, args.confirm, {
+        name: 'security-contact clear',
+        args: { email: m.email },
+        typed: `security-contact clear ${m.email} --confirm`,
+        warnings: [lastSecurityContactWarning(m)],
+        explain: [
+          textBlock(
+            memberRef(m),
+            ' will no longer be a security contact, and their phone number is forgotten.',
+          ),
+        ],
+      });
+      if (ask) return ask;
+    }
     const before = m.security;
     delete m.security;
     ctx.audit({ action: 'security-contact.clear', target: m.email, before, after: null });
@@ -33,3 +51,7 @@ export default defineCommand<z.infer<typeof schema>>({
     };
   },
 });
+
+/** Losing the last holder of the Security role: nobody would receive security notices. */
+export const lastSecurityContactWarning = (m: Member) =>
+  `${m.name} is the last security contact: until someone else is given the Security role (\`security-contact set EMAIL PHONE\`), security notices reach nobody.`;

@@ -89,14 +89,14 @@ describe('accepting, expiring and resending', () => {
   it('cancel-invite removes the invitation, and the invitee can no longer accept', async () => {
     const app = memoryApp();
     await app.say(ALEX, `invite ${NEW} --member prod-eu`);
-    expect(kind(await app.say(MEGAN, `cancel-invite ${NEW}`))).toBe('denied');
-    const r = await app.say(ALEX, `cancel-invite ${NEW}`);
+    expect(kind(await app.say(MEGAN, `cancel-invite ${NEW} --confirm`))).toBe('denied');
+    const r = await app.say(ALEX, `cancel-invite ${NEW} --confirm`);
     expect(r.ok).toBe(true);
     expect(r.text).toContain('Cancelled the invitation of ana <ana@example.com>.');
     expect(await find(app, NEW)).toBeUndefined();
     expect(kind(await app.say(NEW, 'accept'))).toBe('unknown-user');
-    expect(kind(await app.say(ALEX, `cancel-invite ${NEW}`))).toBe('not-found');
-    expect(kind(await app.say(ALEX, 'cancel-invite adelev@example.com'))).toBe('not-found');
+    expect(kind(await app.say(ALEX, `cancel-invite ${NEW} --confirm`))).toBe('not-found');
+    expect(kind(await app.say(ALEX, 'cancel-invite adelev@example.com --confirm'))).toBe('not-found');
   });
 });
 

@@ -113,9 +113,9 @@ describe('a Contoso admin', () => {
     for (const line of [
       `grant access ${TOM} prod-eu`,
       `revoke infra-admin ${TOM} prod-eu`,
-      `remove ${ROSA}`,
+      `remove ${ROSA} --confirm`,
       `grant company-admin ${TOM}`,
-      `cancel-invite ${TOM}`,
+      `cancel-invite ${TOM} --confirm`,
     ]) {
       const r = await app.say(ALEX, line);
       expect(kind(r), line).toBe('not-found');

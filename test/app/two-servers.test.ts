@@ -217,8 +217,8 @@ describe('two server processes on one database', () => {
   it('cannot both demote one of the last two Company Admins', async () => {
     const [a, b] = bots as [Bot, Bot];
     const answers = await Promise.all([
-      slash(a, 'ana', 'revoke company-admin bo@example.com'),
-      slash(b, 'bo', 'revoke company-admin ana@example.com'),
+      slash(a, 'ana', 'revoke company-admin bo@example.com --confirm'),
+      slash(b, 'bo', 'revoke company-admin ana@example.com --confirm'),
     ]);
     const admins = await query<{ email: string }>(
       "SELECT key AS email FROM entities WHERE kind = 'members' AND (doc->>'companyAdmin')::boolean",

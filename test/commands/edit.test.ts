@@ -68,7 +68,7 @@ describe('edit EMAIL', () => {
 
   it('the last Company Admin cannot be unticked', async () => {
     const app = memoryApp();
-    await app.say('alexw@example.com', 'revoke company-admin pradeepg@example.com');
+    await app.say('alexw@example.com', 'revoke company-admin pradeepg@example.com --confirm');
     const r = await app.press('alexw@example.com', {
       name: 'edit',
       args: { email: 'alexw@example.com', submitted: 'true', 'company-admin': 'false' },

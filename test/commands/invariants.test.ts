@@ -9,12 +9,14 @@ const member = async (app: ReturnType<typeof memoryApp>, email: string) =>
 describe('at least one active Company Admin always', () => {
   it('the last Company Admin can be neither demoted nor removed, and says who to name first', async () => {
     const app = memoryApp();
-    expect((await app.say('alexw@example.com', 'revoke company-admin pradeepg@example.com')).ok).toBe(true);
-    const demote = await app.say('alexw@example.com', 'revoke company-admin alexw@example.com');
+    expect(
+      (await app.say('alexw@example.com', 'revoke company-admin pradeepg@example.com --confirm')).ok,
+    ).toBe(true);
+    const demote = await app.say('alexw@example.com', 'revoke company-admin alexw@example.com --confirm');
     expect(demote.outcome.result).toMatchObject({ ok: false, failure: { kind: 'conflict' } });
     expect(demote.text).toContain('last active Company Admin');
     expect(demote.text).toContain('grant company-admin');
-    const remove = await app.say('alexw@example.com', 'remove alexw@example.com');
+    const remove = await app.say('alexw@example.com', 'remove alexw@example.com --confirm');
     expect(remove.outcome.result).toMatchObject({ ok: false, failure: { kind: 'conflict' } });
     expect((await member(app, 'alexw@example.com'))?.companyAdmin).toBe(true);
   });
@@ -22,13 +24,15 @@ describe('at least one active Company Admin always', () => {
   it('a pending Company Admin does not count: the only active one still cannot go', async () => {
     const app = memoryApp();
     await app.say('alexw@example.com', 'invite new@example.com --company-admin');
-    await app.say('alexw@example.com', 'revoke company-admin pradeepg@example.com');
-    expect((await app.say('alexw@example.com', 'remove alexw@example.com')).ok).toBe(false);
+    await app.say('alexw@example.com', 'revoke company-admin pradeepg@example.com --confirm');
+    expect((await app.say('alexw@example.com', 'remove alexw@example.com --confirm')).ok).toBe(false);
   });
 
   it('with two Company Admins, one may step down', async () => {
     const app = memoryApp();
-    expect((await app.say('alexw@example.com', 'revoke company-admin alexw@example.com')).ok).toBe(true);
+    expect((await app.say('alexw@example.com', 'revoke company-admin alexw@example.com --confirm')).ok).toBe(
+      true,
+    );
     expect((await member(app, 'alexw@example.com'))?.companyAdmin).toBe(false);
   });
 });
@@ -37,13 +41,13 @@ describe('an Infra Admin acts only on their own infrastructures', () => {
   it.each([
     ['grant access gradya@example.com prod-eu', true],
     ['grant access gradya@example.com dev-eu', false],
-    ['revoke access adelev@example.com prod-eu', true],
+    ['revoke access adelev@example.com prod-eu --confirm', true],
     ['slot register prod-eu perf', true],
     ['slot register onprem-1 perf', false],
     ['license prod-eu', true],
     ['license dev-eu', false],
     ['grant company-admin adelev@example.com', false],
-    ['remove adelev@example.com', false],
+    ['remove adelev@example.com --confirm', false],
   ])('Megan (Infra Admin of prod-eu): %s -> allowed %s', async (line, allowed) => {
     const app = memoryApp();
     const r = await app.say('meganb@example.com', line);
@@ -64,9 +68,9 @@ describe('roles move one step at a time and a repeat changes nothing', () => {
 
   it('revoke infra-admin leaves a Member; revoke access leaves no role', async () => {
     const app = memoryApp();
-    await app.say('alexw@example.com', 'revoke infra-admin meganb@example.com prod-eu');
+    await app.say('alexw@example.com', 'revoke infra-admin meganb@example.com prod-eu --confirm');
     expect((await member(app, 'meganb@example.com'))?.roles['prod-eu']).toBe('member');
-    await app.say('alexw@example.com', 'revoke access meganb@example.com prod-eu');
+    await app.say('alexw@example.com', 'revoke access meganb@example.com prod-eu --confirm');
     expect((await member(app, 'meganb@example.com'))?.roles['prod-eu']).toBeUndefined();
   });
 
@@ -145,7 +149,9 @@ describe('support cases', () => {
     expect((await app.say('vendor@acme.example', 'team')).outcome.result).toMatchObject({
       failure: { kind: 'denied' },
     });
-    expect((await app.say('alexw@example.com', 'remove-contact vendor@acme.example')).ok).toBe(true);
+    expect((await app.say('alexw@example.com', 'remove-contact vendor@acme.example --confirm')).ok).toBe(
+      true,
+    );
     expect((await app.say('vendor@acme.example', 'cases')).outcome.result).toMatchObject({
       failure: { kind: 'unknown-user' },
     });

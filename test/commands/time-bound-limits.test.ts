@@ -109,12 +109,15 @@ describe('nobody raises their own access except through an approved request', ()
 describe('a time-bound Company Admin cannot remove the permanent ones (reproduction 2)', () => {
   it('cannot revoke Pradeep or Alex, nor remove them', async () => {
     const w = await leeTimeBoundAdmin();
-    for (const line of [`revoke company-admin ${PRADEEP}`, `revoke company-admin ${ALEX}`]) {
+    for (const line of [
+      `revoke company-admin ${PRADEEP} --confirm`,
+      `revoke company-admin ${ALEX} --confirm`,
+    ]) {
       const r = await w.app.say(LEE, line);
       expect(kind(r), line).toBe('conflict');
       expect(r.text).toContain('access held for a time cannot be used to demote or revoke');
     }
-    const removed = await w.app.say(LEE, `remove ${PRADEEP}`);
+    const removed = await w.app.say(LEE, `remove ${PRADEEP} --confirm`);
     expect(kind(removed)).toBe('conflict');
     expect((await member(w.app, PRADEEP))?.companyAdmin).toBe(true);
     expect((await member(w.app, ALEX))?.companyAdmin).toBe(true);
@@ -132,8 +135,8 @@ describe('a time-bound Company Admin cannot remove the permanent ones (reproduct
 
   it('the last permanent Company Admin stays, even with a time-bound one beside them', async () => {
     const w = await leeTimeBoundAdmin();
-    expect((await w.app.say(ALEX, `revoke company-admin ${PRADEEP}`)).ok).toBe(true);
-    const r = await w.app.say(ALEX, `revoke company-admin ${ALEX}`);
+    expect((await w.app.say(ALEX, `revoke company-admin ${PRADEEP} --confirm`)).ok).toBe(true);
+    const r = await w.app.say(ALEX, `revoke company-admin ${ALEX} --confirm`);
     expect(kind(r)).toBe('conflict');
     expect(r.text).toContain('last active Company Admin who holds the role permanently');
     expect((await member(w.app, ALEX))?.companyAdmin).toBe(true);
@@ -141,7 +144,7 @@ describe('a time-bound Company Admin cannot remove the permanent ones (reproduct
 
   it('a time-bound Company Admin may be revoked by a permanent one', async () => {
     const w = await leeTimeBoundAdmin();
-    const r = await w.app.say(ALEX, `revoke company-admin ${LEE}`);
+    const r = await w.app.say(ALEX, `revoke company-admin ${LEE} --confirm`);
     expect(r.ok, r.text).toBe(true);
     expect((await company(w.app)).grants).toEqual([]);
   });

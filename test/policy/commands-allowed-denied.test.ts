@@ -67,16 +67,16 @@ const CASES: Record<string, Case> = {
     denied: { as: LEE, line: 'resend pattif@example.com' },
   },
   'cancel-invite': {
-    allowed: { as: ALEX, line: 'cancel-invite nestorw@example.com' },
-    denied: { as: LEE, line: 'cancel-invite nestorw@example.com' },
+    allowed: { as: ALEX, line: 'cancel-invite nestorw@example.com --confirm' },
+    denied: { as: LEE, line: 'cancel-invite nestorw@example.com --confirm' },
   },
   'grant company-admin': {
     allowed: { as: ALEX, line: `grant company-admin ${MEGAN}` },
     denied: { as: MEGAN, line: `grant company-admin ${MEGAN}` },
   },
   'revoke company-admin': {
-    allowed: { as: ALEX, line: 'revoke company-admin pradeepg@example.com' },
-    denied: { as: MEGAN, line: 'revoke company-admin pradeepg@example.com' },
+    allowed: { as: ALEX, line: 'revoke company-admin pradeepg@example.com --confirm' },
+    denied: { as: MEGAN, line: 'revoke company-admin pradeepg@example.com --confirm' },
   },
   'grant infra-admin': {
     allowed: { as: MEGAN, line: `grant infra-admin ${ADELE} prod-eu` },
@@ -95,14 +95,17 @@ const CASES: Record<string, Case> = {
     allowed: { as: MEGAN, line: `revoke access ${ADELE} prod-eu` },
     denied: { as: LEE, line: `revoke access ${ADELE} prod-eu` },
   },
-  remove: { allowed: { as: ALEX, line: `remove ${ADELE}` }, denied: { as: MEGAN, line: `remove ${ADELE}` } },
+  remove: {
+    allowed: { as: ALEX, line: `remove ${ADELE} --confirm` },
+    denied: { as: MEGAN, line: `remove ${ADELE} --confirm` },
+  },
   'link-guest': {
     allowed: { as: ALEX, line: 'link-guest adelev@example.com slack U0GUEST1' },
     denied: { as: MEGAN, line: 'link-guest adelev@example.com slack U0GUEST1' },
   },
   'remove-contact': {
-    allowed: { as: ALEX, line: 'remove-contact kim@partner.example' },
-    denied: { as: MEGAN, line: 'remove-contact kim@partner.example' },
+    allowed: { as: ALEX, line: 'remove-contact kim@partner.example --confirm' },
+    denied: { as: MEGAN, line: 'remove-contact kim@partner.example --confirm' },
   },
   'security-contact set': {
     allowed: { as: MEGAN, line: `security-contact set ${ADELE} +351912345678` },

@@ -114,7 +114,9 @@ describe('an approver demoted within the cache window', () => {
   it('demoted in the Portal: a typed approve is refused by the rule, with who could instead', async () => {
     await adeleAsks();
     await slash('UMEGAN', 'requests');
-    expect(await slash('UALEX', 'revoke infra-admin meganb@example.com prod-eu')).toContain('Megan');
+    expect(await slash('UALEX', 'revoke infra-admin meganb@example.com prod-eu --confirm')).toContain(
+      'Megan',
+    );
     const answer = await slash('UMEGAN', 'approve AR-1001');
     expect(answer).toContain("You can't do that");
     expect(answer).toContain('Alex Wilber');

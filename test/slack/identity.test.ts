@@ -117,7 +117,7 @@ describe('who a Slack user is', () => {
         slack.sent.push({ path: 'hook', body: b as Record<string, unknown> });
         return 'ok';
       });
-    await slack.slash('UALEX', 'remove adelev@example.com');
+    await slack.slash('UALEX', 'remove adelev@example.com --confirm');
     const [answer] = await slack.waitForSent(1);
     expect(shown(answer)).toContain("couldn't check who you are");
     expect((await app.data()).companies[0]?.members.some((m) => m.email === 'adelev@example.com')).toBe(true);

@@ -262,7 +262,7 @@ describe('mentions and direct messages', () => {
       channel_type: 'im',
       user: 'UALEX',
       bot_id: 'B1',
-      text: 'remove adelev@example.com',
+      text: 'remove adelev@example.com --confirm',
       channel: 'D0ALEX',
       ts: '3.1',
     });

@@ -21,7 +21,7 @@ const body = new URLSearchParams({
   channel_id: 'C0GENERAL',
   user_id: 'UALEX',
   command: '/portal',
-  text: 'remove adelev@example.com',
+  text: 'remove adelev@example.com --confirm',
   response_url: 'https://hooks.slack.com/commands/T/1/x',
   trigger_id: 'trig.sec.1',
 }).toString();

@@ -72,7 +72,7 @@ export async function runMatrix(
   let refused = 0;
   try {
     for (const c of cases) {
-      const body = KINDS[kind](c.accepted ? 'whoami' : 'remove adelev@example.com');
+      const body = KINDS[kind](c.accepted ? 'whoami' : 'remove adelev@example.com --confirm');
       const sent = c.make(body.raw, slack.now.seconds);
       const before = await app.bytes();
       const calls = slack.sent.length;

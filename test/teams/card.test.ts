@@ -141,7 +141,7 @@ const REAL_LINES: Array<[who: string, line: string]> = [
   [MEGAN, 'grant company-admin alexw@example.com'], // denied
   [ALEX, 'invite not-an-email'], // invalid
   [ALEX, 'frobnicate'], // unknown
-  [ALEX, 'remove x@example.com'], // no such member
+  [ALEX, 'remove x@example.com --confirm'], // no such member
   ['nobody@example.com', 'team'], // unknown user
 ];
 

@@ -103,7 +103,7 @@ describe('an approver deactivated or demoted within the cache window', () => {
   it('demoted in the Portal: a typed approve is refused by the rule', async () => {
     await adeleAsks();
     await megansCard();
-    await ask('ALEX', 'revoke infra-admin meganb@example.com prod-eu');
+    await ask('ALEX', 'revoke infra-admin meganb@example.com prod-eu --confirm');
     expect(await ask('MEGAN', 'approve AR-1001')).toContain("You can't do that");
     expect((await request())?.approvals).toEqual([]);
   });

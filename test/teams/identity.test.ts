@@ -184,7 +184,7 @@ describe('who a Teams user is', () => {
           teams.sent.push({ method: 'POST', conversation: '', body: body as never });
         return { id: 'x' };
       });
-    await teams.say('ALEX', 'remove adelev@example.com');
+    await teams.say('ALEX', 'remove adelev@example.com --confirm');
     expect(textOf(cardOf((await teams.waitForSent(1))[0]))).toContain("couldn't check who you are");
     expect(await memberOf('adelev@example.com')).toBeDefined();
   });

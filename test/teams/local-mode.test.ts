@@ -64,7 +64,9 @@ describe('local mode', () => {
       .get(/.*/)
       .reply(200, { objectId: 'x', email: 'alexw@example.com' });
     const before = await app.bytes();
-    const r = await teams.post(messageActivity(alex(), 'remove adelev@example.com', {}, serviceUrl));
+    const r = await teams.post(
+      messageActivity(alex(), 'remove adelev@example.com --confirm', {}, serviceUrl),
+    );
     expect(r.status).toBe(403);
     expect(asked.isDone()).toBe(false);
     expect(teams.lookups).toEqual({});
@@ -119,7 +121,7 @@ describe('with credentials', () => {
 
   it('an activity whose token vouches for no service URL is refused, and nothing is called', async () => {
     const before = await app.bytes();
-    const activity = { ...messageActivity(alex(), 'remove adelev@example.com'), serviceUrl: '' };
+    const activity = { ...messageActivity(alex(), 'remove adelev@example.com --confirm'), serviceUrl: '' };
     const r = await teams.post(activity, { authorization: `Bearer ${token('', { serviceurl: undefined })}` });
     expect(r.status).toBe(401);
     expect(teams.lookups).toEqual({});

@@ -48,7 +48,7 @@ afterEach(async () => {
 });
 
 const alex = () => teams.users.ALEX as TeamsUser;
-const removeAdele = () => messageActivity(alex(), 'remove adelev@example.com');
+const removeAdele = () => messageActivity(alex(), 'remove adelev@example.com --confirm');
 
 /** Refused: 401, no call to Teams, and the store file byte for byte as it was. */
 async function expectRefused(
@@ -123,7 +123,7 @@ describe('what is not an activity', () => {
   it.each([
     ['not JSON', '{"type": "message",', 400],
     ['a JSON array', '[]', 400],
-    ['no type', JSON.stringify({ id: '1', text: 'remove adelev@example.com' }), 400],
+    ['no type', JSON.stringify({ id: '1', text: 'remove adelev@example.com --confirm' }), 400],
   ])('%s is refused with %s', async (_, raw, status) => {
     await local();
     const before = await app.bytes();
@@ -179,7 +179,7 @@ describe('what is not an activity', () => {
 function removeAdeleLocal() {
   return messageActivity(
     { id: '29:alex', objectId: 'a1000000-0000-0000-0000-000000000001' },
-    'remove adelev@example.com',
+    'remove adelev@example.com --confirm',
     {},
     LOCAL_SERVICE,
   );

@@ -25,7 +25,7 @@ const labels = (v: Parameters<typeof actionsOf>[0] | undefined) =>
 describe('the quorum fits the eligible approvers', () => {
   it('with one Company Admin besides the requester, a Company Admin request needs one approval, not two', async () => {
     const w = world();
-    expect((await w.app.say(ALEX, `revoke company-admin ${PRADEEP}`)).ok).toBe(true);
+    expect((await w.app.say(ALEX, `revoke company-admin ${PRADEEP} --confirm`)).ok).toBe(true);
     const asked = await w.app.say(MEGAN, 'request company-admin --reason "cover for Alex"');
     expect(asked.ok, asked.text).toBe(true);
     expect(asked.text).toContain('It needs 1 approval from Alex Wilber');
@@ -45,8 +45,8 @@ describe('the quorum fits the eligible approvers', () => {
 
   it('a request nobody else could approve is refused when filed, says why and what would help, and stores nothing', async () => {
     const w = world();
-    await w.app.say(ALEX, `revoke company-admin ${PRADEEP}`);
-    await w.app.say(ALEX, `revoke infra-admin ${MEGAN} prod-eu`);
+    await w.app.say(ALEX, `revoke company-admin ${PRADEEP} --confirm`);
+    await w.app.say(ALEX, `revoke infra-admin ${MEGAN} prod-eu --confirm`);
     const before = (await w.app.data()).audit.length;
     const r = await w.app.say(ALEX, 'request infra-admin prod-eu --reason "approve cases"');
     expect(kind(r)).toBe('conflict');
@@ -135,7 +135,7 @@ describe('the quorum follows the approvers who are left', () => {
   it('an approver leaves after filing: the one left approves and it is granted, not left to expire', async () => {
     const w = world();
     await w.app.say(MEGAN, 'request company-admin --reason x');
-    await w.app.say(ALEX, `remove ${PRADEEP}`);
+    await w.app.say(ALEX, `remove ${PRADEEP} --confirm`);
     const r = await w.app.say(ALEX, 'approve AR-1001');
     expect(r.ok, r.text).toBe(true);
     expect((await requestOf(w.app, 'AR-1001'))?.status).toBe('approved');
@@ -146,7 +146,7 @@ describe('the quorum follows the approvers who are left', () => {
     const w = world();
     await w.app.say(MEGAN, 'request company-admin --reason x');
     await w.app.say(ALEX, 'approve AR-1001');
-    await w.app.say(ALEX, `remove ${PRADEEP}`);
+    await w.app.say(ALEX, `remove ${PRADEEP} --confirm`);
     const review = await w.app.say(ALEX, 'decide AR-1001');
     expect(review.text).toContain('It has every approval it can still get');
     expect(labels(review.outcome.reply.view)).toEqual(['Approve', 'Deny']);

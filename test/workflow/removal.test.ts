@@ -26,7 +26,7 @@ describe('remove ends everything the member had', () => {
     await w.deliver();
     const posted = (await requestOf(w.app, 'AR-1001'))?.messages.length ?? 0;
     expect(posted).toBeGreaterThan(0);
-    const r = await w.app.say(ALEX, `remove ${ADELE}`);
+    const r = await w.app.say(ALEX, `remove ${ADELE} --confirm`);
     expect(r.ok, r.text).toBe(true);
     const c = await company(w.app);
     expect(c.grants.filter((g) => g.email === ADELE)).toEqual([]);
@@ -49,7 +49,7 @@ describe('remove ends everything the member had', () => {
     await w.app.say(MEGAN, 'request company-admin --reason "cover"');
     expect((await w.app.say(ALEX, 'approve AR-1001')).ok).toBe(true);
     await w.deliver();
-    await w.app.say(PRADEEP, `remove ${ALEX}`);
+    await w.app.say(PRADEEP, `remove ${ALEX} --confirm`);
     expect((await requestOf(w.app, 'AR-1001'))?.approvals).toEqual([]);
     await w.deliver();
     // Pradeep is the only one left who could approve: the quorum shrinks to one, and his approval is needed.
@@ -63,7 +63,7 @@ describe('remove ends everything the member had', () => {
   it('after re-invitation, nothing old can strip the new permanent role', async () => {
     const w = world();
     await w.app.say(MEGAN, `grant infra-admin ${ADELE} prod-eu --for 2h`);
-    await w.app.say(ALEX, `remove ${ADELE}`);
+    await w.app.say(ALEX, `remove ${ADELE} --confirm`);
     expect((await w.app.say(ALEX, `invite ${ADELE} --infra-admin prod-eu`)).ok).toBe(true);
     w.app.clock.advance(3 * HOUR);
     await w.deliver();
@@ -76,14 +76,14 @@ describe('remove ends everything the member had', () => {
   it('cancelling an invitation ends the invitee’s time-bound grants too', async () => {
     const w = world();
     await w.app.say(ALEX, 'grant access nestorw@example.com prod-eu --for 2h');
-    expect((await w.app.say(ALEX, 'cancel-invite nestorw@example.com')).ok).toBe(true);
+    expect((await w.app.say(ALEX, 'cancel-invite nestorw@example.com --confirm')).ok).toBe(true);
     expect((await company(w.app)).grants).toEqual([]);
   });
 
   it('refused removals change nothing: a Member may not remove', async () => {
     const w = world();
     await w.app.say(MEGAN, `grant infra-admin ${ADELE} prod-eu --for 8h`);
-    const r = await w.app.say(MEGAN, `remove ${ADELE}`);
+    const r = await w.app.say(MEGAN, `remove ${ADELE} --confirm`);
     expect(kind(r)).toBe('denied');
     expect((await company(w.app)).grants).toHaveLength(1);
   });

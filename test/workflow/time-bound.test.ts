@@ -174,8 +174,8 @@ describe('time-bound Company Admin', () => {
     await w.app.say(MEGAN, 'request company-admin --reason "cover the weekend" --for 8h');
     await w.app.say(ALEX, 'approve AR-1001');
     await w.app.say(PRADEEP, 'approve AR-1001');
-    expect((await w.app.say(MEGAN, `revoke company-admin ${ALEX}`)).ok).toBe(false);
-    expect((await w.app.say(MEGAN, `revoke company-admin ${PRADEEP}`)).ok).toBe(false);
+    expect((await w.app.say(MEGAN, `revoke company-admin ${ALEX} --confirm`)).ok).toBe(false);
+    expect((await w.app.say(MEGAN, `revoke company-admin ${PRADEEP} --confirm`)).ok).toBe(false);
     w.app.clock.advance(8 * HOUR);
     await w.deliver();
     expect((await member(w.app, MEGAN))?.companyAdmin).toBe(false);
