@@ -5,10 +5,11 @@ export type MCommand =
   | { c: 'invite'; email: string; companyAdmin: boolean; infraAdmin?: string; member?: string }
   | { c: 'accept' }
   | { c: 'grant'; kind: RoleKind; email: string; infra?: string; forHours?: number }
-  | { c: 'revoke'; kind: RoleKind; email: string; infra?: string }
-  | { c: 'remove'; email: string }
-  | { c: 'cancel-invite'; email: string }
-  | { c: 'security-contact'; set: boolean; email: string }
+  /** `confirm`: typed with --confirm; without it, a change that asks first may only ask. */
+  | { c: 'revoke'; kind: RoleKind; email: string; infra?: string; confirm?: boolean }
+  | { c: 'remove'; email: string; confirm?: boolean }
+  | { c: 'cancel-invite'; email: string; confirm?: boolean }
+  | { c: 'security-contact'; set: boolean; email: string; confirm?: boolean }
   | { c: 'request'; kind: RoleKind; infra?: string; forHours?: number }
   | { c: 'approve' | 'deny' | 'cancel-request'; id: string }
   | { c: 'case-open'; infra: string }
@@ -31,6 +32,12 @@ export type ViewKind =
 
 /** The typed line; infrastructures and ids go in as given, so a bad one reaches the parser as it would. */
 export function lineOf(cmd: MCommand): string {
+  const line = typed(cmd);
+  const sure = 'confirm' in cmd && cmd.confirm && !(cmd.c === 'security-contact' && cmd.set);
+  return sure ? `${line} --confirm` : line;
+}
+
+function typed(cmd: MCommand): string {
   const forFlag = (h?: number) => (h ? ` --for ${h}h` : '');
   switch (cmd.c) {
     case 'invite':

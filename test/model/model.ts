@@ -87,6 +87,19 @@ const lastInfraAdminOf = (s: MState, email: string) =>
   );
 
 export function expectOf(s: MState, a: Actor, c: MCommand): Expectation {
+  const e = expectTyped(s, a, c);
+  // Unconfirmed, a removal or revocation may first explain itself and offer Confirm (whose press the offers
+  // check then makes): allowed or refused by the state, it may change nothing yet. The table's denials stand.
+  const asks =
+    (c.c === 'remove' ||
+      c.c === 'cancel-invite' ||
+      c.c === 'revoke' ||
+      (c.c === 'security-contact' && !c.set)) &&
+    !c.confirm;
+  return asks && e.outcome !== 'deny' ? { ...e, outcome: 'either' } : e;
+}
+
+function expectTyped(s: MState, a: Actor, c: MCommand): Expectation {
   const me = selfOf(a);
   const badInfra = (x?: string) => x !== undefined && !s.infras.includes(x);
   switch (c.c) {

@@ -27,6 +27,11 @@ const kind = fc.constantFrom<RoleKind>('company-admin', 'infra-admin', 'access')
 const requestId = fc.integer({ min: 1001, max: 1006 }).map((n) => `AR-${n}`);
 const caseId = fc.constantFrom('CS-1003', 'CS-1005', 'CS-1006', 'CS-1007');
 
+/** Mostly typed with --confirm, so changes happen; sometimes without, so the confirmation itself is tried. */
+const confirm = fc.oneof(
+  { weight: 3, arbitrary: fc.constant(true) },
+  { weight: 1, arbitrary: fc.constant(false) },
+);
 const roleArgs = (k: RoleKind, x: string) => (k === 'company-admin' ? {} : { infra: x });
 
 const command: fc.Arbitrary<MCommand> = fc.oneof(
@@ -60,13 +65,26 @@ const command: fc.Arbitrary<MCommand> = fc.oneof(
   },
   {
     weight: 3,
-    arbitrary: fc
-      .tuple(kind, person, infra)
-      .map(([k, email, x]): MCommand => ({ c: 'revoke', kind: k, email, ...roleArgs(k, x) })),
+    arbitrary: fc.tuple(kind, person, infra, confirm).map(
+      ([k, email, x, sure]): MCommand => ({
+        c: 'revoke',
+        kind: k,
+        email,
+        ...roleArgs(k, x),
+        confirm: sure,
+      }),
+    ),
   },
-  { weight: 2, arbitrary: person.map((email): MCommand => ({ c: 'remove', email })) },
-  person.map((email): MCommand => ({ c: 'cancel-invite', email })),
-  fc.tuple(fc.boolean(), person).map(([set, email]): MCommand => ({ c: 'security-contact', set, email })),
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(person, confirm)
+      .map(([email, sure]): MCommand => ({ c: 'remove', email, confirm: sure })),
+  },
+  fc.tuple(person, confirm).map(([email, sure]): MCommand => ({ c: 'cancel-invite', email, confirm: sure })),
+  fc
+    .tuple(fc.boolean(), person, confirm)
+    .map(([set, email, sure]): MCommand => ({ c: 'security-contact', set, email, confirm: sure })),
   {
     weight: 4,
     arbitrary: fc.tuple(kind, infra, forHours).map(

@@ -21,21 +21,27 @@ const CASES: Record<string, Step[]> = {
   // D5, fixed on rules: time-bound access demotes the permanent Infra Admin who approved it.
   'a time-bound Infra Admin cannot demote the permanent one': [
     by('alexw', { c: 'grant', kind: 'infra-admin', email: email('adelev'), infra: 'prod-eu', forHours: 8 }),
-    by('adelev', { c: 'revoke', kind: 'infra-admin', email: email('meganb'), infra: 'prod-eu' }),
-    by('adelev', { c: 'revoke', kind: 'access', email: email('meganb'), infra: 'prod-eu' }),
+    by('adelev', {
+      c: 'revoke',
+      kind: 'infra-admin',
+      email: email('meganb'),
+      infra: 'prod-eu',
+      confirm: true,
+    }),
+    by('adelev', { c: 'revoke', kind: 'access', email: email('meganb'), infra: 'prod-eu', confirm: true }),
   ],
   // D6, fixed on rules: a time-bound Company Admin revokes the permanent ones, then expiry keeps them on.
   'a time-bound Company Admin cannot revoke the permanent ones, and expiry ends the role': [
     by('leeg', { c: 'request', kind: 'company-admin', forHours: 2 }),
     by('alexw', { c: 'approve', id: 'AR-1001' }),
     by('pradeepg', { c: 'approve', id: 'AR-1001' }),
-    by('leeg', { c: 'revoke', kind: 'company-admin', email: email('pradeepg') }),
-    by('leeg', { c: 'remove', email: email('alexw') }),
+    by('leeg', { c: 'revoke', kind: 'company-admin', email: email('pradeepg'), confirm: true }),
+    by('leeg', { c: 'remove', email: email('alexw'), confirm: true }),
     later(3),
   ],
   // D2, fixed on rules: the quorum exceeded the eligible approvers.
   'with one other Company Admin, a Company Admin request needs one approval and passes with it': [
-    by('alexw', { c: 'revoke', kind: 'company-admin', email: email('pradeepg') }),
+    by('alexw', { c: 'revoke', kind: 'company-admin', email: email('pradeepg'), confirm: true }),
     by('meganb', { c: 'request', kind: 'company-admin' }),
     by('alexw', { c: 'approve', id: 'AR-1001' }),
   ],
@@ -48,11 +54,11 @@ const CASES: Record<string, Step[]> = {
   // D1, fixed on rules: removal left requests, grants and approvals behind.
   'removing a member withdraws their request, ends their grants and drops their approvals': [
     by('adelev', { c: 'request', kind: 'infra-admin', infra: 'prod-eu' }),
-    by('alexw', { c: 'remove', email: email('adelev') }),
+    by('alexw', { c: 'remove', email: email('adelev'), confirm: true }),
     by('alexw', { c: 'grant', kind: 'access', email: email('leeg'), infra: 'prod-eu', forHours: 2 }),
     by('leeg', { c: 'request', kind: 'company-admin' }),
     by('alexw', { c: 'approve', id: 'AR-1002' }),
-    by('pradeepg', { c: 'remove', email: email('leeg') }),
+    by('pradeepg', { c: 'remove', email: email('leeg'), confirm: true }),
     later(3),
   ],
   // D8, fixed on rules: an invitee with a time-bound role was offered Extend.
@@ -82,7 +88,7 @@ const CASES: Record<string, Step[]> = {
   // D11, fixed on rules.
   'after an approver leaves, the one left completes the request': [
     by('adelev', { c: 'request', kind: 'company-admin' }),
-    by('pradeepg', { c: 'remove', email: email('pradeepg') }),
+    by('pradeepg', { c: 'remove', email: email('pradeepg'), confirm: true }),
     by('alexw', { c: 'approve', id: 'AR-1001' }),
   ],
   // Shrunk from the deep run (seed 7): the model counted only joined members as permanent holders.
@@ -91,8 +97,16 @@ const CASES: Record<string, Step[]> = {
     by('alexw', { c: 'approve', id: 'AR-1001' }),
     by('pradeepg', { c: 'approve', id: 'AR-1001' }),
     by('alexw', { c: 'grant', kind: 'company-admin', email: email('nestorw') }),
-    by('leeg', { c: 'revoke', kind: 'company-admin', email: email('nestorw') }),
-    by('leeg', { c: 'cancel-invite', email: email('nestorw') }),
+    by('leeg', { c: 'revoke', kind: 'company-admin', email: email('nestorw'), confirm: true }),
+    by('leeg', { c: 'cancel-invite', email: email('nestorw'), confirm: true }),
+  ],
+  // After rules' confirmations: typed without --confirm, a removal explains itself and offers a Confirm
+  // that its viewer may press (the offers check presses it).
+  'remove and revoke without --confirm offer a Confirm the caller may press': [
+    by('alexw', { c: 'remove', email: email('adelev') }),
+    by('alexw', { c: 'revoke', kind: 'company-admin', email: email('pradeepg') }),
+    by('alexw', { c: 'revoke', kind: 'infra-admin', email: email('meganb'), infra: 'prod-eu' }),
+    by('alexw', { c: 'cancel-invite', email: email('nestorw') }),
   ],
   // A model bug found by the first run: a guest carrying a member's email is nobody, not that member.
   "a guest with a member's email cannot withdraw that member's request": [
