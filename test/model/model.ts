@@ -361,14 +361,17 @@ function decideRequest(
   }
   return decide(s, 'decide', decider, target, () => {
     if (!open) return no(`${r.id} is ${r.status}`);
-    if (r.approvals.includes(me)) return no('already approved by this approver');
+    // The quorum fits who can approve now: approvals count while their giver could still decide, and the
+    // request never needs more than the eligible approvers left. One who already approved approves again only
+    // to complete a request whose other approvers are gone (nobody else is left to give what it lacks).
+    const eligible = eligibleApprovers(s, r);
+    const had = r.approvals.filter((x) => eligible.includes(x)).length;
+    const complete = Math.min(r.required - had, eligible.length - had) <= 0;
+    if (r.approvals.includes(me) && !complete) return no('already approved by this approver');
     const next = clone(s);
     const n = next.requests.find((x) => x.id === c.id);
     if (!n) return no('gone');
-    n.approvals.push(me);
-    // The quorum fits who can approve now: approvals count while their giver could still decide, and the
-    // request never needs more than the eligible approvers left.
-    const eligible = eligibleApprovers(s, r);
+    if (!n.approvals.includes(me)) n.approvals.push(me);
     const counted = n.approvals.filter((x) => eligible.includes(x)).length;
     if (Math.min(n.required - counted, eligible.length - counted) > 0) return ok(next);
     const granted = grantEffect(next, r.requester, r.kind, r.infra, r.forMs);

@@ -4,6 +4,7 @@ import { describe, it } from 'vitest';
 import type { Step } from './run.ts';
 import { runSequence } from './run.ts';
 import { by, email, later } from './sequences.ts';
+import { openWorld, seedWorld } from './world.ts';
 
 const CASES: Record<string, Step[]> = {
   // D4, fixed on rules: a time-bound Infra Admin grants the role to themselves again.
@@ -124,6 +125,20 @@ const CASES: Record<string, Step[]> = {
   ],
 };
 
+/** Shrunk from random runs, which start with time-bound roles held (Adele Infra Admin of prod-eu, Lee Company Admin). */
+const FROM_TIME_BOUND_START: Record<string, Step[]> = {
+  // Deep run, seed 8: the model refused the second approval that completes a request nobody else can pass.
+  'when the other approvers are gone, one who already approved may complete the request': [
+    by('meganb', { c: 'request', kind: 'company-admin' }),
+    by('alexw', { c: 'remove', email: email('pradeepg'), confirm: true }),
+    by('alexw', { c: 'approve', id: 'AR-1001' }),
+    later(12),
+    by('alexw', { c: 'approve', id: 'AR-1001' }),
+  ],
+};
+
 describe('counterexamples, replayed: the code agrees with the model at every step', () => {
   for (const [name, steps] of Object.entries(CASES)) it(name, () => runSequence(steps));
+  for (const [name, steps] of Object.entries(FROM_TIME_BOUND_START))
+    it(name, () => runSequence(steps, { world: openWorld(seedWorld(true)) }));
 });
