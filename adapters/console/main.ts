@@ -9,6 +9,7 @@ import { securityLog } from '../../src/app/security-log.ts';
 import { EmailSchema } from '../../src/domain/schemas.ts';
 import { describeLock } from '../../src/store/json-file-store.ts';
 import { escapeControls } from '../../src/views/render-text.ts';
+import { saveExport } from './save-file.ts';
 import { ConsoleSession } from './session.ts';
 
 const USAGE = `Usage: npm run console -- --as EMAIL [--company COMPANY_ID]
@@ -77,6 +78,9 @@ async function main(): Promise<void> {
       databaseUrl: config.databaseUrl,
       demo: config.demo,
       securityLog: securityLog(log),
+      // The server delivers what the console queues (beside it on PostgreSQL, after it on a JSON file), with
+      // the same settings: answers say what its outbox will do.
+      reach: { email: config.mail !== undefined, links: config.links !== undefined },
     });
   } catch (err) {
     // AppStartError messages are written for the user; anything else still gets no stack trace here.
@@ -95,6 +99,7 @@ async function main(): Promise<void> {
     identity: companyId === undefined ? { chat: 'console', email } : { chat: 'console', email, companyId },
     write: (s) => process.stdout.write(s),
     width: process.stdout.columns,
+    save: (file) => saveExport(dirname(config.dataFile), file),
   });
   // Ctrl-C ends the loop like end of input, so the app still closes (and flushes) cleanly; a second one forces.
   let interrupted = false;

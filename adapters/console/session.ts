@@ -1,7 +1,7 @@
 // One console conversation: turns typed lines into app inputs and remembers the last view's buttons.
 import type { App, Identity, Input } from '../../src/app/app.ts';
 import { escapeControls, type RenderedText, renderText } from '../../src/views/render-text.ts';
-import type { CommandRef } from '../../src/views/view.ts';
+import type { CommandRef, ExportFile } from '../../src/views/view.ts';
 
 const PRESS = /^(?:press\s+)?(\d+)$/i;
 
@@ -15,6 +15,7 @@ export class ConsoleSession {
   private readonly identity: Identity;
   private readonly write: (s: string) => void;
   private readonly width: number | undefined;
+  private readonly save: ((file: ExportFile) => Promise<string>) | undefined;
 
   constructor(opts: {
     app: Pick<App, 'handle'>;
@@ -23,11 +24,14 @@ export class ConsoleSession {
     write?: (s: string) => void;
     /** The terminal's width, for tables; defaults to the renderer's. */
     width?: number;
+    /** Writes an exported file and returns its path; without it, exports are refused as unsaved. */
+    save?: (file: ExportFile) => Promise<string>;
   }) {
     this.app = opts.app;
     this.identity = opts.identity;
     this.write = opts.write ?? (() => {});
     this.width = opts.width;
+    this.save = opts.save;
   }
 
   /** True once the user typed quit or exit. */
@@ -77,11 +81,22 @@ export class ConsoleSession {
     return this.send({ kind: 'command', ref });
   }
 
+  /** Says where the file went, or that it went nowhere: an export is never claimed unsaved. */
+  private async saved(file: ExportFile): Promise<string> {
+    if (!this.save) return `${file.name} was not saved: this console has no folder for files.`;
+    try {
+      return `Saved to ${escapeControls(await this.save(file))} (readable only by you).`;
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      return `✗ ${file.name} was not saved: ${escapeControls(why)}. Nothing was written; check the data folder and try again.`;
+    }
+  }
+
   private async send(input: Input): Promise<string> {
     try {
       const reply = await this.app.handle(this.identity, input);
       this.last = renderText(reply.view, { width: this.width });
-      return this.last.text;
+      return reply.file ? `${this.last.text}\n\n${await this.saved(reply.file)}` : this.last.text;
     } catch (err) {
       // The app answers failures as views; a throw is a bug, but one bad line should not end the session.
       return `✗ Something went wrong: ${escapeControls(err instanceof Error ? err.message : String(err))}`;

@@ -1,7 +1,7 @@
 // Slack's side of the chat port: DMs (conversations.open + chat.postMessage), channel posts, updates and thread replies.
 import type { App } from '@slack/bolt';
 import type { ChannelTarget, ChatPort, Delivery, DirectTarget, MessageRef } from '../../src/app/chat-port.ts';
-import type { View } from '../../src/views/view.ts';
+import type { ExportFile, View } from '../../src/views/view.ts';
 import { renderBlocks } from './render/blocks.ts';
 
 type Client = App['client'];
@@ -131,4 +131,29 @@ export function slackPort(client: Client, workspace: () => string | undefined = 
       return post(ref.channel, v, ref.ts);
     },
   };
+}
+
+/** Where an uploaded file went: the caller's direct messages with the bot, or why not. */
+export type Upload = { ok: true; channel: string } | { ok: false; error: string };
+
+/**
+ * Uploads an export to the person's direct messages with the bot (files.uploadV2: upload URL, upload, complete),
+ * never to the channel the command was typed in: the file is the caller's, as the answer is.
+ */
+export async function uploadFile(client: Client, user: string, file: ExportFile): Promise<Upload> {
+  try {
+    const opened = await client.conversations.open({ users: user });
+    const channel = opened.channel?.id;
+    if (!channel) return { ok: false, error: 'conversations.open gave no channel' };
+    await client.files.uploadV2({
+      channel_id: channel,
+      file: Buffer.from(file.content, 'utf8'),
+      filename: file.name,
+      title: file.name,
+    });
+    return { ok: true, channel };
+  } catch (e) {
+    const d = toDelivery(e);
+    return { ok: false, error: d.ok ? 'unknown' : d.error };
+  }
 }

@@ -7,7 +7,7 @@ import { withRequest } from '../../src/app/logger.ts';
 import type { Route } from '../../src/app/server.ts';
 import { withTimeout } from '../../src/app/timeout.ts';
 import { decodePress } from '../../src/views/action-codec.ts';
-import { type CommandRef, textBlock, type View, view } from '../../src/views/view.ts';
+import { type CommandRef, strong, textBlock, type View, view } from '../../src/views/view.ts';
 import { boltLogger } from './bolt-logger.ts';
 import type { SlackConfig } from './config.ts';
 import {
@@ -22,7 +22,7 @@ import {
 } from './deliver.ts';
 import { modalRefusal, parseMetadata } from './forms.ts';
 import { type IdentityLookup, slackIdentities } from './identity.ts';
-import { slackPort } from './port.ts';
+import { slackPort, type Upload, uploadFile } from './port.ts';
 import { type Log, SlackHttpReceiver } from './receiver.ts';
 import { OPEN_FORM } from './render/blocks.ts';
 import { homeView } from './render/home.ts';
@@ -67,6 +67,16 @@ export const API_TIMEOUT_MS = 10_000;
 const unrecognised = view([textBlock("I don't recognise that button; nothing was changed.")], {
   tone: 'error',
 });
+
+/** The answer, and under it where the file went (or that it went nowhere): never "uploaded" unless it was. */
+function withUpload(v: View, name: string, upload: Upload): View {
+  const line = upload.ok
+    ? textBlock('Uploaded ', strong(name), ' to your direct messages with me.')
+    : textBlock(
+        `✗ Slack did not take ${name} (${upload.error}); nothing was shared. Try again, or ask whoever installed the app to allow files:write.`,
+      );
+  return { ...v, blocks: [...v.blocks, line], ...(upload.ok ? {} : { tone: 'error' as const }) };
+}
 
 export function createSlackAdapter(core: Core, config: SlackConfig, opts: SlackAdapterOptions): SlackAdapter {
   const socket = config.appToken !== undefined;
@@ -167,7 +177,14 @@ export function createSlackAdapter(core: Core, config: SlackConfig, opts: SlackA
         return outcome;
       }
     }
-    await send(t, outcome.reply.view, opts.log);
+    const { file } = outcome.reply;
+    if (!file) {
+      await send(t, outcome.reply.view, opts.log);
+      return outcome;
+    }
+    const upload = await uploadFile(t.client, t.user, file);
+    if (!upload.ok) opts.log('slack-api-failed', { method: 'files.uploadV2', error: upload.error });
+    await send(t, withUpload(outcome.reply.view, file.name, upload), opts.log);
     return outcome;
   }
 

@@ -4,8 +4,9 @@ import type { Asker, AskPlatform, App as Core, Outcome } from '../../src/app/app
 import type { ChatPort } from '../../src/app/chat-port.ts';
 import type { Identity } from '../../src/app/identity.ts';
 import type { Route } from '../../src/app/server.ts';
+import type { SignedLinks } from '../../src/app/signed-links.ts';
 import type { CommandRef, FormSpec, View } from '../../src/views/view.ts';
-import { textBlock, view } from '../../src/views/view.ts';
+import { textBlock, timeAt, view } from '../../src/views/view.ts';
 import {
   cardFor,
   formAgain,
@@ -19,6 +20,7 @@ import {
   verbNames,
 } from './cards.ts';
 import type { TeamsConfig } from './config.ts';
+import { downloadLink, downloadRoute } from './downloads.ts';
 import { createBotEndpoint } from './endpoint.ts';
 import { identityCache, identityOf } from './identity.ts';
 import { type Inbound, type Origin, parseActivity } from './inbound.ts';
@@ -29,6 +31,8 @@ import { readCardSubmission } from './render/card.ts';
 
 export type TeamsAdapter = {
   route: Route;
+  /** GET /exports: export downloads, when signed links are configured. */
+  downloads: Route | null;
   port: ChatPort;
   local: boolean;
   /** Waits for work that outlived its invoke (its result is still to be posted). */
@@ -42,7 +46,42 @@ export type TeamsAdapterOptions = {
   now?: () => number;
   /** How long one connector call may take (tests shorten it). */
   apiTimeoutMs?: number;
+  /** Signed links (PUBLIC_URL, LINK_SECRET): exports are offered as download links; without, they are not. */
+  links?: SignedLinks | null;
 };
+
+/** The answer with how to get the file: a Download button, or plainly that there is none. */
+function withDownload(v: View, name: string, link: { url: string; expiresAt: Date } | null) {
+  const note = link
+    ? textBlock(
+        'Anyone with the Download link below can open the file until ',
+        timeAt(link.expiresAt.toISOString()),
+        '; do not forward it.',
+      )
+    : textBlock(
+        `✗ ${name} was not shared: this bot has no download links set up (PUBLIC_URL and LINK_SECRET). Ask whoever runs it, or export from the console.`,
+      );
+  // No refresh source: Teams refreshes a card with one by running it again, which would drop the Download button.
+  const { source: _, ...rest } = v;
+  const shown: View = { ...rest, blocks: [...v.blocks, note], ...(link ? {} : { tone: 'error' as const }) };
+  return {
+    view: shown,
+    card(tenantId?: string): AdaptiveCard {
+      const card = cardFor(shown, tenantId);
+      if (!link) return card;
+      return {
+        ...card,
+        body: [
+          ...card.body,
+          {
+            type: 'ActionSet',
+            actions: [{ type: 'Action.OpenUrl', title: `Download ${name}`, url: link.url }],
+          },
+        ],
+      };
+    },
+  };
+}
 
 /** Teams gives an invoke five seconds; the rest of this leaves time to update the message and answer. */
 export const INVOKE_BUDGET_MS = 3500;
@@ -119,7 +158,18 @@ export function createTeamsAdapter(core: Core, config: TeamsConfig, opts: TeamsA
       once: onceKey('message', m.conversation.conversationId, m.activityId),
     });
     await remember(outcome.identity ?? null, m);
-    await reply(io, outcome.reply.view, m);
+    const file = outcome.reply.file;
+    if (!file) return reply(io, outcome.reply.view, m);
+    const link = opts.links
+      ? downloadLink(opts.links, outcome.identity, outcome.reply.view.source, core.clock.now())
+      : null;
+    if (!link) log('teams-download-unavailable', { file: file.name, configured: Boolean(opts.links) });
+    const shown = withDownload(outcome.reply.view, file.name, link);
+    try {
+      await io.send(shown.card(sharedTenant(m.conversation)), summaryOf(shown.view));
+    } catch (e) {
+      log('teams-api-failed', { method: 'sendActivity', error: connectorFailure(e).error });
+    }
   }
 
   async function onBotAdded(o: Extract<Inbound, { kind: 'bot-added' }>, io: TurnIO) {
@@ -270,6 +320,7 @@ export function createTeamsAdapter(core: Core, config: TeamsConfig, opts: TeamsA
   );
   return {
     route: endpoint.route,
+    downloads: opts.links ? downloadRoute(core, opts.links) : null,
     port: teamsPort(endpoint.connector, log, config.local),
     local: config.local,
     stop: async () => {

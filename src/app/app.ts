@@ -9,6 +9,7 @@ import { describeStore, OpenStoreError, openStore, storeLocation } from '../stor
 import { InvalidChangeError, OutcomeUnknownError, type Store } from '../store/store.ts';
 import { failureView } from '../views/failures.ts';
 import type { Reply } from '../views/view.ts';
+import type { Reach } from '../workflow/outbox.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { rememberConversation } from './conversations.ts';
 import { type Asker, type Deps, dispatch, type Input, type Outcome } from './dispatch.ts';
@@ -58,13 +59,20 @@ let quiet: Logger | undefined;
 const quietLogger = () =>
   (quiet ??= createLogger({ level: 'warn', destination: pino.destination({ dest: 2, sync: true }) }));
 
-export type AppOptions = { clock?: Clock; securityLog?: SecurityLog; logger?: Logger };
+export type AppOptions = {
+  clock?: Clock;
+  securityLog?: SecurityLog;
+  logger?: Logger;
+  /** Email and links, when configured, so answers can say a message will be emailed. */
+  reach?: Reach;
+};
 
 export function appOver(store: Store, opts: AppOptions = {}): App {
   const deps: Deps = {
     store,
     clock: opts.clock ?? systemClock,
     securityLog: opts.securityLog ?? securityLog(process.stderr),
+    ...(opts.reach ? { reach: opts.reach } : {}),
   };
   const logger = opts.logger ?? quietLogger();
   const listeners: Array<() => void> = [];
@@ -138,6 +146,7 @@ export async function openApp(
       clock,
       ...(opts.securityLog ? { securityLog: opts.securityLog } : {}),
       ...(opts.logger ? { logger: opts.logger } : {}),
+      ...(opts.reach ? { reach: opts.reach } : {}),
     });
   } catch (e) {
     if (e instanceof OpenStoreError) throw new AppStartError(e.message);

@@ -1,7 +1,9 @@
 // Conversation references for proactive messages: remembered per member (personal chat) and per channel.
+
 import { findMember } from '../domain/company.ts';
 import type { ConversationRef, StoreData } from '../domain/schemas.ts';
 import { commit, rollback, type Store } from '../store/store.ts';
+import { dueNow } from '../workflow/outbox.ts';
 import type { DirectTarget } from './chat-port.ts';
 import { type Identity, resolveIn } from './identity.ts';
 
@@ -33,15 +35,7 @@ export async function rememberConversation(
     const existing = draft.conversations.find(same);
     if (existing && JSON.stringify(existing.ref) === JSON.stringify(ref)) return rollback(false);
     // Messages waiting for this member to become reachable go out now.
-    if (memberEmail)
-      for (const x of draft.outbox.filter(
-        (x) =>
-          x.companyId === company.id &&
-          x.status === 'pending' &&
-          x.to.kind === 'member' &&
-          x.to.email === memberEmail,
-      ))
-        x.nextAttemptAt = now.toISOString();
+    if (memberEmail) dueNow(draft, company.id, memberEmail, now);
     // Updated where it stands, so the change is this one reference, not the whole list.
     if (existing) {
       existing.ref = ref;

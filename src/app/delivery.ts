@@ -7,16 +7,25 @@ import { textBlock, type View, view } from '../views/view.ts';
 import { fallBackToDirectMessages } from '../workflow/channel-fallback.ts';
 import { enqueue } from '../workflow/outbox.ts';
 import { requestCard } from '../workflow/requests.ts';
+import { reviewCard } from '../workflow/review-card.ts';
+import { cardContent, findReview } from '../workflow/review-items.ts';
 import { tick } from '../workflow/scheduler.ts';
 import type { ChatPort, Delivery, DirectTarget, MessageRef } from './chat-port.ts';
 import type { Clock } from './clock.ts';
 import { directTarget } from './conversations.ts';
+import { type EmailJob, emailJob, SETTLED, tellInviter } from './email-delivery.ts';
+import { forOnePass, type Mailer } from './mailer.ts';
+import type { SignedLinks } from './signed-links.ts';
 
 export type DeliveryDeps = {
   store: Store;
   clock: Clock;
   ports: readonly ChatPort[];
   log: (event: string, detail?: Record<string, unknown>) => void;
+  /** Email, when SMTP_URL is set: invitations, and notices for members no chat reaches. */
+  mailer?: Mailer | undefined;
+  /** Signed links for invitation emails, when LINK_SECRET is set. */
+  links?: SignedLinks | null | undefined;
 };
 
 export const MAX_ATTEMPTS = 8;
@@ -34,12 +43,23 @@ type Job = {
   /** The request's state when its card was rendered, to notice a decision made while it was being sent. */
   stamp?: string;
   direct?: DirectTarget;
+  /** An item addressed to an email: what to write. */
+  email?: EmailJob;
+  /** A member's notice: the email to send when no chat reaches them (only with a mailer). */
+  fallback?: EmailJob;
 };
-type Result = { id: string; delivery: Delivery; via?: 'slack' | 'teams'; stamp?: string };
+/** Email has no message to update later, so a delivery by email carries no ref. */
+type Sent = { ok: true; ref?: MessageRef } | Extract<Delivery, { ok: false }>;
+type Result = { id: string; delivery: Sent; via?: 'slack' | 'teams' | 'email'; stamp?: string };
 
 const stampOf = (c: Company, requestId: string) => {
   const r = c.requests.find((x) => x.id === requestId);
   return r ? `${r.status}:${r.approvals.length}` : 'gone';
+};
+
+const reviewStamp = (c: Company, reviewId: string) => {
+  const r = findReview(c, reviewId);
+  return r ? `review:${r.version}` : 'gone';
 };
 
 function render(data: StoreData, item: OutboxItem, now: Date): { view: View; stamp?: string } {
@@ -50,6 +70,15 @@ function render(data: StoreData, item: OutboxItem, now: Date): { view: View; sta
     const ctx = viewerContext(data, c, recipientAsCaller(c, item.to.email), now);
     return { view: takeableOnly(ctx, item.content.view) };
   }
+  if (item.content.kind === 'review') {
+    const { reviewId, reviewer, page } = item.content;
+    const c = data.companies.find((x) => x.id === item.companyId);
+    const r = findReview(c, reviewId);
+    if (!c || !r) return { view: view([textBlock(`Access review ${reviewId} no longer exists.`)]) };
+    return { view: reviewCard(c, r, reviewer, page), stamp: reviewStamp(c, reviewId) };
+  }
+  // Written as an email at claim time (emailJob); chats never get this kind.
+  if (item.content.kind === 'invitation') return { view: view([]) };
   const { requestId } = item.content;
   const c = data.companies.find((x) => x.id === item.companyId);
   const r = c?.requests.find((x) => x.id === requestId);
@@ -78,7 +107,14 @@ async function claim(deps: DeliveryDeps, limit: number): Promise<Job[]> {
       const rendered = render(draft, item, now);
       const direct =
         item.to.kind === 'member' ? directTarget(draft, item.companyId, item.to.email) : undefined;
-      return { item, ...rendered, ...(direct ? { direct } : {}) };
+      const mail = emailJob(draft, item, deps.links ?? null, now);
+      return {
+        item,
+        ...rendered,
+        ...(direct ? { direct } : {}),
+        ...(mail.job ? { email: mail.job } : {}),
+        ...(deps.mailer && mail.fallback ? { fallback: mail.fallback } : {}),
+      };
     });
     // Plain copies: nothing of the transaction's draft may outlive it.
     return commit(JSON.parse(JSON.stringify(jobs)) as Job[]);
@@ -88,6 +124,12 @@ async function claim(deps: DeliveryDeps, limit: number): Promise<Job[]> {
 /** Step 2: talk to the chats, outside any transaction. A member is reached on the first chat that can. */
 async function send(deps: DeliveryDeps, job: Job): Promise<Result> {
   const { item } = job;
+  const byEmail = async (mail: EmailJob): Promise<Result> => {
+    if ('settled' in mail) return done({ ok: false, retryable: false, error: mail.settled });
+    if (!deps.mailer)
+      return done({ ok: false, retryable: false, error: 'email is not configured (SMTP_URL)' });
+    return done(await deps.mailer.send({ to: mail.to, ...mail.content }), 'email');
+  };
   const port = (p: 'slack' | 'teams') => deps.ports.find((x) => x.platform === p);
   const attempt = async (fn: () => Promise<Delivery>): Promise<Delivery> => {
     try {
@@ -96,13 +138,16 @@ async function send(deps: DeliveryDeps, job: Job): Promise<Result> {
       return { ok: false, retryable: true, error: String((e as Error)?.message ?? e).slice(0, 200) };
     }
   };
-  const done = (delivery: Delivery, via?: 'slack' | 'teams'): Result => ({
-    id: item.id,
-    delivery,
-    ...(via ? { via } : {}),
-    ...(job.stamp ? { stamp: job.stamp } : {}),
-  });
+  function done(delivery: Sent, via?: Result['via']): Result {
+    return {
+      id: item.id,
+      delivery,
+      ...(via ? { via } : {}),
+      ...(job.stamp ? { stamp: job.stamp } : {}),
+    };
+  }
   const to = item.to;
+  if (to.kind === 'email') return byEmail(job.email ?? { settled: 'nothing to email' });
   if (to.kind === 'member') {
     const d = job.direct;
     if (!d) return done({ ok: false, retryable: false, error: 'the recipient is no longer on the team' });
@@ -122,6 +167,8 @@ async function send(deps: DeliveryDeps, job: Job): Promise<Result> {
       if (r.retryable) retry ??= r;
       else if (r.error !== 'unreachable') last = r;
     }
+    // No chat reaches them yet: email says it now, rather than waiting for them to write to the bot.
+    if (!retry && last.error === UNREACHABLE && job.fallback) return byEmail(job.fallback);
     return done(retry ?? last);
   }
   const platform = to.kind === 'channel' ? to.target.platform : to.ref.platform;
@@ -150,12 +197,15 @@ async function record(deps: DeliveryDeps, results: Result[]) {
         item.deliveredAt = now.toISOString();
         if (res.via) item.deliveredVia = res.via;
         delete item.lastError;
-        if (item.content.kind === 'request' && item.op === 'send')
+        if (item.content.kind === 'request' && item.op === 'send' && d.ref)
           rememberCard(draft, item, item.content.requestId, d.ref, res.stamp, now);
+        if (item.content.kind === 'review' && item.op === 'send' && d.ref)
+          rememberReviewCard(draft, item, item.content, d.ref, res.stamp, now);
       } else if (
         d.retryable &&
         (d.error === UNREACHABLE
-          ? now.getTime() - Date.parse(item.createdAt) < UNREACHABLE_GIVE_UP_MS
+          ? now.getTime() <
+            (item.giveUpAt ? Date.parse(item.giveUpAt) : Date.parse(item.createdAt) + UNREACHABLE_GIVE_UP_MS)
           : item.attempts < MAX_ATTEMPTS)
       ) {
         item.status = 'pending';
@@ -169,6 +219,7 @@ async function record(deps: DeliveryDeps, results: Result[]) {
         deps.log('notice-failed', { id: item.id, error: item.lastError });
         // A request card the approvals channel cannot take: its approvers get it by DM instead.
         if (d.notInChannel) fallBackToDirectMessages(draft, item, d.error, now);
+        if (item.to.kind === 'email' && d.error !== SETTLED) tellInviter(draft, item, item.lastError, now);
       }
     }
     return commit(null);
@@ -205,6 +256,34 @@ function rememberCard(
     );
 }
 
+/** A delivered review card is kept, so decisions update it; one decided while on its way is updated at once. */
+function rememberReviewCard(
+  draft: StoreData,
+  item: OutboxItem,
+  content: { reviewId: string; reviewer: string; page: number },
+  ref: MessageRef,
+  stamp: string | undefined,
+  now: Date,
+) {
+  const c = draft.companies.find((x) => x.id === item.companyId);
+  const r = findReview(c, content.reviewId);
+  if (!c || !r) return;
+  r.cards.push({ reviewer: content.reviewer, page: content.page, ref });
+  if (stamp && stamp !== reviewStamp(c, r.id))
+    enqueue(
+      draft,
+      c.id,
+      {
+        key: `review:${r.id}:late:${r.cards.length - 1}:${r.version}`,
+        to: { kind: 'message', ref },
+        op: 'update',
+        content: cardContent(r, content.reviewer, content.page),
+        reason: 'the review changed while its card was on its way',
+      },
+      now,
+    );
+}
+
 /** One pass: run the scheduler, then deliver what is due. Returns how many items were attempted. */
 export async function runOnce(deps: DeliveryDeps, limit = 50): Promise<number> {
   const now = deps.clock.now();
@@ -218,7 +297,8 @@ export async function runOnce(deps: DeliveryDeps, limit = 50): Promise<number> {
   const jobs = claimed.ran ? claimed.value : [];
   if (!jobs.length) return 0;
   const results: Result[] = [];
-  for (const job of jobs) results.push(await send(deps, job));
+  const pass = deps.mailer ? { ...deps, mailer: forOnePass(deps.mailer) } : deps;
+  for (const job of jobs) results.push(await send(pass, job));
   await record(deps, results);
   return jobs.length;
 }

@@ -4,6 +4,7 @@ import type { Failure } from '../commands/failure.ts';
 import { takeableOnly } from '../commands/offers.ts';
 import { findCommand } from '../commands/registry.ts';
 import { activeCompanyAdmins } from '../domain/company.ts';
+import { rememberLastChange } from '../domain/last-change.ts';
 import type { AuditEvent, StoreData } from '../domain/schemas.ts';
 import { markSeen, seenUntil } from '../domain/seen.ts';
 import { parse } from '../parse/parse.ts';
@@ -11,7 +12,7 @@ import type { Caller } from '../policy/caller.ts';
 import { commit, rollback, type Store, type Tx } from '../store/store.ts';
 import { failureView } from '../views/failures.ts';
 import { type CommandRef, type Reply, textBlock, view } from '../views/view.ts';
-import { boundedKey, enqueue } from '../workflow/outbox.ts';
+import { boundedKey, CHATS_ONLY, enqueue, type Reach } from '../workflow/outbox.ts';
 import type { Clock } from './clock.ts';
 import { type Identity, resolveCaller } from './identity.ts';
 import { fillRequest } from './logger.ts';
@@ -24,7 +25,13 @@ export type Input = ({ kind: 'text'; text: string } | { kind: 'command'; ref: Co
    */
   once?: string;
 };
-export type Deps = { store: Store; clock: Clock; securityLog: SecurityLog };
+export type Deps = {
+  store: Store;
+  clock: Clock;
+  securityLog: SecurityLog;
+  /** Email and links, when configured; chats only otherwise. */
+  reach?: Reach;
+};
 
 /**
  * Who is asking: an identity, or a way to ask the platform. Dispatch asks with `fresh` when the command
@@ -105,6 +112,7 @@ export async function dispatch(deps: Deps, who: Asker, input: Input): Promise<Ou
       company,
       data,
       now,
+      reach: deps.reach ?? CHATS_ONLY,
       enqueue(item) {
         if (!tx || !company) throw new Error(`${command} queued a message but is not declared as changing`);
         enqueue(data, company.id, item, now);
@@ -131,12 +139,12 @@ export async function dispatch(deps: Deps, who: Asker, input: Input): Promise<Ou
     const decision = prepared.prepared.authorize(ctx);
     if (!decision.allowed) {
       const { allowed: _, ...denied } = decision;
-      return { result: fail({ kind: 'denied', ...denied }), last: undefined };
+      return { result: fail({ kind: 'denied', ...denied }), last: undefined, audited, company: undefined };
     }
     const ran = prepared.prepared.run(ctx, loaded);
     // Every action the answer offers, its reader may take: asked of each action's own command, on the state after this one.
     const result: CommandResult = ran.ok ? { ...ran, view: takeableOnly(ctx, ran.view) } : ran;
-    return { result, last: audited.at(-1) };
+    return { result, last: audited.at(-1), audited, company: ctx.company };
   };
 
   // Every change has its audit event in the same transaction; a command that audited nothing changed nothing.
@@ -168,6 +176,9 @@ export async function dispatch(deps: Deps, who: Asker, input: Input): Promise<Ou
       const r = execute(draft, tx);
       if (!r.result.ok || !r.last) return rollback({ result: r.result });
       if (once) remember(draft, once, now);
+      // What `undo` will reverse: this caller's change, with its audit events.
+      if (r.company && caller.kind !== 'unknown')
+        rememberLastChange(r.company, caller.email, command, r.audited, now);
       // What the command tells others goes to the outbox with the change, so nothing acknowledged is lost.
       const { seq, companyId } = r.last;
       for (const [i, n] of (r.result.notices ?? []).entries())
@@ -227,7 +238,7 @@ function finish(deps: Deps, o: Omit<Outcome, 'reply'>): Outcome {
     });
   }
   const reply: Reply = result.ok
-    ? { view: result.view, notices: result.notices ?? [] }
+    ? { view: result.view, notices: result.notices ?? [], ...(result.file ? { file: result.file } : {}) }
     : { view: failureView(result.failure), notices: [] };
   return { ...o, reply };
 }

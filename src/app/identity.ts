@@ -1,8 +1,10 @@
 // From a chat identity to a caller: bound platform ids first, then the platform-verified email, bound on first match.
+
 import { findMember, memberByIdentity, sameEmail } from '../domain/company.ts';
 import type { ChatIdentity, Company, Member, StoreData } from '../domain/schemas.ts';
 import type { Caller } from '../policy/caller.ts';
 import { commit, rollback, type Store } from '../store/store.ts';
+import { dueNow } from '../workflow/outbox.ts';
 
 export type Identity =
   /** The local console: whoever runs it on the machine that owns the store says who they are. */
@@ -136,6 +138,8 @@ export async function resolveCaller(store: Store, id: Identity, now: Date): Prom
     const m = company && findMember(company, bind.email);
     if (!m) return rollback(again.caller);
     m.identities.push(bind.identity);
+    // Their first message: an invitation (or notice) waiting for a chat to reach them goes out now.
+    dueNow(draft, bind.companyId, m.email, now);
     tx.audit({
       companyId: bind.companyId,
       at: now.toISOString(),

@@ -5,15 +5,20 @@ import type { Logger } from 'pino';
 import { loadSlackConfig, type SlackConfig } from '../../adapters/slack/config.ts';
 import { createSlackAdapter } from '../../adapters/slack/slack-app.ts';
 import { loadTeamsConfig, type TeamsConfig } from '../../adapters/teams/config.ts';
+import { DOWNLOAD_PATH } from '../../adapters/teams/downloads.ts';
 import { createTeamsAdapter } from '../../adapters/teams/teams-app.ts';
+import { ACCEPT_PATH } from '../workflow/emails.ts';
+import { acceptRoute } from './accept-link.ts';
 import { type App, AppStartError, openApp, storeName } from './app.ts';
 import type { ChatPort } from './chat-port.ts';
 import type { Config } from './config.ts';
 import { startDelivery } from './delivery.ts';
 import { eventsHook } from './events-hook.ts';
 import { errorText, eventLog } from './logger.ts';
+import { smtpMailer } from './mailer.ts';
 import type { SecurityLog } from './security-log.ts';
 import { type Readiness, type Route, serve, storeReachable } from './server.ts';
+import { signedLinks } from './signed-links.ts';
 
 /** Everything must be stopped well inside the 10 s a container runtime waits before SIGKILL. */
 export const DRAIN_MS = 8_000;
@@ -116,6 +121,7 @@ export async function startServer(
       demo: config.demo,
       logger,
       ...(securityLog ? { securityLog } : {}),
+      reach: { email: config.mail !== undefined, links: config.links !== undefined },
     });
   } catch (e) {
     return fail(
@@ -136,14 +142,20 @@ export async function startServer(
     ports.push(adapter.port);
   }
   if (chats.teams) {
-    const adapter = createTeamsAdapter(app, chats.teams, { log });
+    const adapter = createTeamsAdapter(app, chats.teams, { log, links: signedLinks(config.links) });
     routes['/api/messages'] = adapter.route;
+    if (adapter.downloads) routes[DOWNLOAD_PATH] = adapter.downloads;
     stoppers.push({ name: 'Teams', stop: () => adapter.stop() });
     ports.push(adapter.port);
   }
   // The outbox worker delivers notices and request cards through every configured chat, and runs the scheduler.
-  const delivery = startDelivery({ store: app.store, clock: app.clock, ports, log });
+  const mailer = config.mail ? smtpMailer(config.mail) : undefined;
+  // Stopped after the worker (stoppers run in reverse), so a message being sent is not cut off.
+  if (mailer) stoppers.push({ name: 'email', stop: async () => mailer.close() });
+  const links = signedLinks(config.links);
+  const delivery = startDelivery({ store: app.store, clock: app.clock, ports, log, mailer, links });
   stoppers.push({ name: 'delivery', stop: () => delivery.stop() });
+  if (links) routes[ACCEPT_PATH] = acceptRoute({ store: app.store, clock: app.clock, links });
   app.onChange(delivery.kick);
   if (config.eventsSecret)
     routes['/hooks/events'] = eventsHook(app, config.eventsSecret, { onQueued: delivery.kick });

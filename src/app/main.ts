@@ -73,8 +73,16 @@ const chats = [
   teams ? `Teams (/api/messages${teams.local ? ', local mode' : ''})` : null,
 ].filter(Boolean);
 logger.info(
-  { event: 'listening', pid: process.pid, port: running.port, store: storeName(config), chats },
-  `Portal bot listening on http://${config.host}:${running.port} (health: /healthz, /readyz), store ${storeName(config)}; chats: ${chats.join(', ') || 'none configured (use npm run console)'}${config.eventsSecret ? '; events hook: POST /hooks/events' : ''}`,
+  {
+    event: 'listening',
+    pid: process.pid,
+    port: running.port,
+    store: storeName(config),
+    chats,
+    email: config.mail !== undefined,
+    links: config.links !== undefined,
+  },
+  `Portal bot listening on http://${config.host}:${running.port} (health: /healthz, /readyz), store ${storeName(config)}; chats: ${chats.join(', ') || 'none configured (use npm run console)'}${config.eventsSecret ? '; events hook: POST /hooks/events' : ''}; email: ${config.mail ? 'on' : 'off (SMTP_URL not set)'}${config.links ? '; invitation links: GET /invitations/accept' : ''}`,
 );
 if (chatConfig.teamsNote) logger.info({ event: 'teams-off' }, `${chatConfig.teamsNote}.`);
 if (teams?.local)

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { activeCompanyAdmins, describeRoles, findMember } from '../domain/company.ts';
 import { isExpired } from '../domain/invitation.ts';
 import { memberRef, strong, text, textBlock, timeAt, view } from '../views/view.ts';
+import { joinTeam } from '../workflow/join-team.ts';
 import { defineCommand, needs } from './command.ts';
 import { conflict } from './failure.ts';
 
@@ -30,11 +31,7 @@ export default defineCommand<z.infer<typeof schema>>({
         `Ask ${m.invitation?.invitedBy ?? admins.join(', ')} to resend it (\`resend ${m.email}\`).`,
       );
     }
-    const before = { status: m.status, invitation: m.invitation };
-    m.status = 'active';
-    m.joinedAt = ctx.now.toISOString();
-    delete m.invitation;
-    ctx.audit({ action: 'member.accept', target: m.email, before, after: { status: m.status } });
+    ctx.audit(joinTeam(m, ctx.now));
     return {
       ok: true,
       view: view(

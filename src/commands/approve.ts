@@ -24,7 +24,7 @@ export default defineCommand<DecideArgs>({
     if (!open.ok) return open;
     const { company, r } = open.value;
     const by = ctx.caller.kind === 'unknown' ? '' : ctx.caller.email;
-    const before = { status: r.status, approvals: r.approvals.length };
+    const before = { status: r.status, approvals: r.approvals.length, reason: null };
     // Pressed again by someone who approved, once nobody else is left to: it completes, with one approval each.
     if (!r.approvals.some((a) => a.by === by))
       r.approvals.push({ by, at: ctx.now.toISOString(), chat: ctx.caller.chat });
@@ -35,7 +35,7 @@ export default defineCommand<DecideArgs>({
         target: r.id,
         ...(r.infra ? { infra: r.infra } : {}),
         before,
-        after: { approvals: r.approvals.length },
+        after: { status: r.status, approvals: r.approvals.length },
       });
       notifyAll(ctx, company, r);
       return {

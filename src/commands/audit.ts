@@ -3,8 +3,12 @@ import { subMilliseconds } from 'date-fns';
 import { z } from 'zod';
 import { DurationSchema } from '../domain/durations.ts';
 import type { AuditEvent } from '../domain/schemas.ts';
+import { auditTable } from '../export/audit-csv.ts';
+import { csvFile, exportName, MAX_EXPORT_ROWS } from '../export/csv.ts';
 import { authorize } from '../policy/capabilities.ts';
-import { code, plain, textBlock, view } from '../views/view.ts';
+import { auditChange } from '../views/audit-change.ts';
+import { count } from '../views/plural.ts';
+import { code, plain, strong, textBlock, view } from '../views/view.ts';
 import { defineCommand } from './command.ts';
 import { emailArg, infraArg, pageArg, requireCompany, requireInfra } from './lookups.ts';
 
@@ -15,6 +19,7 @@ const schema = z.object({
   infra: infraArg.optional(),
   since: DurationSchema.optional(),
   page: pageArg,
+  export: z.enum(['csv'], { error: 'the export format is csv: --export csv' }).optional(),
 });
 
 type Args = z.infer<typeof schema>;
@@ -23,10 +28,15 @@ type Page = { events: AuditEvent[]; total: number; page: number };
 export default defineCommand<Args, Page>({
   name: 'audit',
   summary: 'Read the audit trail (Company Admins: all of it; Infra Admins: --infra X)',
-  usage: 'audit [--member EMAIL] [--infra X] [--since 7d] [--page N]',
-  examples: ['audit --since 7d', 'audit --infra prod-eu', 'audit --member adelev@example.com'],
+  usage: 'audit [--member EMAIL] [--infra X] [--since 7d] [--page N] [--export csv]',
+  examples: [
+    'audit --since 7d',
+    'audit --infra prod-eu',
+    'audit --member adelev@example.com',
+    'audit --since 30d --export csv',
+  ],
   positionals: [],
-  flags: { member: 'string', infra: 'string', since: 'string', page: 'string' },
+  flags: { member: 'string', infra: 'string', since: 'string', page: 'string', export: 'string' },
   schema,
   capability: 'view-audit',
   changes: false,
@@ -43,6 +53,12 @@ export default defineCommand<Args, Page>({
       ...(args.since !== undefined ? { since: subMilliseconds(ctx.now, args.since).toISOString() } : {}),
       limit: PAGE,
     };
+    // An export is every matching event (up to a bound the answer names), not a page.
+    if (args.export)
+      return {
+        ...(await ctx.audit.list(companyId, { ...query, limit: MAX_EXPORT_ROWS, offset: 0 })),
+        page: 1,
+      };
     const first = await ctx.audit.list(companyId, { ...query, offset: (args.page - 1) * PAGE });
     const pages = Math.max(1, Math.ceil(first.total / PAGE));
     if (args.page <= pages) return { ...first, page: args.page };
@@ -57,6 +73,27 @@ export default defineCommand<Args, Page>({
       if (!found.ok) return found;
     }
     const { events, total, page } = loaded;
+    if (args.export) {
+      const file = csvFile(exportName('audit', ctx.company?.id ?? 'company', ctx.now), ...auditTable(events));
+      const more = total - events.length;
+      return {
+        ok: true,
+        view: view(
+          [
+            textBlock(`${count(events.length, 'event')} in `, strong(file.name), '.'),
+            ...(more > 0
+              ? [
+                  textBlock(
+                    `${count(more, 'older event')} did not fit; narrow it with --since, --member or --infra.`,
+                  ),
+                ]
+              : []),
+          ],
+          { title: 'Audit trail' },
+        ),
+        file,
+      };
+    }
     if (!events.length)
       return { ok: true, view: view([textBlock('No audit events match.')], { title: 'Audit trail' }) };
     const pages = Math.ceil(total / PAGE);
@@ -65,6 +102,7 @@ export default defineCommand<Args, Page>({
       [plain(e.actor)],
       [code(e.action)],
       [plain(e.infra ? `${e.target} (${e.infra})` : e.target)],
+      auditChange(e),
       [plain(e.chat)],
     ]);
     const args2: Record<string, string> = {};
@@ -74,7 +112,7 @@ export default defineCommand<Args, Page>({
       ok: true,
       view: view(
         [
-          { kind: 'table', columns: ['When (UTC)', 'Who', 'What', 'Target', 'From'], rows },
+          { kind: 'table', columns: ['When (UTC)', 'Who', 'What', 'Target', 'Change', 'From'], rows },
           ...(pages > 1
             ? [{ kind: 'pager' as const, page, pages, command: { name: 'audit', args: args2 } }]
             : []),

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { infraAdmins } from '../domain/company.ts';
 import { CaseIdSchema, type Company } from '../domain/schemas.ts';
 import { authorize } from '../policy/capabilities.ts';
+import { isBroken } from '../policy/rule-switch.ts';
 import { strong, textBlock, view } from '../views/view.ts';
 import { defineCommand } from './command.ts';
 import { conflict, notFound } from './failure.ts';
@@ -25,7 +26,12 @@ export default defineCommand<z.infer<typeof schema>>({
     // An unknown id is answered as not found by run(); that reveals nothing about other cases.
     if (!c) return authorize(ctx.company, ctx.caller, 'browse');
     const d = authorize(ctx.company, ctx.caller, 'approve-case', c.infra);
-    if (d.allowed && ctx.caller.kind !== 'unknown' && c.openedBy === ctx.caller.email)
+    if (
+      d.allowed &&
+      ctx.caller.kind !== 'unknown' &&
+      c.openedBy === ctx.caller.email &&
+      !isBroken('no-self-approval')
+    )
       return {
         allowed: false,
         capability: 'approve-case',

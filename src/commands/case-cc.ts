@@ -38,6 +38,7 @@ export default defineCommand<z.infer<typeof schema>>({
     if (!c) return notFound('support case', args.id, 'see `cases` for the list');
     if (c.cc.includes(args.email) || c.openedBy === args.email)
       return conflict(`${args.email} is already on ${c.id}; nothing changed.`);
+    const before = { cc: [...c.cc] };
     c.cc.push(args.email);
     let contact = company.contacts.find((x) => x.email === args.email);
     if (!findMember(company, args.email)) {
@@ -47,7 +48,7 @@ export default defineCommand<z.infer<typeof schema>>({
       }
       contact.caseIds.push(c.id);
     }
-    ctx.audit({ action: 'case.cc', target: c.id, infra: c.infra, before: null, after: { cc: args.email } });
+    ctx.audit({ action: 'case.cc', target: c.id, infra: c.infra, before, after: { cc: [...c.cc] } });
     return {
       ok: true,
       view: view([textBlock('Added ', strong(args.email), ' to ', strong(c.id), '.')], { tone: 'success' }),

@@ -5,8 +5,8 @@ import type { AuditEvent, Company, StoreData } from '../domain/schemas.ts';
 import type { Caller } from '../policy/caller.ts';
 import { authorize, type Capability, type Decision } from '../policy/capabilities.ts';
 import type { AuditLog } from '../store/store.ts';
-import type { Notice, View } from '../views/view.ts';
-import type { NewOutboxItem } from '../workflow/outbox.ts';
+import type { ExportFile, Notice, View } from '../views/view.ts';
+import type { NewOutboxItem, Reach } from '../workflow/outbox.ts';
 import type { Failure } from './failure.ts';
 
 /** Arguments as the parser or a button hands them over, before the command's schema reads them. */
@@ -22,6 +22,8 @@ export type CommandContext = {
   audit(entry: Pick<AuditEntry, 'action' | 'target' | 'infra' | 'before' | 'after'>): AuditEvent;
   /** Queues a message in the outbox, in the same transaction (delivered once, after the commit). */
   enqueue(item: NewOutboxItem): void;
+  /** Whether queued messages can also go by email (and carry links): answers say what will happen. */
+  reach: Reach;
 };
 
 /** What a read-only command may fetch, after it was authorized and before it runs. */
@@ -33,7 +35,9 @@ export type LoadContext = {
   audit: AuditLog;
 };
 
-export type CommandResult = { ok: true; view: View; notices?: Notice[] } | { ok: false; failure: Failure };
+export type CommandResult =
+  | { ok: true; view: View; notices?: Notice[]; file?: ExportFile }
+  | { ok: false; failure: Failure };
 
 export type CommandSpec<A, L = undefined> = {
   /** The words that name it, e.g. 'grant infra-admin'. */

@@ -18,7 +18,11 @@ export default defineCommand<DecideArgs>({
     const open = openRequest(ctx, args.id);
     if (!open.ok) return open;
     const { company, r } = open.value;
-    settle(ctx, company, r, 'denied', args.reason, { status: r.status });
+    settle(ctx, company, r, 'denied', args.reason, {
+      status: r.status,
+      approvals: r.approvals.length,
+      reason: null,
+    });
     return {
       ok: true,
       view: view([textBlock(`Denied ${r.id}; ${r.requester} will be told.`)], { tone: 'success' }),

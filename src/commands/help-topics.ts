@@ -16,6 +16,7 @@ export const TOPICS: Topic[] = [
     commands: [
       'team',
       'who admins',
+      'who approves',
       'invite',
       'accept',
       'resend',
@@ -37,13 +38,20 @@ export const TOPICS: Topic[] = [
       'revoke infra-admin',
       'grant access',
       'revoke access',
+      'undo',
     ],
   },
   {
     name: 'requests',
     title: 'Access requests',
     summary: 'asking for a role for a while, and approving or denying',
-    commands: ['request', 'requests', 'decide', 'approve', 'deny', 'cancel-request'],
+    commands: ['request', 'get-access', 'requests', 'decide', 'approve', 'deny', 'cancel-request'],
+  },
+  {
+    name: 'reviews',
+    title: 'Access reviews',
+    summary: 'asking the admins, by a due date, to keep or remove who holds what',
+    commands: ['review start', 'review status', 'review show', 'review decide', 'review keep-all'],
   },
   {
     name: 'cases',
@@ -78,8 +86,8 @@ export const TOPICS: Topic[] = [
   {
     name: 'settings',
     title: 'Settings',
-    summary: 'where approval requests are posted',
-    commands: ['settings approvals-channel'],
+    summary: 'where approval requests are posted, and how access reviews end',
+    commands: ['settings approvals-channel', 'settings review.revoke-undecided'],
   },
 ];
 

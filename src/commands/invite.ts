@@ -5,7 +5,7 @@ import { invitationExpiry } from '../domain/invitation.ts';
 import { optionalUserText } from '../domain/user-text.ts';
 import { authorize } from '../policy/capabilities.ts';
 import { memberRef, strong, textBlock, timeAt, view } from '../views/view.ts';
-import { invitationMessage } from '../workflow/invitation-message.ts';
+import { queueInvitation } from '../workflow/invitation-message.ts';
 import { defineCommand } from './command.ts';
 import { confirmButton } from './confirm.ts';
 import { conflict, invalid } from './failure.ts';
@@ -138,7 +138,7 @@ export default defineCommand<Args>({
     };
     company.members.push(member);
     ctx.audit({ action: 'member.invite', target: email, before: null, after: member });
-    ctx.enqueue(invitationMessage(company, member));
+    const delivery = queueInvitation((item) => ctx.enqueue(item), ctx.reach, company, member);
     const lines = [
       textBlock(
         'Invited ',
@@ -150,8 +150,13 @@ export default defineCommand<Args>({
     ];
     if (args.lifetime)
       lines.push(
-        textBlock('LifeTime developer account invitation sent; the username is ', strong(email), '.'),
+        textBlock(
+          'The invitation includes a LifeTime developer account; its username is ',
+          strong(email),
+          '.',
+        ),
       );
+    lines.push(delivery);
     return {
       ok: true,
       view: view(
@@ -161,13 +166,18 @@ export default defineCommand<Args>({
             kind: 'actions',
             actions: [
               { label: 'Resend invitation', command: { name: 'resend', args: { email } } },
-              {
-                label: 'Cancel invitation',
-                // Confirmed by the chat's own dialog below: the button carries the confirmation id.
-                command: confirmButton(ctx, 'cancel-invite', { email }),
-                style: 'danger',
-                confirm: `Cancel the invitation of ${email}?`,
-              },
+              // Only Company Admins cancel invitations: an Infra Admin who invited is not offered a button they cannot use.
+              ...(authorize(company, ctx.caller, 'remove-people').allowed
+                ? [
+                    {
+                      label: 'Cancel invitation',
+                      // Confirmed by the chat's own dialog below: the button carries the confirmation id.
+                      command: confirmButton(ctx, 'cancel-invite', { email }),
+                      style: 'danger' as const,
+                      confirm: `Cancel the invitation of ${email}?`,
+                    },
+                  ]
+                : []),
             ],
           },
         ],

@@ -29,7 +29,7 @@ export default defineCommand<z.infer<typeof schema>>({
     const label = (s: string) => (s === 'sending' ? 'pending' : s);
     const items = ctx.data.outbox
       .filter((x) => x.companyId === company.id)
-      .filter((x) => all || (x.to.kind === 'member' && x.to.email === me))
+      .filter((x) => all || ((x.to.kind === 'member' || x.to.kind === 'email') && x.to.email === me))
       .filter((x) => !args.status || label(x.status) === args.status)
       .slice(-40)
       .reverse();
@@ -38,9 +38,11 @@ export default defineCommand<z.infer<typeof schema>>({
     const to = (x: (typeof items)[number]) =>
       x.to.kind === 'member'
         ? x.to.email
-        : x.to.kind === 'channel'
-          ? `channel (${x.to.target.platform})`
-          : `update (${x.to.ref.platform})`;
+        : x.to.kind === 'email'
+          ? `${x.to.email} (email)`
+          : x.to.kind === 'channel'
+            ? `channel (${x.to.target.platform})`
+            : `update (${x.to.ref.platform})`;
     const rows = items.map((x) => [
       [timeAt(x.createdAt)],
       [plain(to(x))],

@@ -66,6 +66,12 @@ export default defineCommand<z.infer<typeof schema>>({
           textBlock(
             `Queued for ${to.length} ${to.length === 1 ? 'person' : 'people'}: ${to.map((x) => x.member.name).join(', ')}. See \`notifications\` for delivery.`,
           ),
+          // Nothing has been delivered yet; say what happens to those the chats cannot reach.
+          textBlock(
+            ctx.reach.email
+              ? 'Anyone no chat reaches yet gets it by email.'
+              : 'Anyone no chat reaches yet gets it when they first write to the bot (within 3 days; no email is configured).',
+          ),
         ],
         { tone: 'success' },
       ),

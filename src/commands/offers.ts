@@ -3,6 +3,7 @@ import { findMember } from '../domain/company.ts';
 import type { Company, StoreData } from '../domain/schemas.ts';
 import type { Caller } from '../policy/caller.ts';
 import type { Block, CommandRef, View } from '../views/view.ts';
+import { CHATS_ONLY } from '../workflow/outbox.ts';
 import type { CommandContext } from './command.ts';
 import { findCommand } from './registry.ts';
 
@@ -45,5 +46,6 @@ export function viewerContext(data: StoreData, company: Company, caller: Caller,
   const readOnly = () => {
     throw new Error('asking whether an offer can be taken changes nothing');
   };
-  return { caller, company, data, now, audit: readOnly, enqueue: readOnly };
+  // Authorization never depends on how messages travel; the narrowest reach is enough to ask.
+  return { caller, company, data, now, audit: readOnly, enqueue: readOnly, reach: CHATS_ONLY };
 }

@@ -15,6 +15,7 @@ import type { Command } from './command.ts';
 import decideRequest from './decide-request.ts';
 import deny from './deny.ts';
 import edit from './edit.ts';
+import getAccess from './get-access.ts';
 import grantAccess from './grant-access.ts';
 import grantCompanyAdmin from './grant-company-admin.ts';
 import grantInfraAdmin from './grant-infra-admin.ts';
@@ -29,6 +30,12 @@ import removeContact from './remove-contact.ts';
 import request from './request.ts';
 import requests from './requests.ts';
 import resend from './resend.ts';
+import reviewDecide from './reviews/review-decide.ts';
+import reviewKeepAll from './reviews/review-keep-all.ts';
+import reviewShow from './reviews/review-show.ts';
+import reviewStart from './reviews/review-start.ts';
+import reviewStatus from './reviews/review-status.ts';
+import settingsReview from './reviews/settings-review.ts';
 import revokeAccess from './revoke-access.ts';
 import revokeCompanyAdmin from './revoke-company-admin.ts';
 import revokeInfraAdmin from './revoke-infra-admin.ts';
@@ -40,7 +47,9 @@ import slotRegister from './slot-register.ts';
 import slotRelease from './slot-release.ts';
 import slots from './slots.ts';
 import team from './team.ts';
+import undo from './undo.ts';
 import whoAdmins from './who-admins.ts';
+import whoApproves from './who-approves.ts';
 import whoami from './whoami.ts';
 
 // A function, not a constant: help.ts imports this module, and the list must be read after both load.
@@ -49,6 +58,7 @@ export const commands = (): Command[] => [
   whoami,
   team,
   whoAdmins,
+  whoApproves,
   invite,
   accept,
   resend,
@@ -60,6 +70,7 @@ export const commands = (): Command[] => [
   revokeInfraAdmin,
   grantAccess,
   revokeAccess,
+  undo,
   remove,
   removeContact,
   linkGuest,
@@ -78,12 +89,19 @@ export const commands = (): Command[] => [
   audit,
   auditVerify,
   request,
+  getAccess,
   requests,
   decideRequest,
   approve,
   deny,
   cancelRequest,
+  reviewStart,
+  reviewStatus,
+  reviewShow,
+  reviewDecide,
+  reviewKeepAll,
   settingsApprovalsChannel,
+  settingsReview,
   notify,
   notifications,
 ];

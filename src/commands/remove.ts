@@ -1,6 +1,6 @@
 // remove EMAIL: delete an active member from the team, never the last Company Admin.
 import { z } from 'zod';
-import { describeRoles, securityContacts } from '../domain/company.ts';
+import { describeRoles } from '../domain/company.ts';
 import type { Company, Member } from '../domain/schemas.ts';
 import { count } from '../views/plural.ts';
 import type { Span } from '../views/view.ts';
@@ -11,7 +11,7 @@ import { confirmArg, unlessConfirmed } from './confirm.ts';
 import { conflict } from './failure.ts';
 import { emailArg, requireCompany, requireMember } from './lookups.ts';
 import { guardChange, lastInfraAdmin, lastInfraAdminWarning } from './role-change.ts';
-import { lastSecurityContactWarning } from './security-contact-clear.ts';
+import { holdersOfSecurity, lastSecurityContactWarning } from './security-contact-clear.ts';
 
 const schema = z.object({ email: emailArg, confirm: confirmArg });
 
@@ -48,7 +48,7 @@ export default defineCommand<z.infer<typeof schema>>({
         ...Object.keys(m.roles)
           .filter((infra) => lastInfraAdmin(company, m, infra))
           .map((infra) => lastInfraAdminWarning(ctx, m, infra)),
-        ...(m.security && securityContacts(company).length === 1 ? [lastSecurityContactWarning(m)] : []),
+        ...(m.security && holdersOfSecurity(company) === 1 ? [lastSecurityContactWarning(m)] : []),
       ],
       explain: [textBlock(...whatRemovalEnds(company, m))],
     });

@@ -22,7 +22,8 @@ const schema = z.object({
   reason: z
     .string({ error: 'a reason is required: --reason "why you need it"' })
     .pipe(TextSchema('a reason', 500)),
-  for: GrantDurationSchema.optional(),
+  // A form's blank "for how long" field is no limit, as leaving out --for is.
+  for: z.preprocess((v) => (v === '' ? undefined : v), GrantDurationSchema.optional()),
 });
 
 export default defineCommand<z.infer<typeof schema>>({

@@ -2,35 +2,17 @@
 import { z } from 'zod';
 import { findMember } from '../domain/company.ts';
 import { invitationExpiry } from '../domain/invitation.ts';
-import type { Company, Member } from '../domain/schemas.ts';
-import type { Caller } from '../policy/caller.ts';
-import { authorize, type Decision } from '../policy/capabilities.ts';
+import { authorizeResend } from '../policy/resend.ts';
 import { memberRef, textBlock, timeAt, view } from '../views/view.ts';
-import { invitationMessage } from '../workflow/invitation-message.ts';
+import { queueInvitation } from '../workflow/invitation-message.ts';
 import { defineCommand } from './command.ts';
-import { emailArg, requireMember } from './lookups.ts';
+import { emailArg, requireCompany, requireMember } from './lookups.ts';
 
 const schema = z.object({ email: emailArg });
 
-/** Whoever could have sent this invitation may resend it: the same checks as `invite` with its roles. */
-export function authorizeResend(
-  company: Company | undefined,
-  caller: Caller,
-  target: Member | undefined,
-): Decision {
-  if (target?.companyAdmin) return authorize(company, caller, 'manage-company-admins');
-  const scopes = Object.keys(target?.roles ?? {});
-  if (!scopes.length) return authorize(company, caller, 'invite-without-infra');
-  for (const s of scopes) {
-    const d = authorize(company, caller, 'invite', s);
-    if (!d.allowed) return d;
-  }
-  return { allowed: true, via: 'infra-admin-of-scope' };
-}
-
 export default defineCommand<z.infer<typeof schema>>({
   name: 'resend',
-  summary: 'Send an invitation again (it gets a new expiry date)',
+  summary: 'Renew an invitation and deliver it again (it gets a new expiry date)',
   usage: 'resend EMAIL',
   examples: ['resend nestor@example.com'],
   positionals: ['email'],
@@ -53,18 +35,20 @@ export default defineCommand<z.infer<typeof schema>>({
       expiresAt,
     };
     ctx.audit({ action: 'member.resend', target: m.email, before, after: { expiresAt } });
-    if (ctx.company) ctx.enqueue(invitationMessage(ctx.company, m));
+    const company = requireCompany(ctx);
+    const delivery = queueInvitation((item) => ctx.enqueue(item), ctx.reach, company, m);
     return {
       ok: true,
       view: view(
         [
           textBlock(
-            'Invitation sent again to ',
+            'Invitation renewed for ',
             memberRef(m),
-            '; it expires on ',
+            '; it now expires on ',
             timeAt(expiresAt, 'date'),
             '.',
           ),
+          delivery,
         ],
         {
           tone: 'success',

@@ -6,7 +6,7 @@ import { type RoleChange, type RoleRef, roleChangeRefusal } from '../domain/inva
 import type { Company, InfraRole, Member, RequestKind } from '../domain/schemas.ts';
 import { authorize } from '../policy/capabilities.ts';
 import { memberRef, strong, type Text, text, textBlock, view } from '../views/view.ts';
-import { clearTimedGrants, grantRole, roleName } from '../workflow/grants.ts';
+import { clearTimedGrants, grantRole, roleName, timedGrantOf } from '../workflow/grants.ts';
 import { type CommandContext, type CommandResult, defineCommand, needs } from './command.ts';
 import { type ConfirmArg, confirmArg, unlessConfirmed } from './confirm.ts';
 import { conflict } from './failure.ts';
@@ -144,7 +144,9 @@ export function revokeInfraRole(
     });
     if (ask) return ask;
   }
-  const before = rolesOf(m);
+  // The end of a time-bound role it takes away, so the trail (and undo) know it was not permanent.
+  const timed = requireCompany(ctx).grants.find((g) => g.email === m.email && g.infra === args.infra);
+  const before = { ...rolesOf(m), until: timed?.until ?? null };
   if (change.to) m.roles[args.infra] = change.to;
   else delete m.roles[args.infra];
   clearTimedGrants(requireCompany(ctx), m.email, args.infra);
@@ -183,7 +185,10 @@ export function revokeCompanyAdmin(ctx: CommandContext, email: string, confirm: 
     ],
   });
   if (ask) return ask;
-  const before = rolesOf(m);
+  const before = {
+    ...rolesOf(m),
+    until: timedGrantOf(requireCompany(ctx), m.email, 'company-admin')?.until ?? null,
+  };
   m.companyAdmin = false;
   clearTimedGrants(requireCompany(ctx), m.email);
   ctx.audit({ action: 'company-admin.revoke', target: m.email, before, after: rolesOf(m) });

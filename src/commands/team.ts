@@ -1,10 +1,15 @@
 // team [active|pending|contacts] [--infra X] [--page N]: who is on the team and what they may do.
+
 import { z } from 'zod';
 import { isSettled } from '../domain/collection-index.ts';
 import { describeRoles, membersOfInfra, roleLabel } from '../domain/company.ts';
 import { memberIndex } from '../domain/indexes.ts';
 import { isExpired } from '../domain/invitation.ts';
+import { contactMatches, infrasMatching, memberMatches, searchArg } from '../domain/member-search.ts';
 import type { Member, TimedGrant } from '../domain/schemas.ts';
+import { csvFile, exportName } from '../export/csv.ts';
+import { type CsvTable, contactTable, memberTable } from '../export/team-csv.ts';
+import { authorizeResend } from '../policy/resend.ts';
 import { count } from '../views/plural.ts';
 import {
   type Action,
@@ -12,6 +17,7 @@ import {
   memberRef,
   plain,
   type Span,
+  strong,
   type Text,
   text,
   textBlock,
@@ -22,7 +28,6 @@ import { targetName } from '../workflow/grants.ts';
 import { holdsAnywhere } from './abilities.ts';
 import { defineCommand, needs } from './command.ts';
 import { infraArg, pageArg, requireCompany, requireInfra } from './lookups.ts';
-import { authorizeResend } from './resend.ts';
 
 export const PAGE_SIZE = 10;
 
@@ -32,6 +37,8 @@ const schema = z.object({
     .optional()
     .default('all'),
   infra: infraArg.optional(),
+  search: searchArg.optional(),
+  export: z.enum(['csv'], { error: 'the export format is csv: --export csv' }).optional(),
   page: pageArg,
 });
 
@@ -80,10 +87,17 @@ function memberRow(m: Member, infra: string | undefined, now: Date, grants: read
 export default defineCommand<z.infer<typeof schema>>({
   name: 'team',
   summary: 'List the team: active members, pending invitations and support contacts',
-  usage: 'team [active|pending|contacts] [--infra X] [--page N]',
-  examples: ['team', 'team pending', 'team --infra prod-eu', 'team contacts'],
+  usage: 'team [active|pending|contacts] [--infra X] [--search TEXT] [--page N] [--export csv]',
+  examples: [
+    'team',
+    'team pending',
+    'team --infra prod-eu',
+    'team --search megan',
+    'team contacts',
+    'team --export csv',
+  ],
   positionals: ['status'],
-  flags: { infra: 'string', page: 'string' },
+  flags: { infra: 'string', search: 'string', page: 'string', export: 'string' },
   schema,
   capability: 'browse',
   changes: false,
@@ -95,17 +109,24 @@ export default defineCommand<z.infer<typeof schema>>({
       if (!found.ok) return found;
     }
     const infra = args.infra;
+    const needle = args.search;
+    const infrasFound = needle ? infrasMatching(company, needle) : new Set<string>();
+    const caseInfra = (id: string) => company.cases.find((k) => k.id === id)?.infra;
     let columns: string[];
     // Every entry is counted; only the page shown is drawn.
     let total: number;
     let pageRows: (from: number, to: number) => Text[][];
     let actionsFor: (i: number) => Action[] = () => [];
+    let table: () => CsvTable;
     if (args.status === 'contacts') {
       const contacts = company.contacts.filter(
-        (c) => !infra || c.caseIds.some((id) => company.cases.find((k) => k.id === id)?.infra === infra),
+        (c) =>
+          (!infra || c.caseIds.some((id) => caseInfra(id) === infra)) &&
+          (!needle || contactMatches(c, needle, caseInfra, infrasFound)),
       );
       columns = ['Support contact', 'Cases'];
       total = contacts.length;
+      table = () => contactTable(contacts);
       pageRows = (from, to) =>
         contacts
           .slice(from, to)
@@ -122,12 +143,14 @@ export default defineCommand<z.infer<typeof schema>>({
         (m, i, all) => (args.status === 'all' || m.status === args.status) && all[i - 1] !== m,
       );
       columns = ['Member', 'Status', 'Roles'];
-      total = members.length;
-      pageRows = (from, to) =>
-        members.slice(from, to).map((m) => memberRow(m, infra, ctx.now, company.grants));
+      // A search narrows the list; the order stays the team's.
+      const found = needle ? members.filter((m) => memberMatches(m, needle, infrasFound)) : members;
+      total = found.length;
+      table = () => memberTable(found, company.grants, ctx.now);
+      pageRows = (from, to) => found.slice(from, to).map((m) => memberRow(m, infra, ctx.now, company.grants));
       const mayEdit = holdsAnywhere(company, ctx.caller, 'manage-infra-roles');
       actionsFor = (i) => {
-        const m = members[i];
+        const m = found[i];
         if (!m) return [];
         if (m.status === 'active')
           return mayEdit
@@ -139,15 +162,42 @@ export default defineCommand<z.infer<typeof schema>>({
           : [];
       };
     }
+    const title = `${company.name} team${args.status === 'all' ? '' : ` (${args.status})`}${infra ? ` on ${infra}` : ''}`;
+    const noun = args.status === 'contacts' ? 'contact' : 'member';
+    if (args.export) {
+      const { columns: head, rows } = table();
+      const file = csvFile(exportName('team', company.id, ctx.now), head, rows);
+      return {
+        ok: true,
+        view: view([textBlock(`${count(total, noun)} in `, strong(file.name), '.')], { title }),
+        file,
+      };
+    }
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     const page = Math.min(args.page, pages);
     const from = (page - 1) * PAGE_SIZE;
     const shown = pageRows(from, from + PAGE_SIZE);
-    const title = `${company.name} team${args.status === 'all' ? '' : ` (${args.status})`}${infra ? ` on ${infra}` : ''}`;
-    if (!shown.length) return { ok: true, view: view([textBlock('Nobody to show.')], { title }) };
+    if (!shown.length)
+      return {
+        ok: true,
+        view: view(
+          [
+            needle
+              ? textBlock(
+                  'Nobody matches ',
+                  strong(needle),
+                  '. Search looks in names, emails and infrastructures: try part of one, or `team` for everyone.',
+                )
+              : textBlock('Nobody to show.'),
+          ],
+          { title },
+        ),
+      };
     const actions = shown.flatMap((_, i) => actionsFor(from + i));
     const blocks: Block[] = [
-      textBlock(`${count(total, args.status === 'contacts' ? 'contact' : 'member')}.`),
+      needle
+        ? textBlock(`${count(total, noun)} matching `, strong(needle), '.')
+        : textBlock(`${count(total, noun)}.`),
       { kind: 'table', columns, rows: shown },
     ];
     if (actions.length) blocks.push({ kind: 'actions', actions });
@@ -156,7 +206,10 @@ export default defineCommand<z.infer<typeof schema>>({
         kind: 'pager',
         page,
         pages,
-        command: { name: 'team', args: { status: args.status, ...(infra ? { infra } : {}) } },
+        command: {
+          name: 'team',
+          args: { status: args.status, ...(infra ? { infra } : {}), ...(needle ? { search: needle } : {}) },
+        },
       });
     return { ok: true, view: view(blocks, { title }) };
   },

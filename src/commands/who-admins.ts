@@ -1,20 +1,21 @@
-// who admins INFRA: the people who manage an infrastructure.
+// who admins [INFRA]: the people who manage an infrastructure, or with none, who manages what.
 import { z } from 'zod';
-import { activeCompanyAdmins, infraAdmins } from '../domain/company.ts';
-import { memberRef, type Span, strong, text, textBlock, view } from '../views/view.ts';
+import { activeCompanyAdmins, allInfras, infraAdmins } from '../domain/company.ts';
+import type { Company } from '../domain/schemas.ts';
+import { memberList } from '../views/member-list.ts';
+import { plain, strong, text, textBlock, type View, view } from '../views/view.ts';
 import { defineCommand, needs } from './command.ts';
 import { infraArg, requireCompany, requireInfra } from './lookups.ts';
 
-const schema = z.object({ infra: infraArg });
+const schema = z.object({ infra: infraArg.optional() });
 
-const list = (people: Array<{ name: string; email: string }>): Span[] =>
-  people.flatMap((p, i) => (i ? [{ kind: 'plain', text: ', ' } as Span, memberRef(p)] : [memberRef(p)]));
+const list = (people: Array<{ name: string; email: string }>) => memberList(people, 'nobody');
 
 export default defineCommand<z.infer<typeof schema>>({
   name: 'who admins',
   summary: 'Who administers an infrastructure',
-  usage: 'who admins INFRA',
-  examples: ['who admins prod-eu', 'who admins prod-eu?'],
+  usage: 'who admins [INFRA]',
+  examples: ['who admins prod-eu', 'who admins prod-eu?', 'who admins'],
   positionals: ['infra'],
   flags: {},
   schema,
@@ -22,6 +23,7 @@ export default defineCommand<z.infer<typeof schema>>({
   changes: false,
   authorize: needs('browse'),
   run(ctx, args) {
+    if (!args.infra) return { ok: true, view: everyAdmin(requireCompany(ctx)) };
     const found = requireInfra(ctx, args.infra);
     if (!found.ok) return found;
     const company = requireCompany(ctx);
@@ -45,3 +47,25 @@ export default defineCommand<z.infer<typeof schema>>({
     };
   },
 });
+
+/** "who are the admins?": the Company Admins, then each infrastructure's Infra Admins. */
+function everyAdmin(company: Company): View {
+  const rows = allInfras(company).map(({ infra }) => {
+    const admins = infraAdmins(company, infra.id);
+    return [[strong(infra.id)], admins.length ? list(admins) : [plain('none')]];
+  });
+  return view(
+    [
+      {
+        kind: 'text',
+        text: text(
+          'Company Admins (who manage every infrastructure): ',
+          ...list(activeCompanyAdmins(company)),
+          '.',
+        ),
+      },
+      { kind: 'table', columns: ['Infrastructure', 'Infra Admins'], rows },
+    ],
+    { title: `Who admins ${company.name}` },
+  );
+}

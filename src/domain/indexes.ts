@@ -2,10 +2,12 @@
 import { CollectionIndex } from './collection-index.ts';
 import type {
   AccessRequest,
+  AccessReview,
   ChatIdentity,
   Company,
   Member,
   OutboxItem,
+  ReviewItem,
   StoredConversation,
   Subscription,
   SupportCase,
@@ -43,6 +45,12 @@ export const memberIndex = new CollectionIndex<Member>({
 export const contactIndex = new CollectionIndex<SupportContact>({ key: (k) => k.email.toLowerCase() });
 export const caseIndex = new CollectionIndex<SupportCase>({ key: (k) => k.id });
 export const requestIndex = new CollectionIndex<AccessRequest>({ key: (r) => r.id });
+export const reviewIndex = new CollectionIndex<AccessReview>({ key: (r) => r.id });
+/** Review items by `RV-1001#3`, and by their review (`review:RV-1001`). */
+export const reviewItemIndex = new CollectionIndex<ReviewItem>({
+  key: (i) => `${i.review}#${i.n}`,
+  secondary: (i) => [`review:${i.review}`],
+});
 export const subscriptionIndex = new CollectionIndex<Subscription>({ key: (s) => s.id });
 /** A member holds at most one time-bound grant per kind and infrastructure. */
 export const grantIndex = new CollectionIndex<TimedGrant>({

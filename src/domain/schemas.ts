@@ -129,7 +129,8 @@ export const SupportCaseSchema = z.object({
 });
 export type SupportCase = z.infer<typeof SupportCaseSchema>;
 
-export const ChatSchema = z.enum(['console', 'slack', 'teams', 'import', 'system']);
+/** Where a change came from; 'email' is an invitation accepted by its emailed link. */
+export const ChatSchema = z.enum(['console', 'slack', 'teams', 'import', 'system', 'email']);
 export type Chat = z.infer<typeof ChatSchema>;
 
 /** A message the bot sent, so it can be updated in place later. */
@@ -187,6 +188,64 @@ export const TimedGrantSchema = z.object({
 });
 export type TimedGrant = z.infer<typeof TimedGrantSchema>;
 
+export const ReviewIdSchema = z.string().regex(/^RV-\d{1,9}$/, 'expected a review id such as RV-1001');
+
+/** One role a person holds, as an access review asks about it. */
+export const ReviewedRoleSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('company-admin') }),
+  z.object({ kind: z.literal('security') }),
+  z.object({ kind: z.literal('infra'), infra: SlugSchema, role: InfraRoleSchema }),
+]);
+export type ReviewedRole = z.infer<typeof ReviewedRoleSchema>;
+
+/** One person x one role held, and what the reviewers decided about it. */
+export const ReviewItemSchema = z.object({
+  /** The review it belongs to: items are entities of their own, so a decision writes one item, not the review. */
+  review: ReviewIdSchema,
+  /** 1-based within the review: what a button carries, never the decision itself. */
+  n: z.number().int().positive(),
+  email: EmailSchema,
+  role: ReviewedRoleSchema,
+  /** Who was asked, fixed when the review started; each press also checks they still may. */
+  reviewers: z.array(EmailSchema),
+  /** The usual reviewers were only the holder: it went to the Company Admins instead (or to nobody). */
+  escalated: z.boolean(),
+  decision: z.enum(['undecided', 'keep', 'remove']),
+  /** Absent for what the due date decided. */
+  decidedBy: EmailSchema.optional(),
+  decidedAt: IsoDateTime.optional(),
+  /** What happened beyond the decision, e.g. the role was already gone, or kept at the due date. */
+  note: z.string().max(300).optional(),
+});
+export type ReviewItem = z.infer<typeof ReviewItemSchema>;
+
+/** A review card that was delivered, so each decision updates it in place. */
+export const ReviewCardSchema = z.object({
+  reviewer: EmailSchema,
+  page: z.number().int().positive(),
+  ref: MessageRefSchema,
+});
+
+/** A periodic access review: who holds what on one infrastructure or the whole company, kept or removed. */
+export const AccessReviewSchema = z.object({
+  id: ReviewIdSchema,
+  scope: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('company') }),
+    z.object({ kind: z.literal('infra'), infra: SlugSchema }),
+  ]),
+  startedBy: EmailSchema,
+  startedAt: IsoDateTime,
+  dueAt: IsoDateTime,
+  status: z.enum(['open', 'closed']),
+  closedAt: IsoDateTime.optional(),
+  cards: z.array(ReviewCardSchema),
+  /** Moves with every decision, so each card update is queued once per change. */
+  version: z.number().int().min(0),
+  reminders: z.number().int().min(0),
+  nextReminderAt: IsoDateTime.optional(),
+});
+export type AccessReview = z.infer<typeof AccessReviewSchema>;
+
 const ChannelsSchema = z.object({ slack: z.string().min(1).optional(), teams: z.string().min(1).optional() });
 
 export const SettingsSchema = z.object({
@@ -203,6 +262,8 @@ export const SettingsSchema = z.object({
   channelSetters: z
     .record(z.string(), z.object({ by: EmailSchema, seq: z.number().int().positive() }))
     .default({}),
+  /** `review.revoke-undecided`: at an access review's due date, undecided roles are revoked, not kept. */
+  reviewRevokeUndecided: z.boolean().default(false),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -218,6 +279,21 @@ export const AuditHeadSchema = z.object({
 export type AuditHead = z.infer<typeof AuditHeadSchema>;
 export const emptyAuditHead = (): AuditHead => ({ seq: 0, hash: '', count: 0 });
 
+/** A person's last change as `undo` needs it: the command, and its (last) audit event's what and before/after. */
+export const LastChangeSchema = z.object({
+  seq: z.number().int().positive(),
+  at: IsoDateTime,
+  command: z.string().min(1).max(60),
+  action: z.string().min(1).max(100),
+  target: z.string().max(300),
+  infra: SlugSchema.optional(),
+  /** How many audit events the change wrote: undo reverses only single-event changes. */
+  events: z.number().int().positive(),
+  before: z.unknown(),
+  after: z.unknown(),
+});
+export type LastChange = z.infer<typeof LastChangeSchema>;
+
 export const CompanySchema = z.object({
   id: SlugSchema,
   name: NameSchema,
@@ -232,6 +308,10 @@ export const CompanySchema = z.object({
   requests: z.array(AccessRequestSchema).default([]),
   nextRequestNumber: z.number().int().positive().default(1001),
   grants: z.array(TimedGrantSchema).default([]),
+  reviews: z.array(AccessReviewSchema).default([]),
+  /** The items of every review (person x role), in `reviews`' order: see ReviewItemSchema. */
+  reviewItems: z.array(ReviewItemSchema).default([]),
+  nextReviewNumber: z.number().int().positive().default(1001),
   settings: SettingsSchema.default({
     approvalsChannel: {},
     infraApprovalsChannels: {},
@@ -239,9 +319,12 @@ export const CompanySchema = z.object({
     companyAdminApprovals: 2,
     reminderMinutes: [60, 240, 720],
     channelSetters: {},
+    reviewRevokeUndecided: false,
   }),
   /** Threshold notices already queued (license expiry), so each goes out once. */
   noticesSent: z.record(z.string(), IsoDateTime).default({}),
+  /** Each person's last change, for `undo` (src/domain/last-change.ts); entries older than the undo window go. */
+  lastChanges: z.record(z.string().max(320), LastChangeSchema).default({}),
   auditHead: AuditHeadSchema.default(emptyAuditHead),
 });
 export type Company = z.infer<typeof CompanySchema>;
@@ -290,7 +373,7 @@ export const ChannelTargetSchema = z.discriminatedUnion('platform', [
   z.object({ platform: z.literal('teams'), conversation: ConversationRefSchema }),
 ]);
 
-/** What a queued message shows: a fixed view, or a request card rendered fresh when it is sent. */
+/** What a queued message shows: a fixed view, or a request or review card rendered fresh when it is sent. */
 const OutboxContentSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('view'),
@@ -299,6 +382,14 @@ const OutboxContentSchema = z.discriminatedUnion('kind', [
     ),
   }),
   z.object({ kind: z.literal('request'), requestId: z.string() }),
+  z.object({
+    kind: z.literal('review'),
+    reviewId: z.string(),
+    reviewer: EmailSchema,
+    page: z.number().int().positive(),
+  }),
+  /** An invitation email, written when it is sent: its link is signed then, and never stored. */
+  z.object({ kind: z.literal('invitation'), email: EmailSchema, invitedAt: IsoDateTime }),
 ]);
 
 /** One message to one recipient, delivered once, retried with backoff across restarts. */
@@ -311,6 +402,8 @@ export const OutboxItemSchema = z.object({
     z.object({ kind: z.literal('member'), email: EmailSchema }),
     z.object({ kind: z.literal('channel'), target: ChannelTargetSchema }),
     z.object({ kind: z.literal('message'), ref: MessageRefSchema }),
+    /** An email address, reached only by email (an invitation; chats get their own item). */
+    z.object({ kind: z.literal('email'), email: EmailSchema }),
   ]),
   /** 'update' changes `to.ref` in place; 'reply' answers in its thread. */
   op: z.enum(['send', 'update', 'reply']),
@@ -320,9 +413,11 @@ export const OutboxItemSchema = z.object({
   attempts: z.number().int().min(0),
   nextAttemptAt: IsoDateTime,
   createdAt: IsoDateTime,
+  /** How long it waits for a recipient no chat reaches yet (an invitation: until it expires); 3 days when absent. */
+  giveUpAt: IsoDateTime.optional(),
   lastError: z.string().max(300).optional(),
   deliveredAt: IsoDateTime.optional(),
-  deliveredVia: z.enum(['slack', 'teams']).optional(),
+  deliveredVia: z.enum(['slack', 'teams', 'email']).optional(),
 });
 export type OutboxItem = z.infer<typeof OutboxItemSchema>;
 

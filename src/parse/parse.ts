@@ -6,7 +6,7 @@ import { closest } from '../domain/company.ts';
 import { CONTROL_CHARS_EXCEPT_WHITESPACE } from '../domain/control-chars.ts';
 import { stripInvisible } from '../domain/user-text.ts';
 import { noun } from '../views/plural.ts';
-import { matchQuestion } from './questions.ts';
+import { commandForPhrase, matchQuestion } from './questions.ts';
 import { tokenize } from './tokenize.ts';
 
 export const MAX_INPUT = 2000;
@@ -41,7 +41,11 @@ export function parse(input: string): Parsed {
   const byLength = [...commands()].sort((a, b) => b.name.split(' ').length - a.name.split(' ').length);
   const command = byLength.find((c) => c.name.split(' ').every((w, i) => lower[i] === w));
   if (!command) {
-    const guess = closestCommand(lower.slice(0, 2).join(' ')) ?? closestCommand(lower[0] ?? '');
+    // A near-miss of a command's name first; else the command the words are about; else help.
+    const guess =
+      closestCommand(lower.slice(0, 2).join(' ')) ??
+      closestCommand(lower[0] ?? '') ??
+      findCommand(commandForPhrase(lower) ?? '');
     return {
       ok: false,
       failure: {

@@ -103,9 +103,14 @@ export const CAPABILITIES = {
     scoped: false,
   },
   'manage-settings': {
-    does: 'change where approval requests are posted',
+    does: 'change the company settings (where approval requests are posted, how access reviews end)',
     holders: ['company-admin'],
     scoped: false,
+  },
+  'review-access': {
+    does: 'start and follow an access review of',
+    holders: ['company-admin', 'infra-admin-of-scope'],
+    scoped: true,
   },
   'send-notices': {
     does: 'send maintenance, disruptive-event and security notices',

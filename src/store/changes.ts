@@ -10,6 +10,8 @@ import {
   memberIndex,
   outboxIndex,
   requestIndex,
+  reviewIndex,
+  reviewItemIndex,
   subscriptionIndex,
 } from '../domain/indexes.ts';
 import type { Company, OutboxItem, StoreData, StoredConversation } from '../domain/schemas.ts';
@@ -22,6 +24,8 @@ export const COMPANY_COLLECTIONS = [
   'cases',
   'requests',
   'grants',
+  'reviews',
+  'reviewItems',
 ] as const;
 export type CompanyCollection = (typeof COMPANY_COLLECTIONS)[number];
 /** A company's own fields: everything but its collections (id, name, settings, counters, audit head...). */
@@ -51,6 +55,8 @@ export const companyCollectionIndex: { [K in CompanyCollection]: CollectionIndex
   cases: caseIndex,
   requests: requestIndex,
   grants: grantIndex,
+  reviews: reviewIndex,
+  reviewItems: reviewItemIndex,
 };
 
 /** The key a store files each entity under (see docs/store.md). */

@@ -3,12 +3,14 @@
 import { z } from 'zod';
 import {
   AccessRequestSchema,
+  AccessReviewSchema,
   type AuditEvent,
   AuditEventSchema,
   CompanySchema,
   IsoDateTime,
   MemberSchema,
   OutboxItemSchema,
+  ReviewItemSchema,
   StoredConversationSchema,
   SubscriptionSchema,
   SupportCaseSchema,
@@ -37,6 +39,8 @@ const CompanyFieldsSchema = CompanySchema.omit({
   cases: true,
   requests: true,
   grants: true,
+  reviews: true,
+  reviewItems: true,
 });
 
 const CompanyPatchSchema = z
@@ -49,6 +53,8 @@ const CompanyPatchSchema = z
     cases: keyed(SupportCaseSchema).optional(),
     requests: keyed(AccessRequestSchema).optional(),
     grants: keyed(TimedGrantSchema).optional(),
+    reviews: keyed(AccessReviewSchema).optional(),
+    reviewItems: keyed(ReviewItemSchema).optional(),
   })
   .strict();
 

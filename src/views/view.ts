@@ -78,7 +78,14 @@ export type View = {
 /** Something the core wants others to know; queued in the outbox by the notification work. */
 export type Notice = { to: { companyId: string; email: string }; view: View; reason: string };
 
-export type Reply = { view: View; notices: Notice[] };
+/**
+ * A file the answer comes with (an export). Each chat delivers it its own way (a Slack upload, a Teams
+ * download link, a file in the console's data folder) and says so under the view; the view itself never
+ * claims it was delivered.
+ */
+export type ExportFile = { name: string; mime: 'text/csv'; content: string; rows: number };
+
+export type Reply = { view: View; notices: Notice[]; file?: ExportFile };
 
 // Builders keep command files short and make every user value a span, never interpolated markup.
 export const plain = (text: string): Span => ({ kind: 'plain', text });

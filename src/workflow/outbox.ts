@@ -3,11 +3,15 @@ import { createHash, randomUUID } from 'node:crypto';
 import { outboxIndex, outboxNoticeKey } from '../domain/indexes.ts';
 import type { OutboxItem, StoreData } from '../domain/schemas.ts';
 
-export type NewOutboxItem = Pick<OutboxItem, 'key' | 'to' | 'content' | 'reason'> & {
+export type NewOutboxItem = Pick<OutboxItem, 'key' | 'to' | 'content' | 'reason' | 'giveUpAt'> & {
   op?: OutboxItem['op'];
   /** Not before this moment (a reminder); now by default. */
   notBefore?: string;
 };
+
+/** What the outbox can reach besides the chats, so answers say what will really happen to a message. */
+export type Reach = { email: boolean; links: boolean };
+export const CHATS_ONLY: Reach = { email: false, links: false };
 
 /** The longest key stored as it is; the notice and request keys of long emails stay under the schema's 300. */
 export const MAX_KEY = 200;
@@ -38,8 +42,16 @@ export function enqueue(draft: StoreData, companyId: string, item: NewOutboxItem
     attempts: 0,
     nextAttemptAt: item.notBefore ?? at,
     createdAt: at,
+    ...(item.giveUpAt ? { giveUpAt: item.giveUpAt } : {}),
   });
   return true;
+}
+
+/** A member just became reachable (wrote to the bot): what waits for them goes out on the next pass. */
+export function dueNow(draft: StoreData, companyId: string, email: string, now: Date) {
+  for (const x of draft.outbox)
+    if (x.companyId === companyId && x.status === 'pending' && x.to.kind === 'member' && x.to.email === email)
+      x.nextAttemptAt = now.toISOString();
 }
 
 /** Delivered items are kept a while for `notifications`, then forgotten so the file does not grow for ever. */

@@ -1,4 +1,5 @@
-// What time does on its own: requests expire and remind, time-bound roles warn and end, licenses warn at thresholds.
+// What time does on its own: requests expire and remind, time-bound roles warn and end, licenses warn at thresholds,
+// access reviews remind and close, invitations remind their inviter a day before they lapse.
 
 import { original } from 'immer';
 import { allInfras, findMember } from '../domain/company.ts';
@@ -8,9 +9,11 @@ import { forgetSeen, seenEntries } from '../domain/seen.ts';
 import type { Tx } from '../store/store.ts';
 import { strong, textBlock, timeAt, view } from '../views/view.ts';
 import { expireGrant, targetName } from './grants.ts';
+import { invitationLapses } from './invitation-lapse.ts';
 import { queueNotice } from './notices.ts';
 import { enqueue, pruneOutbox } from './outbox.ts';
 import { afterStateChange, eligibleApprovers } from './requests.ts';
+import { reviewsDue } from './review-schedule.ts';
 
 export const LICENSE_THRESHOLDS = [30, 14, 7, 1] as const;
 const HOUR = 3_600_000;
@@ -34,6 +37,8 @@ export function tick(draft: StoreData, tx: Tx, now: Date): number {
     changes += grants(draft, c, now, audit);
     changes += requests(draft, c, now, audit);
     changes += licenses(draft, c, now);
+    changes += reviewsDue(draft, tx, c, now);
+    changes += invitationLapses(draft, c, now);
   }
   const before = draft.outbox.length;
   pruneOutbox(draft, now);

@@ -52,7 +52,7 @@ describe('accepting, expiring and resending', () => {
 
     const resent = await app.say(ALEX, `resend ${NEW}`);
     expect(resent.ok).toBe(true);
-    expect(resent.text).toContain('it expires on 13 Dec 2026');
+    expect(resent.text).toContain('it now expires on 13 Dec 2026');
     const inv = (await find(app, NEW))?.invitation;
     expect(new Date(inv?.expiresAt ?? '').getTime()).toBe(app.clock.now().getTime() + 7 * DAY);
     expect(inv?.invitedBy).toBe(ALEX);
@@ -169,7 +169,7 @@ describe('invite flags', () => {
     const app = memoryApp();
     const r = await app.say(ALEX, `invite ${NEW.toUpperCase()} ${flags} --lifetime`);
     expect(r.ok).toBe(true);
-    expect(r.text).toContain('the username is *ana@example.com*');
+    expect(r.text).toContain('its username is *ana@example.com*');
     expect((await find(app, NEW))?.invitation?.lifetime).toEqual({ username: NEW, infrastructures: infras });
   });
 
@@ -259,5 +259,25 @@ describe('the "Add team member" form', () => {
     };
     expect(kind(await app.press(MEGAN, { name: 'invite', args }))).toBe('denied');
     expect(await find(app, 'x@example.com')).toBeUndefined();
+  });
+});
+
+describe("the invite answer's buttons", () => {
+  const labels = (r: Said) =>
+    r.outcome.reply.view.blocks.flatMap((b) => (b.kind === 'actions' ? b.actions.map((a) => a.label) : []));
+
+  it('a Company Admin gets Resend and Cancel, and each works for them', async () => {
+    const app = memoryApp();
+    const r = await app.say(ALEX, `invite ${NEW} --member prod-eu`);
+    expect(labels(r)).toEqual(['Resend invitation', 'Cancel invitation']);
+    expect(kind(await app.say(ALEX, `cancel-invite ${NEW} --confirm`))).toBe('ok');
+  });
+
+  it('an Infra Admin who invited gets Resend only: cancelling is for Company Admins', async () => {
+    const app = memoryApp();
+    const r = await app.say(MEGAN, `invite ${NEW} --member prod-eu`);
+    expect(labels(r)).toEqual(['Resend invitation']);
+    expect(kind(await app.say(MEGAN, `resend ${NEW}`))).toBe('ok');
+    expect(kind(await app.say(MEGAN, `cancel-invite ${NEW} --confirm`))).toBe('denied');
   });
 });

@@ -1,6 +1,8 @@
 // `audit` reads the trail from the store's audit log (a load step after authorization): newest first, filtered,
 // paged; a refused change answers "not saved".
 import { describe, expect, it } from 'vitest';
+import { renderBlocks } from '../../adapters/slack/render/blocks.ts';
+import { renderCard } from '../../adapters/teams/render/card.ts';
 import { appOver } from '../../src/app/app.ts';
 import { fakeClock } from '../../src/app/clock.ts';
 import type { Store } from '../../src/store/store.ts';
@@ -81,5 +83,34 @@ describe('a change the store refuses', () => {
     expect(text).toContain('That change was not saved');
     expect(text).toContain('a name is at most 100 characters');
     expect(text).toContain('Nothing was changed');
+  });
+});
+
+describe('audit detail', () => {
+  const HOSTILE = '<!channel> [click](https://evil.example) <at>Boss</at>';
+
+  it('each row shows before → after, in the console, in Slack and in Teams, with user text inert', async () => {
+    const app = memoryApp();
+    expect((await app.say(ALEX, 'grant infra-admin adelev@example.com prod-eu')).ok).toBe(true);
+    expect((await app.say(ALEX, 'grant company-admin meganb@example.com')).ok).toBe(true);
+    const asked = await app.say('adelev@example.com', 'request access dev-eu --reason "QA work"');
+    expect(asked.ok).toBe(true);
+    const id = asked.text.match(/AR-\d+/)?.[0] ?? '';
+    expect((await app.say('leeg@example.com', `deny ${id} --reason "${HOSTILE}"`)).ok).toBe(true);
+
+    const trail = await app.say(ALEX, 'audit');
+    expect(trail.text).toContain('prod-eu: member → admin');
+    expect(trail.text).toContain('Company Admin: no → yes');
+    expect(trail.text).toContain(`status: pending → denied; reason: none → ${HOSTILE}`);
+
+    const slack = JSON.stringify(renderBlocks(trail.outcome.reply.view).blocks);
+    expect(slack).toContain('prod-eu: member → admin');
+    expect(slack).not.toContain('<!channel>');
+    expect(slack).toContain('&lt;!channel&gt;');
+
+    const card = JSON.stringify(renderCard(trail.outcome.reply.view));
+    expect(card).toContain('prod-eu: member → admin');
+    expect(card).not.toContain('<at>');
+    expect(card).not.toContain('[click](');
   });
 });

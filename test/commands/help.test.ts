@@ -67,7 +67,7 @@ describe('help', () => {
 describe('help TOPIC', () => {
   it('lists the commands of the topic the caller can use, with usage, and counts the others', async () => {
     const { text } = await help(ADELE, 'help people');
-    expect(text).toContain('who admins INFRA');
+    expect(text).toContain('who admins [INFRA]');
     expect(text).not.toContain('invite EMAIL');
     expect(text).toMatch(/\d+ more commands here need a role you do not have: .*invite.*remove/);
   });

@@ -20,11 +20,12 @@ afterEach(() => rm(dir, { recursive: true, force: true }));
 function runConsole(
   args: string[],
   input: string,
+  env: Record<string, string> = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'adapters/console/main.ts', ...args], {
       cwd: ROOT,
-      env: { ...process.env, DATA_FILE: dataFile, PORTAL_DEMO: '1' },
+      env: { ...process.env, DATA_FILE: dataFile, PORTAL_DEMO: '1', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -55,6 +56,25 @@ describe('console main', () => {
     expect(order).toEqual([...order].sort((a, b) => a - b));
     expect(r.stdout.endsWith('\n\n')).toBe(true);
     expect(existsSync(`${dataFile}.lock`)).toBe(false);
+  });
+
+  it('says what the outbox will do with an invitation: queued for email with SMTP_URL, else at their first message', async () => {
+    const mail = { SMTP_URL: 'smtp://127.0.0.1:2525', MAIL_FROM: 'portal-bot@example.com' };
+    const withEmail = await runConsole(
+      ['--as', 'alexw@example.com'],
+      'invite ana@example.com --member prod-eu\n',
+      mail,
+    );
+    expect(withEmail.stdout).toContain('The invitation email to ana <ana@example.com> is queued');
+    const without = await runConsole(
+      ['--as', 'alexw@example.com'],
+      'invite bo@example.com --member prod-eu\n',
+      { SMTP_URL: '', MAIL_FROM: '' },
+    );
+    expect(without.stdout).toContain(
+      'No email is configured, so bo <bo@example.com> will see the invitation',
+    );
+    expect(withEmail.stdout + without.stdout).not.toMatch(/\bsent\b/);
   });
 
   it('stops reading at quit', async () => {

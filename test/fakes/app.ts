@@ -12,6 +12,7 @@ import { auditPathOf, journalPathOf } from '../../src/store/load-errors.ts';
 import type { Store } from '../../src/store/store.ts';
 import { renderText } from '../../src/views/render-text.ts';
 import type { CommandRef } from '../../src/views/view.ts';
+import type { Reach } from '../../src/workflow/outbox.ts';
 import { createMemoryStore } from './memory-store.ts';
 
 /** The demo file's own day, so dates in tests read the same as in data/demo.json. */
@@ -105,6 +106,35 @@ export async function fileApp(): Promise<
       const { data, audit } = await readJsonStore(file);
       return { ...data, audit };
     },
+    cleanup: async () => {
+      await app.close().catch(() => {});
+      await rm(dir, { recursive: true, force: true });
+    },
+  });
+}
+
+/**
+ * The demo company on a real store: the JSON store in a temp folder, or PostgreSQL when `databaseUrl` is
+ * given; `reach` says what the outbox can reach besides the chats (email, links).
+ */
+export async function storeApp(
+  opts: { databaseUrl?: string; reach?: Reach } = {},
+): Promise<TestApp & { file: string; cleanup(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'portal-app-'));
+  const file = join(dir, 'db.json');
+  const clock = fakeClock(DEMO_DAY);
+  const { log, entries } = recordingLog();
+  const app = await openApp({
+    dataFile: file,
+    ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
+    demo: true,
+    clock,
+    securityLog: log,
+    ...(opts.reach ? { reach: opts.reach } : {}),
+  });
+  return Object.assign(wrap(app, clock, entries), {
+    /** The JSON store's file (unused on PostgreSQL). */
+    file,
     cleanup: async () => {
       await app.close().catch(() => {});
       await rm(dir, { recursive: true, force: true });

@@ -208,7 +208,11 @@ describe('near-misses', () => {
     ['grnat access adelev@example.com prod-eu', 'grant access', 'grant access EMAIL INFRA [--for 8h]'],
     ['invit', 'invite', INVITE_USAGE],
     ['slot prod-eu', 'slots', 'slots INFRA'],
-    ['tema pending', 'team', 'team [active|pending|contacts] [--infra X] [--page N]'],
+    [
+      'tema pending',
+      'team',
+      'team [active|pending|contacts] [--infra X] [--search TEXT] [--page N] [--export csv]',
+    ],
   ])('%j -> unknown-command suggesting %s with its usage', (line, name, usage) => {
     expect(failure(line)).toEqual({ kind: 'unknown-command', input: line, suggestion: { name, usage } });
   });

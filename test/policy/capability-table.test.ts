@@ -53,8 +53,9 @@ type Column = keyof typeof CALLERS;
  * - see-phone-numbers: security-contacts shows phone numbers "to admins only" (Company Admins and Infra Admins of any infrastructure).
  * - view-audit (of X), view-company-audit, verify-audit: a Company Admin reads everything; an Infra Admin only the trail of X.
  * - link-guests (DESIGN.md "An admin can link a guest explicitly": Company Admins, as they hold the team),
- * - manage-settings (where approval requests are posted), send-notices (the manual `notify`) and
+ * - manage-settings (where approval requests are posted, whether access reviews revoke the undecided), send-notices (the manual `notify`) and
  *   view-all-notifications (the company's whole outbox): Company Admins only.
+ * - review-access (issue 12): a Company Admin reviews the company or any infrastructure, an Infra Admin only their own.
  * The "receives" rows of DESIGN.md (scope X = prod-eu):
  * - receive-disruptive: Company Admin "yes", Infra Admin "for X".
  * - receive-maintenance: Company Admin "no", Infra Admin of X "yes" (a Company Admin who is only a Member of X gets none).
@@ -85,6 +86,7 @@ const MATRIX = `
   verify-audit             yes  yes  no   no   no   no   no   no   no
   link-guests              yes  yes  no   no   no   no   no   no   no
   manage-settings          yes  yes  no   no   no   no   no   no   no
+  review-access            yes  yes  yes  no   no   no   no   no   no
   send-notices             yes  yes  no   no   no   no   no   no   no
   view-all-notifications   yes  yes  no   no   no   no   no   no   no
   receive-disruptive       yes  yes  yes  no   no   no   no   no   no

@@ -37,6 +37,9 @@ type Case = (
 /** Adele asks for access to dev-eu: AR-1001, decided by Alex, Pradeep or Lee. */
 const A_REQUEST: Try[] = [{ as: ADELE, line: 'request access dev-eu --reason "QA"' }];
 
+/** Alex starts a review of prod-eu: RV-1001. Item 1 is Alex's own Member role, reviewed by Megan; item 2 is Megan's Infra Admin role, reviewed by the Company Admins. */
+const A_REVIEW: Try[] = [{ as: ALEX, line: 'review start prod-eu' }];
+
 /** One case per registry command; a command missing here fails the test below. */
 const CASES: Record<string, Case> = {
   help: {
@@ -47,9 +50,28 @@ const CASES: Record<string, Case> = {
     allowed: { as: ADELE, line: 'whoami' },
     denied: { as: NOBODY, line: 'whoami', kind: 'unknown-user' },
   },
-  team: { allowed: { as: ADELE, line: 'team' }, denied: { as: OPS, line: 'team' } },
+  'who approves': {
+    allowed: { as: GRADY, line: 'who approves cases prod-eu' },
+    denied: { as: NESTOR, line: 'who approves cases prod-eu' },
+  },
+  'get-access': {
+    allowed: { as: ADELE, line: 'get-access dev-eu' },
+    denied: { as: OPS, line: 'get-access dev-eu' },
+    extra: [{ as: NESTOR, line: 'how do I get access to dev-eu?' }],
+  },
+  undo: {
+    setup: [{ as: ALEX, line: 'grant access gradya@example.com prod-eu' }],
+    allowed: { as: ALEX, line: 'undo' },
+    denied: { as: NESTOR, line: 'undo' },
+  },
+  team: {
+    allowed: { as: ADELE, line: 'team' },
+    denied: { as: OPS, line: 'team' },
+    extra: [{ as: NESTOR, line: 'team --search megan' }],
+  },
   'who admins': {
     allowed: { as: GRADY, line: 'who admins prod-eu' },
+    extra: [{ as: OPS, line: 'who are the admins?' }],
     denied: { as: NESTOR, line: 'who admins prod-eu' },
   },
   invite: {
@@ -193,6 +215,44 @@ const CASES: Record<string, Case> = {
   notify: {
     allowed: { as: ALEX, line: 'notify maintenance prod-eu "Saturday 02:00 UTC: upgrade"' },
     denied: { as: MEGAN, line: 'notify maintenance prod-eu "Saturday 02:00 UTC: upgrade"' },
+  },
+  'review start': {
+    allowed: { as: MEGAN, line: 'review start prod-eu' },
+    denied: { as: LEE, line: 'review start prod-eu' },
+    extra: [
+      { as: MEGAN, line: 'review start' },
+      { as: ADELE, line: 'review start prod-eu' },
+    ],
+  },
+  'review status': {
+    setup: A_REVIEW,
+    allowed: { as: MEGAN, line: 'review status RV-1001' },
+    denied: { as: ADELE, line: 'review status RV-1001' },
+    extra: [{ as: LEE, line: 'review status RV-1001' }],
+  },
+  'review show': {
+    setup: A_REVIEW,
+    allowed: { as: MEGAN, line: 'review show RV-1001' },
+    denied: { as: LEE, line: 'review show RV-1001' },
+    extra: [{ as: ADELE, line: 'review show RV-1001' }],
+  },
+  'review decide': {
+    setup: A_REVIEW,
+    allowed: { as: MEGAN, line: 'review decide RV-1001 1 keep' },
+    denied: { as: LEE, line: 'review decide RV-1001 1 keep' },
+    extra: [
+      { as: MEGAN, line: 'review decide RV-1001 2 keep' },
+      { as: ADELE, line: 'review decide RV-1001 1 remove' },
+    ],
+  },
+  'review keep-all': {
+    setup: A_REVIEW,
+    allowed: { as: MEGAN, line: 'review keep-all RV-1001' },
+    denied: { as: LEE, line: 'review keep-all RV-1001' },
+  },
+  'settings review.revoke-undecided': {
+    allowed: { as: ALEX, line: 'settings review.revoke-undecided on' },
+    denied: { as: MEGAN, line: 'settings review.revoke-undecided on' },
   },
   edit: {
     allowed: { as: MEGAN, line: `edit ${ADELE} --role:prod-eu admin` },

@@ -3,8 +3,10 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { acceptRoute } from '../../src/app/accept-link.ts';
 import { eventsHook, signHook } from '../../src/app/events-hook.ts';
 import { createHttpServer } from '../../src/app/server.ts';
+import { signedLinks } from '../../src/app/signed-links.ts';
 import { encodeAction } from '../../src/views/action-codec.ts';
 import { fileApp } from '../fakes/app.ts';
 import { type Harness as SlackHarness, startSlack, TEAM } from '../slack/harness.ts';
@@ -31,6 +33,14 @@ import {
 } from './fuzz.ts';
 
 const HOOK_SECRET = 'fuzz-hook-secret';
+const LINKS = (() => {
+  const l = signedLinks({
+    secret: 'fuzz-link-secret-0123456789abcdef-0123',
+    publicUrl: 'https://bot.example.com',
+  });
+  if (!l) throw new Error('links are configured');
+  return l;
+})();
 /** Per endpoint: the runs, plus starting the servers; generous, as the machine is shared. */
 const TIMEOUT = RUNS * 400 + 30_000;
 
@@ -46,7 +56,10 @@ beforeAll(async () => {
   app = await fileApp();
   slack = await startSlack(app);
   teams = await startTeams(app);
-  hooks = createHttpServer(app, { '/hooks/events': eventsHook(app, HOOK_SECRET) });
+  hooks = createHttpServer(app, {
+    '/hooks/events': eventsHook(app, HOOK_SECRET),
+    '/invitations/accept': acceptRoute({ store: app.store, clock: app.clock, links: LINKS }),
+  });
   await new Promise<void>((r) => hooks.listen(0, '127.0.0.1', r));
   hookUrl = `http://127.0.0.1:${(hooks.address() as AddressInfo).port}/hooks/events`;
   // Everyone who appears in the payloads is bound (and their chats remembered) before the snapshot, so a
@@ -420,4 +433,55 @@ async function postHook(body: string) {
 
 describe('POST /hooks/events, signed, malformed', () => {
   it(`events: ${RUNS} bodies`, () => hammer('hooks', hookBodies, postHook), TIMEOUT);
+});
+
+// --- The invitation link --------------------------------------------------------------------------
+
+/** Signed tokens whose subject is anything but Nestor's real invitation (which a POST would accept). */
+const notNestor = nastyString.filter((x) => x.trim().toLowerCase() !== 'nestorw@example.com');
+const subjects = fc.oneof(
+  nastyString,
+  notNestor.map((x) => `contoso 2026-11-26T10:00:00Z ${x}`),
+  nastyString.map((x) => `contoso ${x} nestorw@example.com`),
+  nastyString.map((x) => `${x} 2026-11-26T10:00:00Z nestorw@example.com`),
+);
+const tokens = fc.oneof(
+  fc
+    .record({
+      subject: subjects,
+      days: fc.integer({ min: -10, max: 10 }),
+      purpose: fc.constantFrom('accept-invitation', 'download') as fc.Arbitrary<
+        'accept-invitation' | 'download'
+      >,
+    })
+    .map(({ subject, days, purpose }) =>
+      LINKS.token(purpose, subject, new Date(app.clock.now().getTime() + days * 86_400_000)),
+    ),
+  nastyString,
+);
+
+async function openLink(token: string, method: 'GET' | 'POST') {
+  const url = new URL(hookUrl);
+  url.pathname = '/invitations/accept';
+  // searchParams, not encodeURIComponent: a lone surrogate becomes U+FFFD instead of throwing in the test.
+  if (method === 'GET') url.searchParams.set('token', token);
+  const res =
+    method === 'GET'
+      ? await fetch(url)
+      : await fetch(`${url.origin}${url.pathname}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ token }).toString(),
+        });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+describe('GET and POST /invitations/accept, signed, malformed', () => {
+  it(`links opened: ${RUNS} tokens`, () => hammer('accept-get', tokens, (t) => openLink(t, 'GET')), TIMEOUT);
+  it(
+    `links pressed: ${RUNS} tokens`,
+    () => hammer('accept-post', tokens, (t) => openLink(t, 'POST')),
+    TIMEOUT,
+  );
 });

@@ -70,7 +70,7 @@ describe('the /portal slash command', () => {
     ['security-contacts', 'UALEX', '+44 20 7946 0958'],
     ['audit verify', 'UALEX', 'audit chain holds'],
     ['help', 'UADELE', 'for its commands'],
-    ['help people', 'UADELE', 'who admins INFRA'],
+    ['help people', 'UADELE', 'who admins [INFRA]'],
   ])('%s answers as the core does', async (line, user, expected) => {
     await slack.slash(user, line);
     const [answer] = await slack.waitForSent(1);

@@ -13,6 +13,8 @@ export const SECRET = 'test-signing-secret';
 export const API = 'http://slack.test';
 export const HOOKS = 'https://hooks.slack.com';
 export const TEAM = 'T0000DEMO';
+/** Where files.getUploadURLExternal tells the client to send a file's bytes. */
+export const FILES = 'http://files.slack.test';
 
 export type SlackUser = {
   id: string;
@@ -222,6 +224,35 @@ export async function startSlack(
         const email = String(parseBody(body).email);
         const u = Object.values(users).find((x) => x.email === email);
         return u ? { ok: true, user: { id: u.id } } : { ok: false, error: 'users_not_found' };
+      }),
+    );
+  // files.uploadV2 is three steps: ask for an upload URL, send the bytes there, complete into a channel.
+  nock(API)
+    .persist()
+    .post('/api/files.getUploadURLExternal')
+    .reply(
+      answer('files.getUploadURLExternal', (_uri, body) => {
+        sent.push({ path: 'files.getUploadURLExternal', body: parseBody(body) });
+        return { ok: true, upload_url: `${FILES}/upload/F${sent.length}`, file_id: `F${sent.length}` };
+      }),
+    );
+  nock(FILES)
+    .persist()
+    .post(/^\/upload\//)
+    .reply(
+      answer('file upload', (uri, body) => {
+        sent.push({ path: uri, body: { content: typeof body === 'string' ? body : JSON.stringify(body) } });
+        return 'OK';
+      }),
+    );
+  nock(API)
+    .persist()
+    .post('/api/files.completeUploadExternal')
+    .reply(
+      answer('files.completeUploadExternal', (_uri, body) => {
+        const b = parseBody(body);
+        sent.push({ path: 'files.completeUploadExternal', body: b });
+        return { ok: true, files: JSON.parse(String(b.files ?? '[]')) };
       }),
     );
   nock(HOOKS)

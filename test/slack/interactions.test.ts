@@ -51,7 +51,7 @@ describe('buttons', () => {
     await slack.press('UALEX', { name: 'resend', args: { email: 'pattif@example.com' } });
     const [answer] = await slack.waitForSent(1);
     expect(answer?.body.replace_original).toBe(false);
-    expect(shown(answer)).toContain('Invitation sent again');
+    expect(shown(answer)).toContain('Invitation renewed');
   });
 
   it('a pager button replaces the card it was on', async () => {
@@ -114,7 +114,7 @@ describe('buttons', () => {
   it('an overflow menu option is decoded like a button', async () => {
     await slack.press('UALEX', { name: 'resend', args: { email: 'pattif@example.com' } }, { overflow: true });
     const [answer] = await slack.waitForSent(1);
-    expect(shown(answer)).toContain('Invitation sent again');
+    expect(shown(answer)).toContain('Invitation renewed');
   });
 
   it('a button whose value is not ours is refused without a change', async () => {

@@ -23,6 +23,8 @@ const SCOPES: Record<string, string[]> = {
   'conversations.open': ['im:write'],
   'users.lookupByEmail': ['users:read.email'],
   'views.publish': [],
+  // Exports, uploaded to the caller's direct messages with the bot.
+  'files.uploadV2': ['files:write'],
   // The bot token's own workspace, at start; no scope needed.
   'auth.test': [],
   app_mention: ['app_mentions:read'],

@@ -20,6 +20,7 @@ import {
   type View,
   view,
 } from '../../src/views/view.ts';
+import { reviewCard } from '../../src/workflow/review-card.ts';
 import { memoryApp } from '../fakes/app.ts';
 
 const HOSTILE = '<!channel> *boss* <@U123> <https://evil.example|click>';
@@ -123,6 +124,9 @@ const LINES = [
   'grant company-admin adelev@example.com',
   'invite notanemail',
   'frobnicate',
+  'review start prod-eu',
+  'review status RV-1001',
+  'review status',
 ];
 const PEOPLE = ['alexw@example.com', 'meganb@example.com', 'stranger@elsewhere.example'];
 
@@ -147,6 +151,19 @@ describe('every view the commands produce', () => {
       }
     // The run covered every kind of block the renderer knows.
     expect([...seen].sort()).toEqual(['actions', 'fields', 'form', 'pager', 'table', 'text']);
+  });
+
+  it('renders an access review card (sent by the outbox, not answered) within Slack limits', async () => {
+    const app = memoryApp();
+    expect((await app.say('alexw@example.com', 'review start prod-eu')).ok).toBe(true);
+    const c = (await app.data()).companies[0];
+    const review = c?.reviews[0];
+    if (!c || !review) throw new Error('the review did not start');
+    for (const reviewer of ['meganb@example.com', 'alexw@example.com']) {
+      const { blocks } = renderBlocks(reviewCard(c, review, reviewer, 1));
+      expect(problems(blocks, 'message'), reviewer).toEqual([]);
+      expect(blocks.some((b) => b.type === 'actions')).toBe(true);
+    }
   });
 
   it('shows the pending members and a resend button for each', async () => {

@@ -128,6 +128,47 @@ function maxCompany(): Company {
         forMs: Number.MAX_SAFE_INTEGER,
       },
     ],
+    reviews: [
+      {
+        id: 'RV-999999999',
+        scope: { kind: 'infra', infra: INFRAS[0] ?? '' },
+        startedBy: email('a'),
+        startedAt: AT,
+        dueAt: AT,
+        status: 'closed',
+        closedAt: AT,
+        cards: [
+          {
+            reviewer: email('b'),
+            page: Number.MAX_SAFE_INTEGER,
+            ref: { platform: 'slack', channel: long('C'), ts: long('9') },
+          },
+          {
+            reviewer: email('c'),
+            page: 1,
+            ref: { platform: 'teams', conversation: conversation(), activityId: long('a') },
+          },
+        ],
+        version: Number.MAX_SAFE_INTEGER,
+        reminders: Number.MAX_SAFE_INTEGER,
+        nextReminderAt: AT,
+      },
+    ],
+    reviewItems: [
+      {
+        review: 'RV-999999999',
+        n: Number.MAX_SAFE_INTEGER,
+        email: email('a'),
+        role: { kind: 'infra', infra: INFRAS[0] ?? '', role: 'admin' },
+        reviewers: [email('b'), email('c')],
+        escalated: true,
+        decision: 'remove',
+        decidedBy: email('b'),
+        decidedAt: AT,
+        note: text(300, 'n'),
+      },
+    ],
+    nextReviewNumber: Number.MAX_SAFE_INTEGER,
     settings: {
       approvalsChannel: { slack: long('c'), teams: long('t') },
       infraApprovalsChannels: Object.fromEntries(
@@ -137,8 +178,22 @@ function maxCompany(): Company {
       companyAdminApprovals: 5,
       reminderMinutes: Array.from({ length: 10 }, () => Number.MAX_SAFE_INTEGER),
       channelSetters: { [`teams:${long('t')}`]: { by: email('s'), seq: Number.MAX_SAFE_INTEGER } },
+      reviewRevokeUndecided: true,
     },
     noticesSent: { [`license:${INFRAS[0]}:2099-12-31:30`]: AT },
+    lastChanges: {
+      [email('u')]: {
+        seq: Number.MAX_SAFE_INTEGER,
+        at: AT,
+        command: text(60, 'c'),
+        action: text(100, 'a'),
+        target: text(300, 't'),
+        infra: INFRAS[0],
+        events: Number.MAX_SAFE_INTEGER,
+        before: { roles: { [INFRAS[0] ?? 'p']: 'member' } },
+        after: null,
+      },
+    },
     auditHead: { seq: 0, hash: '', count: 0 },
   };
 }
@@ -236,6 +291,14 @@ describe('every field of every persisted shape at its maximum', () => {
       change: (c) => {
         const r = c.requests[0];
         if (r) r.was = text(WAS_MAX + 1);
+      },
+    },
+    {
+      name: "a review item's note",
+      field: `companies[${slug('m')}].reviewItems[RV-999999999#${Number.MAX_SAFE_INTEGER}].note`,
+      change: (c) => {
+        const item = c.reviewItems[0];
+        if (item) item.note = text(301);
       },
     },
     {

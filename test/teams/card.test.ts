@@ -25,6 +25,7 @@ import {
   type View,
   view,
 } from '../../src/views/view.ts';
+import { reviewCard } from '../../src/workflow/review-card.ts';
 import { memoryApp, type TestApp } from '../fakes/app.ts';
 
 // ---------------------------------------------------------------------------------------------------
@@ -143,6 +144,9 @@ const REAL_LINES: Array<[who: string, line: string]> = [
   [ALEX, 'frobnicate'], // unknown
   [ALEX, 'remove x@example.com --confirm'], // no such member
   ['nobody@example.com', 'team'], // unknown user
+  [ALEX, 'review start prod-eu'],
+  [MEGAN, 'review status RV-1001'],
+  [ALEX, 'review status'],
 ];
 
 describe('renderCard over every view the real commands produce', () => {
@@ -154,11 +158,16 @@ describe('renderCard over every view the real commands produce', () => {
       const r = await app.say(who, line);
       views.push([`${who}: ${line}`, r.outcome.reply.view]);
     }
+    // The access review card is sent by the outbox, not answered: drawn here from the review just started.
+    const c = (await app.data()).companies[0];
+    const review = c?.reviews[0];
+    if (!c || !review) throw new Error('the review did not start');
+    views.push(['the review card for Megan', reviewCard(c, review, MEGAN, 1)]);
     // (No command returns a form with per-field errors yet; the form tests below cover that with FORM.)
   });
 
   it('covers forms, pagers and actions that ask first', () => {
-    expect(views.length).toBe(REAL_LINES.length);
+    expect(views.length).toBe(REAL_LINES.length + 1);
     expect(views.some(([, v]) => v.blocks.some((b) => b.kind === 'form'))).toBe(true);
     expect(views.some(([, v]) => v.blocks.some((b) => b.kind === 'pager'))).toBe(true);
     expect(

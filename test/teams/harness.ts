@@ -3,9 +3,11 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 import type { TeamsConfig } from '../../adapters/teams/config.ts';
+import { DOWNLOAD_PATH } from '../../adapters/teams/downloads.ts';
 import { createTeamsAdapter, type TeamsAdapter } from '../../adapters/teams/teams-app.ts';
 import type { App as Core } from '../../src/app/app.ts';
 import { createHttpServer } from '../../src/app/server.ts';
+import type { SignedLinks } from '../../src/app/signed-links.ts';
 import { AUTHENTICATED, nockMicrosoft, token } from './tokens.ts';
 
 export const TENANT = '00000000-0000-0000-0000-0000000000001';
@@ -213,6 +215,7 @@ export async function startTeams(
     serviceUrl?: string;
     now?: () => number;
     apiTimeoutMs?: number;
+    links?: SignedLinks;
   } = {},
 ): Promise<Harness> {
   const faults: Record<string, Fault[]> = {};
@@ -317,8 +320,12 @@ export async function startTeams(
     ...(opts.invokeBudgetMs !== undefined ? { invokeBudgetMs: opts.invokeBudgetMs } : {}),
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.apiTimeoutMs !== undefined ? { apiTimeoutMs: opts.apiTimeoutMs } : {}),
+    ...(opts.links ? { links: opts.links } : {}),
   });
-  const server = createHttpServer(core, { '/api/messages': adapter.route });
+  const server = createHttpServer(core, {
+    '/api/messages': adapter.route,
+    ...(adapter.downloads ? { [DOWNLOAD_PATH]: adapter.downloads } : {}),
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`;
 

@@ -70,7 +70,9 @@ export type ShowCardAction = {
   style?: ActionStyle;
   card: { type: 'AdaptiveCard'; body: CardElement[]; actions: ExecuteAction[] };
 };
-export type CardAction = ExecuteAction | ShowCardAction;
+/** A link the bot made (an export's download), never one from user text. */
+export type OpenUrlAction = { type: 'Action.OpenUrl'; title: string; url: string };
+export type CardAction = ExecuteAction | ShowCardAction | OpenUrlAction;
 export type ActionSet = { type: 'ActionSet'; actions: CardAction[] };
 export type CardElement = TextBlock | FactSet | Table | InputText | InputToggle | InputChoiceSet | ActionSet;
 export type Refresh = {

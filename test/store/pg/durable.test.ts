@@ -212,6 +212,7 @@ describe('PostgreSQL store: durability', () => {
     expect(await sql('SELECT name FROM pgmigrations ORDER BY name')).toEqual([
       { name: '1764460800000_store-tables' },
       { name: '1764460800001_company-changes' },
+      { name: '1764460800010_access-reviews' },
     ]);
   });
 

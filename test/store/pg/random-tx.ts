@@ -23,7 +23,9 @@ export type Op =
   | { op: 'remove-conversation'; i: number }
   | { op: 'put-key'; k: number; at: number }
   | { op: 'remove-key'; k: number }
-  | { op: 'audit'; c: number; n: number };
+  | { op: 'audit'; c: number; n: number }
+  | { op: 'review'; c: number; e: number; n: number; decide: number }
+  | { op: 'remove-review'; c: number; n: number };
 
 const name = fc.constantFrom('Ana', 'Bo', 'Cy B.', 'Di', 'Ed "E"', 'Zoë', 'back\\slash');
 
@@ -46,6 +48,14 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant('put-key' as const), k: fc.nat(6), at: fc.nat(59) }),
   fc.record({ op: fc.constant('remove-key' as const), k: fc.nat(6) }),
   fc.record({ op: fc.constant('audit' as const), c: fc.nat(2), n: fc.nat(3) }),
+  fc.record({
+    op: fc.constant('review' as const),
+    c: fc.nat(2),
+    e: fc.nat(4),
+    n: fc.nat(2),
+    decide: fc.nat(2),
+  }),
+  fc.record({ op: fc.constant('remove-review' as const), c: fc.nat(2), n: fc.nat(2) }),
 );
 
 /** A transaction: a few operations, committed or rolled back. */
@@ -86,6 +96,56 @@ function conversation(companyId: string, email: string, minute: number): StoredC
     },
     updatedAt: at(minute),
   };
+}
+
+const DECISIONS = ['undecided', 'keep', 'remove'] as const;
+
+/** An access review of one person's role, or the next decision on one already there. */
+function putReview(c: Company, o: { e: number; n: number; decide: number }): void {
+  const id = `RV-${1001 + o.n}`;
+  const email = EMAILS[o.e] ?? 'ana@example.com';
+  const decision = DECISIONS[o.decide] ?? 'keep';
+  const r = c.reviews.find((x) => x.id === id);
+  const items = c.reviewItems.filter((x) => x.review === id);
+  if (!r) {
+    c.reviews.push({
+      id,
+      scope: { kind: 'infra', infra: 'prod-eu' },
+      startedBy: 'ana@example.com',
+      startedAt: AT,
+      dueAt: AT,
+      status: 'open',
+      cards: [],
+      version: 0,
+      reminders: 0,
+    });
+    // Items of a review removed earlier may still be there: numbers go on after them.
+    c.reviewItems.push({
+      review: id,
+      n: items.length + 1,
+      email,
+      role: { kind: 'infra', infra: 'prod-eu', role: 'member' },
+      reviewers: ['ana@example.com'],
+      escalated: false,
+      decision: 'undecided',
+    });
+    return;
+  }
+  const item = items.find((x) => x.email === email);
+  if (item) {
+    item.decision = decision;
+    if (decision !== 'undecided') Object.assign(item, { decidedBy: 'ana@example.com', decidedAt: AT });
+  } else
+    c.reviewItems.push({
+      review: id,
+      n: items.length + 1,
+      email,
+      role: { kind: 'company-admin' },
+      reviewers: [],
+      escalated: true,
+      decision,
+    });
+  r.version += 1;
 }
 
 let counter = 0;
@@ -168,6 +228,16 @@ export function txFn(t: RandomTx): TxFn<number> {
           break;
         case 'remove-key':
           forgetSeen(d.seen, `slack:event:${o.k}`);
+          break;
+        case 'review':
+          if (c) putReview(c, o);
+          break;
+        case 'remove-review':
+          if (c) {
+            c.reviews = c.reviews.filter((r) => r.id !== `RV-${1001 + o.n}`);
+            // Every other time its items go too: deletions in one collection, or in two.
+            if (o.n % 2) c.reviewItems = c.reviewItems.filter((i) => i.review !== `RV-${1001 + o.n}`);
+          }
           break;
         case 'audit':
           if (c)
