@@ -2,6 +2,7 @@
 import { appOver } from '../../src/app/app.ts';
 import type { Outcome } from '../../src/app/dispatch.ts';
 import { silentSecurityLog } from '../../src/app/security-log.ts';
+import { recipientAsCaller, takeableOnly, viewerContext } from '../../src/commands/offers.ts';
 import type { StoreData } from '../../src/domain/schemas.ts';
 import { commit, rollback, type Store } from '../../src/store/store.ts';
 import { renderText } from '../../src/views/render-text.ts';
@@ -89,14 +90,14 @@ async function checkOffers(
   const c = companyOf(after, w.companyId);
   for (const item of after.outbox) {
     if (had.has(item.id) || item.to.kind !== 'member') continue;
+    const viewer = { kind: 'member', chat: 'console', companyId: c.id, email: item.to.email } as const;
+    const { content } = item;
+    // A request card is drawn for its reader when sent; other kinds (reviews, invitations) offer no decision here.
+    const r = content.kind === 'request' ? c.requests.find((x) => x.id === content.requestId) : undefined;
+    // As delivery draws it when it reaches them: a fixed message keeps only what its reader may take.
+    const reader = viewerContext(after, c, recipientAsCaller(c, item.to.email), w.clock.now());
     const v =
-      item.content.kind === 'view'
-        ? item.content.view
-        : (() => {
-            const { requestId } = item.content;
-            const r = c.requests.find((x) => x.id === requestId);
-            return r ? requestCard(c, r) : null;
-          })();
+      content.kind === 'view' ? takeableOnly(reader, content.view) : r ? requestCard(c, r, viewer) : null;
     if (v)
       for (const ref of offered(v))
         offers.push({ viewer: { email: item.to.email }, ref, where: `a message (${item.reason})` });
