@@ -41,6 +41,9 @@ const LISTS = [
   'slots prod-eu',
   'who admins prod-eu',
   'license prod-eu',
+  'review status',
+  'who approves access prod-eu',
+  'who approves company-admin',
 ];
 
 let app: TestApp;
@@ -55,6 +58,7 @@ beforeAll(async () => {
     [ALEX, 'security-contact set adelev@example.com +44 20 7946 0958'],
     [ALEX, 'slot register prod-eu contosoperf'],
     [ALEX, 'grant access gradya@example.com prod-eu'],
+    [ALEX, 'review start prod-eu'],
     // Fabrikam's own activity, so each list has something of its own to show.
     [ROSA, 'notify maintenance prod-eu "Fabrikam window"'],
     [ROSA, 'security-contact set tom@fabrikam.example +33 1 23 45 67 89'],
