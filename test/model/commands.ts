@@ -19,7 +19,8 @@ export type MCommand =
   | { c: 'notify'; type: 'maintenance' | 'disruptive' | 'security'; infra?: string }
   /** Company settings and guest links: outside the model's state, so only who may is checked. */
   | { c: 'link-guest'; email: string }
-  | { c: 'settings-off' };
+  | { c: 'settings-off' }
+  | { c: 'review-start'; infra?: string };
 
 export type ViewKind =
   | 'cases'
@@ -85,6 +86,8 @@ function typed(cmd: MCommand): string {
           : `${cmd.what}${cmd.infra ? ` ${cmd.infra}` : ''}`;
     case 'link-guest':
       return `link-guest ${cmd.email} slack U0LINKED1`;
+    case 'review-start':
+      return `review start${cmd.infra ? ` ${cmd.infra}` : ''}`;
     case 'settings-off':
       return 'settings approvals-channel off --platform slack';
     case 'notify':

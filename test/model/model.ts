@@ -206,6 +206,7 @@ function expectTyped(s: MState, a: Actor, c: MCommand): Expectation {
     case 'notify':
     case 'link-guest':
     case 'settings-off':
+    case 'review-start':
       return viewExpect(s, a, c);
     case 'case-approve': {
       const k = s.cases.find((x) => x.id === c.id);

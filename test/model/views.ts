@@ -12,9 +12,18 @@ const answer = (s: MState, cmd: CommandKind, a: Actor, scopes: string[], shows: 
 export function viewExpect(
   s: MState,
   a: Actor,
-  c: Extract<MCommand, { c: 'view' | 'notify' | 'link-guest' | 'settings-off' }>,
+  c: Extract<MCommand, { c: 'view' | 'notify' | 'link-guest' | 'settings-off' | 'review-start' }>,
 ): Expectation {
   const me = selfOf(a);
+  if (c.c === 'review-start') {
+    // An access review of X: Company Admins, or X's Infra Admins; of the company: Company Admins. One open at a time.
+    if (c.infra !== undefined && !s.infras.includes(c.infra))
+      return unchanged(s, 'refuse', `${c.infra} is not an infrastructure`);
+    const e = c.infra
+      ? answer(s, 'infra-admin-work', a, [c.infra], {})
+      : answer(s, 'company-admin-work', a, [], {});
+    return e.outcome === 'allow' ? { ...e, outcome: 'either' } : e;
+  }
   if (c.c === 'link-guest' || c.c === 'settings-off') {
     // Whether it then works depends on what the model does not hold (links, channels): only who may is pinned.
     const e = answer(s, 'company-admin-work', a, [], {});

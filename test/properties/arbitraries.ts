@@ -103,6 +103,9 @@ const command: fc.Arbitrary<MCommand> = fc.oneof(
   caseId.map((id): MCommand => ({ c: 'case-approve', id })),
   person.map((email): MCommand => ({ c: 'link-guest', email })),
   fc.constant<MCommand>({ c: 'settings-off' }),
+  fc
+    .option(infra, { nil: undefined })
+    .map((x): MCommand => ({ c: 'review-start', ...(x ? { infra: x } : {}) })),
   {
     weight: 3,
     arbitrary: fc
