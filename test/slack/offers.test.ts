@@ -46,7 +46,7 @@ const adele = async () =>
 
 describe('offers on Slack', () => {
   it('typed remove offers Confirm; pressing it is accepted and removes Adele', async () => {
-    const asked = await slash('UALEX', 'remove adelev@example.com --confirm');
+    const asked = await slash('UALEX', 'remove adelev@example.com');
     expect(shown(asked)).toContain('Nothing has changed yet');
     const confirm = buttons(asked).find((b) => b.label === 'Confirm')?.ref;
     expect(confirm).toBeTruthy();
