@@ -1,67 +1,13 @@
 // Two companies in one store: each sees and changes only itself, even where ids (prod-eu, CS-1001) are the same.
 import { describe, expect, it } from 'vitest';
-import { type Company, CompanySchema, type Member, type StoreData } from '../../src/domain/schemas.ts';
+import type { StoreData } from '../../src/domain/schemas.ts';
 import { renderText } from '../../src/views/render-text.ts';
 import { asConsole, memoryApp, type TestApp } from '../fakes/app.ts';
+import { fabrikam, member, ROSA, TOM } from '../fakes/fabrikam.ts';
 
 const ALEX = 'alexw@example.com';
 const MEGAN = 'meganb@example.com';
-const ROSA = 'rosa@fabrikam.example';
-const TOM = 'tom@fabrikam.example';
 const SAM = 'sam@shared.example';
-
-const member = (email: string, name: string, extra: Partial<Member> = {}): Member => ({
-  email,
-  name,
-  status: 'active',
-  companyAdmin: false,
-  roles: {},
-  identities: [],
-  joinedAt: '2026-01-05T09:00:00Z',
-  ...extra,
-});
-
-const fabrikam = (): Company =>
-  CompanySchema.parse({
-    id: 'fabrikam',
-    name: 'Fabrikam',
-    slackTeamIds: ['T0FABRIKAM'],
-    teamsTenantIds: [],
-    subscriptions: [
-      {
-        id: 'fabrikam-enterprise',
-        edition: 'Enterprise',
-        infrastructures: [
-          {
-            id: 'prod-eu',
-            name: 'Fabrikam Production',
-            hosting: 'cloud',
-            slotLimit: 2,
-            slots: [],
-            licenseExpiresOn: '2027-09-30',
-          },
-        ],
-      },
-    ],
-    members: [
-      member(ROSA, 'Rosa Diaz', { companyAdmin: true }),
-      member(TOM, 'Tom Ng', { roles: { 'prod-eu': 'admin' } }),
-      member('uma@fabrikam.example', 'Uma Ito', { roles: { 'prod-eu': 'member' } }),
-    ],
-    contacts: [{ email: 'vendor@outside.example', caseIds: ['CS-1001'] }],
-    cases: [
-      {
-        id: 'CS-1001',
-        infra: 'prod-eu',
-        title: 'Fabrikam printers are on fire',
-        openedBy: 'vendor@outside.example',
-        openedAt: '2026-11-27T09:00:00Z',
-        status: 'awaiting-approval',
-        cc: [],
-      },
-    ],
-    nextCaseNumber: 1002,
-  });
 
 const twoCompanies = (withShared = false) =>
   memoryApp((d: StoreData) => {
