@@ -19,7 +19,7 @@ import {
   type View,
   view,
 } from '../views/view.ts';
-import { targetName } from './grants.ts';
+import { targetName, timedGrantOf } from './grants.ts';
 import type { NewOutboxItem } from './outbox.ts';
 
 /** Who may decide: exactly those who could make the grant themselves. */
@@ -75,6 +75,22 @@ export function authorizeDecision(
       capability: cap,
       rule: `you already approved ${r.id}; it waits for ${count(approvalsStillNeeded(c, r), 'more approval')} from someone else`,
       couldInstead: others(),
+    };
+  // Approving would be refused once the requester holds what was asked for good (made Infra Admin since they
+  // asked for access): so it is neither offered nor taken; Deny still closes the request.
+  const requester = action === 'approve' && r.status === 'pending' ? findMember(c, r.requester) : undefined;
+  if (
+    requester &&
+    r.kind === 'access' &&
+    !r.forMs &&
+    requester.roles[r.infra ?? ''] === 'admin' &&
+    !timedGrantOf(c, requester.email, 'infra-admin', r.infra)
+  )
+    return {
+      allowed: false,
+      capability: cap,
+      rule: `${requester.name} is already Infra Admin of ${r.infra}, which includes access: deny ${r.id} to close it`,
+      couldInstead: [],
     };
   return d;
 }

@@ -46,6 +46,15 @@ const CASES: Record<string, Step[]> = {
     by('meganb', { c: 'request', kind: 'company-admin' }),
     by('alexw', { c: 'approve', id: 'AR-1001' }),
   ],
+  // D12, from the 50,000-sequence deep run (seed 20261129): someone asks for access, is then made Infra Admin
+  // directly; the reminder offered Approve, and approving was refused ("an Infra Admin already has access").
+  'an access request made moot by a direct Infra Admin grant is not offered for approval, and approving it is refused':
+    [
+      by('leeg', { c: 'request', kind: 'access', infra: 'prod-eu' }),
+      by('alexw', { c: 'grant', kind: 'infra-admin', email: email('leeg'), infra: 'prod-eu' }),
+      later(1),
+      by('alexw', { c: 'approve', id: 'AR-1001' }),
+    ],
   // D7, fixed on rules: a reminder offered Approve to someone whose time-bound role ended in the same pass.
   'a reminder never offers Approve to someone whose time-bound role ends in that pass': [
     by('alexw', { c: 'grant', kind: 'infra-admin', email: email('meganb'), infra: 'dev-eu', forHours: 1 }),
