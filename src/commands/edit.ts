@@ -6,9 +6,16 @@ import { authorize, type Decision } from '../policy/capabilities.ts';
 import { type FormField, type Text, textBlock, view } from '../views/view.ts';
 import { grantRole, roleName } from '../workflow/grants.ts';
 import { defineCommand } from './command.ts';
+import { confirmArg, unlessConfirmed } from './confirm.ts';
 import { conflict } from './failure.ts';
 import { emailArg, requireCompany, requireMember } from './lookups.ts';
-import { guardChange, revokeCompanyAdmin, revokeInfraRole } from './role-change.ts';
+import {
+  guardChange,
+  lastInfraAdmin,
+  lastInfraAdminWarning,
+  revokeCompanyAdmin,
+  revokeInfraRole,
+} from './role-change.ts';
 
 const RoleChoice = z.enum(['none', 'member', 'admin'], { error: 'expected none, member or admin' });
 
@@ -37,6 +44,7 @@ const schema = z.preprocess(
         ),
       /** Present when the form was submitted (a checkbox left unticked sends nothing). */
       submitted: z.literal('true').optional(),
+      confirm: confirmArg,
     })
     .transform((args, ctx) => {
       // A bad choice is named by the form field it came from (`role:prod-eu`), so a form shows it there.
@@ -60,7 +68,7 @@ export default defineCommand<Args>({
   usage: 'edit EMAIL [--role:INFRA none|member|admin ...]',
   examples: ['edit adelev@example.com'],
   positionals: ['email'],
-  flags: { 'role:*': 'string', 'company-admin': 'boolean' },
+  flags: { 'role:*': 'string', 'company-admin': 'boolean', confirm: 'boolean' },
   schema,
   capability: 'manage-infra-roles',
   changes: true,
@@ -91,6 +99,33 @@ export default defineCommand<Args>({
     if (!found.ok) return found;
     const m = found.value;
     if (!args.submitted && !Object.keys(args.roles).length) return { ok: true, view: editForm(ctx, m) };
+    // Demoting the last Infra Admin of an infrastructure asks first, as `revoke` does: once for the whole
+    // form, before anything changes, and its Confirm submits the same values again.
+    const leaving = Object.entries(args.roles).filter(
+      ([id, wanted]) => wanted !== 'admin' && m.roles[id] === 'admin' && lastInfraAdmin(company, m, id),
+    );
+    if (leaving.length) {
+      const raw: Record<string, string> = { email: m.email };
+      for (const [id, wanted] of Object.entries(args.roles)) raw[`role:${id}`] = wanted;
+      if (args['company-admin'] !== undefined) raw['company-admin'] = String(args['company-admin']);
+      if (args.submitted) raw.submitted = 'true';
+      const flags = Object.entries(raw)
+        .filter(([k]) => k.startsWith('role:'))
+        .map(([k, v]) => ` --${k} ${v}`)
+        .join('');
+      const ask = unlessConfirmed(ctx, args.confirm, {
+        name: 'edit',
+        args: raw,
+        typed: `edit ${m.email}${flags} --confirm`,
+        warnings: leaving.map(([id]) => lastInfraAdminWarning(ctx, m, id)),
+        explain: leaving.map(([id, wanted]) =>
+          textBlock(
+            `${m.name}: Infra Admin of ${id} -> ${roleName(wanted === 'none' ? undefined : 'member')} of ${id}.`,
+          ),
+        ),
+      });
+      if (ask) return ask;
+    }
     const lines: Text[] = [];
     for (const [id, wanted] of Object.entries(args.roles)) {
       if (!allInfras(company).some((i) => i.infra.id === id))

@@ -117,6 +117,29 @@ describe('the last Infra Admin of an infrastructure (reproduction 6)', () => {
     expect((await member(w.app, DIEGO))?.roles['onprem-1']).toBe('admin');
   });
 
+  it('the Edit permissions form warns the same way before demoting them, and its Confirm applies the form', async () => {
+    const w = world();
+    const r = await w.app.say(ALEX, `edit ${DIEGO} --role:onprem-1 member`);
+    expect(r.ok, r.text).toBe(true);
+    expect(r.text).toContain('Diego Siciliani is the last Infra Admin of onprem-1');
+    expect(r.text).toContain(`edit ${DIEGO} --role:onprem-1 member --confirm`);
+    expect((await member(w.app, DIEGO))?.roles['onprem-1']).toBe('admin');
+    // Another person's press of that Confirm confirms nothing.
+    const foreign = await w.app.press(PRADEEP, button(r.outcome.reply.view, 'Confirm'));
+    expect(foreign.ok).toBe(false);
+    expect((await member(w.app, DIEGO))?.roles['onprem-1']).toBe('admin');
+    const done = await w.app.press(ALEX, button(r.outcome.reply.view, 'Confirm'));
+    expect(done.ok, done.text).toBe(true);
+    expect((await member(w.app, DIEGO))?.roles['onprem-1']).toBe('member');
+  });
+
+  it('typed with --confirm, the form demotes the last Infra Admin at once', async () => {
+    const w = world();
+    const r = await w.app.say(ALEX, `edit ${DIEGO} --role:onprem-1 none --confirm`);
+    expect(r.ok, r.text).toBe(true);
+    expect((await member(w.app, DIEGO))?.roles['onprem-1']).toBeUndefined();
+  });
+
   it('an Infra Admin with another beside them goes without a question', async () => {
     const w = world();
     await w.app.say(ALEX, `grant infra-admin ${ADELE} prod-eu`);
