@@ -1,11 +1,12 @@
 // `npm run migrate:from-json -- data/db.json [--replace]`: copies a JSON store into the PostgreSQL store
 // (DATABASE_URL), state and audit log, in one transaction; a database that holds anything is refused
 // unless --replace is given.
+
 import { parseArgs } from 'node:util';
 import { reasonOf } from '../store/pg/connect.ts';
 import { describeDatabase } from '../store/pg/pg-store.ts';
 import { copyJsonToPg, TransferRefused } from '../store/pg/transfer.ts';
-import { loadConfig } from './config.ts';
+import { transferTarget } from './database-script.ts';
 import { reportChains } from './transfer-report.ts';
 
 const USAGE = 'Usage: DATABASE_URL=postgres://... npm run migrate:from-json -- FILE.json [--replace]';
@@ -23,19 +24,7 @@ try {
   process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
   process.exit(2);
 }
-const [file, ...extra] = args.positionals;
-const loaded = loadConfig();
-if (!loaded.ok) {
-  process.stderr.write(`Configuration error: ${loaded.problem}\n`);
-  process.exit(2);
-}
-const url = loaded.config.databaseUrl;
-if (!file || extra.length || !url) {
-  process.stderr.write(
-    `${url ? '' : 'DATABASE_URL is not set: it names the database to copy into.\n'}${USAGE}\n`,
-  );
-  process.exit(2);
-}
+const { file, url } = transferTarget(args.positionals, 'to copy into', USAGE);
 try {
   const copied = await copyJsonToPg(file, url, { replace: args.values.replace === true });
   process.stdout.write(
