@@ -61,7 +61,10 @@ const written = <T>(k: Keyed<T>) => ('replace' in k ? k.replace : k.put);
 function freezeSeen(next: StoreData, base: StoreData | undefined): void {
   const was: Seen | undefined = base?.seen;
   if (next.seen === was) return;
-  if (!was) return freeze(next.seen);
+  if (!was) {
+    freeze(next.seen);
+    return;
+  }
   for (const b in next.seen) {
     const bucket = next.seen[b];
     if (bucket !== was[b]) freeze(bucket);
