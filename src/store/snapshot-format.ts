@@ -40,7 +40,7 @@ export const computeSchemaFingerprint = () =>
 /** Set by the bundle (scripts/bundle.mjs) to what `computeSchemaFingerprint` gives for the same code: a start saves computing it. */
 declare const BUNDLED_SCHEMA_FINGERPRINT: string | undefined;
 let fingerprint: string | undefined;
-const schemaFingerprint = () =>
+export const schemaFingerprint = (): string =>
   (fingerprint ??=
     typeof BUNDLED_SCHEMA_FINGERPRINT === 'string' ? BUNDLED_SCHEMA_FINGERPRINT : computeSchemaFingerprint());
 

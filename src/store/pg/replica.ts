@@ -9,6 +9,7 @@ import type { ChangeSet } from '../changes.ts';
 import { OutcomeUnknownError, StoreWriteError } from '../errors.ts';
 import type { TxFn } from '../store.ts';
 import { runTransaction } from '../transaction.ts';
+import { beginChecked } from './checked-rows.ts';
 import { fateOf, inSnapshot } from './commit-fate.ts';
 import { partsOf } from './company-parts.ts';
 import { isConflict, isConnectionFailure, reasonOf } from './connect.ts';
@@ -214,7 +215,7 @@ export class Replica {
     const client = await this.opts.pool.connect();
     let broken: Error | undefined;
     try {
-      await client.query('BEGIN');
+      await client.query(beginChecked());
       const locked = new Set<string>();
       for (let round = 1; ; round++) {
         const run = runAll(batch, this.s.committed);

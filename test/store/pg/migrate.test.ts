@@ -19,7 +19,9 @@ const MIGRATIONS = readdirSync(new URL('../../../migrations/', import.meta.url))
   .filter((f) => f.endsWith('.sql'))
   .map((f) => f.replace(/\.sql$/, ''))
   .sort();
-const LAST = MIGRATIONS.at(-1) as string;
+/** Two migrations an older database lacks: the one that lets entities hold reviews, and checked rows. */
+const REVIEWS = '1764460800010_access-reviews';
+const CHECKED = '1764460800020_checked-rows';
 
 async function withClient<T>(run: (c: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: db.url });
@@ -44,16 +46,23 @@ describe('migrate', () => {
     expect((await recorded()).map((r) => r.name)).toEqual(MIGRATIONS);
   });
 
-  it('runs a migration the database lacks', async () => {
-    // The newest one (a release's new migration on an older database): it lets entities hold reviews.
+  it('runs the migrations the database lacks (an older database, a release with two new ones)', async () => {
     await withClient(async (c) => {
+      // As before the last two: no checked-rows triggers, and entities that cannot hold reviews.
+      for (const t of ['companies', 'entities', 'outbox', 'conversations', 'request_keys'])
+        await c.query(`DROP TRIGGER ${t}_checked ON ${t}`);
+      await c.query('DROP FUNCTION store_count_unchecked()');
+      await c.query('DROP TABLE store_checks');
+      await c.query('DELETE FROM pgmigrations WHERE name = $1', [CHECKED]);
       await c.query('ALTER TABLE entities DROP CONSTRAINT entities_kind_check');
       await c.query(
         "ALTER TABLE entities ADD CONSTRAINT entities_kind_check CHECK (kind IN ('subscriptions', 'members', 'contacts', 'cases', 'requests', 'grants'))",
       );
-      await c.query('DELETE FROM pgmigrations WHERE name = $1', [LAST]);
+      await c.query('DELETE FROM pgmigrations WHERE name = $1', [REVIEWS]);
     });
-    expect(await withClient(migrate)).toEqual([LAST]);
+    expect(await withClient(migrate)).toEqual([REVIEWS, CHECKED]);
+    const checks = await withClient((c) => c.query('SELECT unchecked::int AS n FROM store_checks'));
+    expect(checks.rows).toEqual([{ n: 0 }]);
     const check = await withClient((c) =>
       c.query<{ def: string }>(
         "SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'entities_kind_check'",
