@@ -1,9 +1,12 @@
 // Migrations at start: an up-to-date database is left alone, a missing migration is run, a record that does
-// not match the files is handed to the migrator (whose order check refuses it), never taken as up to date.
+// not match the files is handed to the migrator (whose order check refuses it), never taken as up to date;
+// every migration's down part undoes it.
 import { readdirSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate } from '../../../src/store/pg/migrate.ts';
+import { MIGRATIONS_DIR, MIGRATIONS_TABLE, migrate } from '../../../src/store/pg/migrate.ts';
+import { openPgStore } from '../../../src/store/pg/pg-store.ts';
+import { company, storeWith } from '../fixtures.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
 let db: TestDatabase;
@@ -79,5 +82,47 @@ describe('migrate', () => {
       );
     });
     await expect(withClient(migrate)).rejects.toThrow(/Not run migration 1764460800001_company-changes/);
+  });
+});
+
+describe('down migrations', () => {
+  it('take a database with data back to nothing, newest first, and up again to a store that opens', async () => {
+    const fresh = await createTestDatabase('migrate_down');
+    const client = new pg.Client({ connectionString: fresh.url });
+    await client.connect();
+    try {
+      const store = await openPgStore({ url: fresh.url, seed: () => storeWith(company('acme')) });
+      await store.close();
+      const { runner } = await import('node-pg-migrate');
+      const quiet = {
+        debug: () => undefined,
+        info: () => undefined,
+        warn: () => undefined,
+        error: () => undefined,
+      };
+      const down = await runner({
+        dbClient: client,
+        dir: MIGRATIONS_DIR,
+        direction: 'down',
+        count: Number.POSITIVE_INFINITY,
+        migrationsTable: MIGRATIONS_TABLE,
+        singleTransaction: true,
+        logger: quiet,
+      });
+      expect(down.map((m) => m.name)).toEqual([...MIGRATIONS].reverse());
+      const left = await client.query<{ name: string }>(
+        "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> $1",
+        [MIGRATIONS_TABLE],
+      );
+      expect(left.rows).toEqual([]);
+      expect(await migrate(client)).toEqual(MIGRATIONS);
+      const reopened = await openPgStore({ url: fresh.url, seed: () => storeWith(company('globex')) });
+      // Down took the data with it: the store is new again, seeded anew.
+      expect(await reopened.read((d) => d.companies.map((c) => c.id))).toEqual(['globex']);
+      await reopened.close();
+    } finally {
+      await client.end();
+      await fresh.drop();
+    }
   });
 });
