@@ -1,11 +1,11 @@
 // The application: the store, the clock and the pipeline, opened once and shared by every chat adapter.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { type Logger, pino } from 'pino';
 import type { Failure } from '../commands/failure.ts';
 import { parseCompanyFile } from '../domain/company-file.ts';
 import { type ConversationRef, emptyStoreData, type StoreData } from '../domain/schemas.ts';
 import { describeStore, OpenStoreError, openStore, storeLocation } from '../store/open-store.ts';
+import { shippedFile } from '../store/shipped-file.ts';
 import { InvalidChangeError, OutcomeUnknownError, type Store } from '../store/store.ts';
 import { failureView } from '../views/failures.ts';
 import type { Reply } from '../views/view.ts';
@@ -20,7 +20,7 @@ import { type SecurityLog, securityLog } from './security-log.ts';
 export type { Asker, AskPlatform, Input, Outcome } from './dispatch.ts';
 export type { Identity } from './identity.ts';
 
-export const DEMO_FILE = fileURLToPath(new URL('../../data/demo.json', import.meta.url));
+export const DEMO_FILE = shippedFile('data/demo.json');
 
 export class AppStartError extends Error {}
 

@@ -66,6 +66,12 @@ const closeServer = (server: Server) =>
     server.closeIdleConnections();
   });
 
+/** `p`, marked as handled until someone awaits it: a start that fails first must not leave an unhandled rejection. */
+const settledLater = <T>(p: Promise<T>): Promise<T> => {
+  p.catch(() => undefined);
+  return p;
+};
+
 /** Resolves when `p` settles or after `ms`, whichever is first; says which. */
 const within = async (p: Promise<unknown>, ms: number): Promise<boolean> => {
   let timer: NodeJS.Timeout | undefined;
@@ -112,6 +118,11 @@ export async function startServer(
     return { ok: false, code: 1, problem };
   };
 
+  // The adapters' code loads while the store opens: both wait on the disk at times, and a start is shorter
+  // when one fills the other's waits. Each is loaded only when configured (botbuilder alone costs more than
+  // all the rest); a failure to load is reported where it is awaited, below.
+  const slackCode = chats.slack ? settledLater(import('../../adapters/slack/slack-app.ts')) : undefined;
+  const teamsCode = chats.teams ? settledLater(import('../../adapters/teams/teams-app.ts')) : undefined;
   try {
     app = await openApp({
       dataFile: config.dataFile,
@@ -128,9 +139,8 @@ export async function startServer(
   }
 
   const ports: ChatPort[] = [];
-  // Each adapter is loaded only when configured: botbuilder alone costs a start more than all the rest.
-  if (chats.slack) {
-    const { createSlackAdapter } = await import('../../adapters/slack/slack-app.ts');
+  if (chats.slack && slackCode) {
+    const { createSlackAdapter } = await slackCode;
     const adapter = createSlackAdapter(app, chats.slack, { log, logger });
     if (adapter.route) routes['/slack/events'] = adapter.route;
     try {
@@ -141,8 +151,8 @@ export async function startServer(
     stoppers.push({ name: 'Slack', stop: () => adapter.stop() });
     ports.push(adapter.port);
   }
-  if (chats.teams) {
-    const { createTeamsAdapter } = await import('../../adapters/teams/teams-app.ts');
+  if (chats.teams && teamsCode) {
+    const { createTeamsAdapter } = await teamsCode;
     const adapter = createTeamsAdapter(app, chats.teams, { log, links: signedLinks(config.links) });
     routes['/api/messages'] = adapter.route;
     if (adapter.downloads) routes[DOWNLOAD_PATH] = adapter.downloads;

@@ -97,15 +97,19 @@ export class JsonPersistence implements Persistence {
   /**
    * A new snapshot of the last durable state, then a shorter journal. The journal keeps the lines after
    * the previous snapshot, which becomes db.json.bak: so the .bak with the journal is complete too.
+   * `settle` (the last one, at close) also writes a snapshot that is already current when the journal
+   * still holds lines for the .bak: the .bak becomes the current state and the journal empty, so that
+   * the next start reads no journal at all (at 10,000 members with history, megabytes of it).
    */
-  private async compact(): Promise<void> {
+  private async compact(settle = false): Promise<void> {
     const mark = await this.exclusive(async () => ({
       seq: this.seq,
       state: this.state,
       auditBytes: this.audit.size,
       journalBytes: this.journal.size,
     }));
-    if (mark.seq === this.snapshotSeq || this.auditBroken || this.journal.broken || this.lockLost()) return;
+    const current = mark.seq === this.snapshotSeq && !(settle && this.keepFrom > 0);
+    if (current || this.auditBroken || this.journal.broken || this.lockLost()) return;
     await this.audit.sync();
     this.db.data = snapshotOf(mark.state, { seq: mark.seq, auditBytes: mark.auditBytes });
     await this.db.write();
@@ -126,6 +130,7 @@ export class JsonPersistence implements Persistence {
     const problems: string[] = [];
     try {
       await this.compact();
+      await this.compact(true);
     } catch (error) {
       problems.push(`writing the last snapshot failed (${reasonOf(error)}); the journal keeps every change`);
     }

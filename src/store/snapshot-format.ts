@@ -32,14 +32,24 @@ export const snapshotOf = (data: StoreData, journal: JournalMark): SnapshotDoc =
  * What the checksum vouches for besides the bytes: the shape the snapshot was checked against. A version of
  * the bot whose schemas differ (a new field, a default, a pattern) computes another one, so it validates.
  */
-let fingerprint: string | undefined;
-const schemaFingerprint = () =>
-  (fingerprint ??= createHash('sha256')
+export const computeSchemaFingerprint = () =>
+  createHash('sha256')
     .update(JSON.stringify(z.toJSONSchema(SnapshotSchema, { unrepresentable: 'any', io: 'input' })))
-    .digest('hex'));
+    .digest('hex');
 
-const checksum = (stateText: string) =>
-  createHash('sha256').update(schemaFingerprint()).update('\n').update(stateText).digest('hex');
+/** Set by the bundle (scripts/bundle.mjs) to what `computeSchemaFingerprint` gives for the same code: a start saves computing it. */
+declare const BUNDLED_SCHEMA_FINGERPRINT: string | undefined;
+let fingerprint: string | undefined;
+export const schemaFingerprint = (): string =>
+  (fingerprint ??=
+    typeof BUNDLED_SCHEMA_FINGERPRINT === 'string' ? BUNDLED_SCHEMA_FINGERPRINT : computeSchemaFingerprint());
+
+/** Over the state's text given in parts, so that a start hashes the file's text without first copying it. */
+const checksum = (...stateText: string[]) => {
+  const hash = createHash('sha256').update(schemaFingerprint()).update('\n');
+  for (const part of stateText) hash.update(part);
+  return hash.digest('hex');
+};
 
 /**
  * The file's text: compact JSON, the journal mark first and with it the checksum of the rest. Only the
@@ -63,7 +73,7 @@ export function checkedSnapshot(text: string): SnapshotDoc | null {
   const head = CHECKED_HEAD.exec(text);
   if (!head?.[1]) return null;
   const mark = JSON.parse(head[1]) as JournalMark;
-  if (checksum(`{${text.slice(head[0].length)}`) !== mark.sha256) return null;
+  if (checksum('{', text.slice(head[0].length)) !== mark.sha256) return null;
   let doc: SnapshotDoc;
   try {
     doc = JSON.parse(text) as SnapshotDoc;

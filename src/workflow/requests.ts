@@ -192,7 +192,10 @@ export function requestCard(c: Company, r: AccessRequest, viewer?: Caller): View
           text(
             r.status === 'pending'
               ? `${r.approvals.length} of ${r.approvals.length + approvalsStillNeeded(c, r)}`
-              : `${r.approvals.length} of ${r.required}`,
+              : // Approved with as many as were needed then: fewer than configured when the quorum shrank.
+                r.status === 'approved'
+                ? `${r.approvals.length} of ${r.approvals.length}`
+                : `${r.approvals.length} of ${r.required}`,
           ),
         ],
         ['Who can decide', approvers.length ? peopleList(approvers) : text('nobody yet')],

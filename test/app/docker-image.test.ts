@@ -1,13 +1,15 @@
 // The image without a Docker daemon: the Dockerfile is read, its steps run here, and its CMD serves /healthz.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { admin, createTestDatabase } from '../store/pg/database.ts';
 import { ROOT, startBot } from '../support/bot-process.ts';
 import { copyOf, envOf, execForm, parseDockerfile, type Stage } from '../support/dockerfile.ts';
 import { asUnprivileged, giveToUnprivileged } from '../support/unprivileged.ts';
+import { type FakeSlack, signSlack, startFakeSlack } from './fake-slack-server.ts';
 
 const stages = parseDockerfile(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'));
 const final = stages.at(-1) as Stage;
@@ -55,6 +57,8 @@ describe('the Dockerfile', () => {
 
 describe('the image, built and run here', () => {
   let root = '';
+  /** The final stage's folder: what `npm run build` made, with production dependencies only. */
+  let app = '';
   afterAll(async () => {
     if (root) await rm(root, { recursive: true, force: true });
   });
@@ -91,7 +95,7 @@ describe('the image, built and run here', () => {
         }
       }
     }
-    const app = dirs.get(final.name ?? `stage${stages.length - 1}`) ?? '';
+    app = dirs.get(final.name ?? `stage${stages.length - 1}`) ?? '';
     // Production dependencies only, and the demo data beside the compiled code.
     for (const dev of ['tsx', 'typescript', 'vitest', 'pino-pretty'])
       expect(existsSync(join(app, 'node_modules', dev)), dev).toBe(false);
@@ -127,4 +131,101 @@ describe('the image, built and run here', () => {
     expect((await bot.exited).code).toBe(0);
     expect(existsSync(join(data, 'db.json'))).toBe(true);
   }, 240_000);
+
+  /** The CMD's entry, bundled (scripts/bundle.mjs), run in the image's folder with `env`; stopped by `run`'s end. */
+  async function bundled<T>(env: Record<string, string>, run: (port: number) => Promise<T>): Promise<T> {
+    expect(app, 'the image was built by the test before').not.toBe('');
+    const [, ...args] = execForm(last(final, 'CMD') ?? '') ?? [];
+    const bot = startBot(
+      args,
+      { ...envOf(final), HOST: '127.0.0.1', PORT: '0', PORTAL_TEAMS: '0', ...env },
+      {
+        cwd: app,
+      },
+    );
+    try {
+      return await run((await bot.listening).port);
+    } finally {
+      bot.child.kill('SIGTERM');
+      expect((await bot.exited).code, bot.stderr()).toBe(0);
+    }
+  }
+
+  const SECRET = 'image-signing-secret';
+  const ALEX = { id: 'UALEX', email: 'alexw@example.com', team: 'T0000DEMO' };
+  async function whoami(slack: FakeSlack, port: number, id: string): Promise<string> {
+    const raw = new URLSearchParams({
+      team_id: ALEX.team,
+      channel_id: 'C1',
+      user_id: ALEX.id,
+      user_name: 'alexw',
+      command: '/portal',
+      text: 'whoami',
+      api_app_id: 'A1',
+      response_url: slack.responseUrl(id),
+      trigger_id: `trigger.${id}`,
+    }).toString();
+    const ts = Math.floor(Date.now() / 1000);
+    const res = await fetch(`http://127.0.0.1:${port}/slack/events`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-slack-request-timestamp': String(ts),
+        'x-slack-signature': signSlack(SECRET, ts, raw),
+      },
+      body: raw,
+    });
+    expect(res.status).toBe(200);
+    for (let i = 0; i < 200 && slack.answers(id).length === 0; i++)
+      await new Promise((r) => setTimeout(r, 25));
+    return slack.answers(id).join('\n');
+  }
+
+  it('its bundled entry answers a signed Slack command about the demo company it found beside it', async () => {
+    expect(existsSync(join(app, 'dist', 'src', 'app', 'chunks'))).toBe(true);
+    const slack = await startFakeSlack([ALEX]);
+    const data = await mkdtemp(join(tmpdir(), 'portal-image-slack-'));
+    try {
+      const answer = await bundled(
+        {
+          DATA_FILE: join(data, 'db.json'),
+          SLACK_SIGNING_SECRET: SECRET,
+          SLACK_BOT_TOKEN: 'xoxb-image',
+          SLACK_API_URL: slack.apiUrl,
+        },
+        (port) => whoami(slack, port, 'json'),
+      );
+      expect(answer).toContain('Alex Wilber');
+      expect(answer).toContain('Company Admin');
+    } finally {
+      await slack.close();
+      await rm(data, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('its bundled entry migrates a new PostgreSQL database from the migrations beside it, and answers on it', async () => {
+    const db = await createTestDatabase('image');
+    const slack = await startFakeSlack([ALEX]);
+    const data = await mkdtemp(join(tmpdir(), 'portal-image-pg-'));
+    try {
+      const answer = await bundled(
+        {
+          DATABASE_URL: db.url,
+          DATA_FILE: join(data, 'never.json'),
+          SLACK_SIGNING_SECRET: SECRET,
+          SLACK_BOT_TOKEN: 'xoxb-image',
+          SLACK_API_URL: slack.apiUrl,
+        },
+        (port) => whoami(slack, port, 'pg'),
+      );
+      expect(answer).toContain('Alex Wilber');
+      expect(existsSync(join(data, 'never.json'))).toBe(false);
+      const migrated = await admin((c) => c.query('SELECT count(*)::int AS n FROM pgmigrations'), db.url);
+      expect(migrated.rows[0]?.n).toBe(readdirSync(join(app, 'dist', 'migrations')).length);
+    } finally {
+      await slack.close();
+      await db.drop();
+      await rm(data, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -1,5 +1,5 @@
-// A start loads only what its configuration uses: botbuilder with Teams, pg with DATABASE_URL, the phone library
-// when a phone number is first read (cold start).
+// A start loads only what its configuration uses: botbuilder with Teams, pg with DATABASE_URL, nodemailer at the
+// first email, the phone library when a phone number is first read (cold start).
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -6,7 +6,7 @@ import { pino } from 'pino';
 import { loadConfig } from '../../src/app/config.ts';
 import { loadChats, startServer } from '../../src/app/lifecycle.ts';
 
-const HEAVY = ['botbuilder', 'pg', 'node-pg-migrate', 'libphonenumber-js', '@slack/bolt'];
+const HEAVY = ['botbuilder', 'pg', 'node-pg-migrate', 'libphonenumber-js', '@slack/bolt', 'nodemailer'];
 
 const loaded = loadConfig();
 if (!loaded.ok) throw new Error(loaded.problem);

@@ -1,7 +1,13 @@
 // kill -9 in the middle of a stream of changes, on either store: every acknowledged change must survive.
 import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { seenUntil } from '../../src/domain/seen.ts';
+import { openJsonFileStore } from '../../src/store/json-file-store.ts';
+import { openPgStore } from '../../src/store/pg/pg-store.ts';
 import type { Store } from '../../src/store/store.ts';
+import { createTestDatabase } from './pg/database.ts';
 
 /** Starts the writer, waits for `acks` acknowledgements, kills it with SIGKILL; returns what was acknowledged. */
 export async function writeUntilKilled(
@@ -50,3 +56,33 @@ export async function missing(store: Store, acked: readonly number[]): Promise<n
   for await (const e of store.audit.all('acme')) targets.add(e.target);
   return acked.filter((n) => !seenUntil(seen, `k${n}`) || !targets.has(`k${n}`));
 }
+
+/** Where a kill -9 run writes: a fresh store of each kind, opened as the bot would open it, and dropped after. */
+export type KillTarget = { where: string; open(): Promise<Store>; drop(): Promise<void> };
+export const killStores: Array<{
+  name: string;
+  kind: 'json' | 'pg';
+  make(label: string): Promise<KillTarget>;
+}> = [
+  {
+    name: 'JSON store',
+    kind: 'json',
+    async make(label) {
+      const dir = await mkdtemp(join(tmpdir(), `${label}-`));
+      const file = join(dir, 'db.json');
+      return {
+        where: file,
+        open: () => openJsonFileStore({ file }),
+        drop: () => rm(dir, { recursive: true, force: true }),
+      };
+    },
+  },
+  {
+    name: 'PostgreSQL store',
+    kind: 'pg',
+    async make(label) {
+      const db = await createTestDatabase(label);
+      return { where: db.url, open: () => openPgStore({ url: db.url }), drop: () => db.drop() };
+    },
+  },
+];

@@ -37,6 +37,20 @@ describe('the quorum fits the eligible approvers', () => {
     expect((await member(w.app, MEGAN))?.companyAdmin).toBe(true);
   });
 
+  it('when the quorum shrinks after filing, the approved card counts what was needed, not the configured number', async () => {
+    const w = world();
+    await w.app.say(MEGAN, 'request company-admin --reason "cover for Alex"');
+    expect((await requestOf(w.app, 'AR-1001'))?.required).toBe(2);
+    await w.deliver();
+    expect((await w.app.say(ALEX, `revoke company-admin ${PRADEEP} --confirm`)).ok).toBe(true);
+    const approved = await w.app.say(ALEX, 'approve AR-1001');
+    expect(approved.ok, approved.text).toBe(true);
+    await w.deliver();
+    const last = viewWords(cardsTo(w, 'update').at(-1)?.view);
+    expect(last).toContain('Approvals: 1 of 1');
+    expect(last).not.toContain('1 of 2');
+  });
+
   it('with two, it still needs both (the configured number)', async () => {
     const w = world();
     await w.app.say(MEGAN, 'request company-admin --reason "cover for Alex"');

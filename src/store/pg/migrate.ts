@@ -1,9 +1,9 @@
 // Versioned migrations of the PostgreSQL store: the SQL files under migrations/, run by node-pg-migrate.
 import { readdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
+import { shippedFile } from '../shipped-file.ts';
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations', import.meta.url));
+export const MIGRATIONS_DIR = shippedFile('migrations');
 export const MIGRATIONS_TABLE = 'pgmigrations';
 
 /**

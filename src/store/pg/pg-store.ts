@@ -6,6 +6,7 @@ import type { StoreData } from '../../domain/schemas.ts';
 import { StoreClosedError } from '../errors.ts';
 import type { Store, TxFn } from '../store.ts';
 import { pgAuditLog } from './audit-sql.ts';
+import { beginChecked, prepareCheck, recordChecked, rowsCheck } from './checked-rows.ts';
 import { createPool, type PgOptions, reasonOf } from './connect.ts';
 import { describeDatabase, PgStoreOpenError } from './describe.ts';
 import { listen } from './listener.ts';
@@ -55,7 +56,7 @@ async function withClient<T>(pool: pg.Pool, run: (client: pg.PoolClient) => Prom
 async function prepare(pool: pg.Pool, seed: () => StoreData): Promise<string> {
   return withClient(pool, async (client) => {
     await migrate(client);
-    await client.query('BEGIN');
+    await client.query(beginChecked());
     await client.query(SEED_LOCK_SQL);
     if (!(await isCreated(client))) await writeWhole(client, seed(), [], { from: 'seed' });
     await client.query('COMMIT');
@@ -93,9 +94,12 @@ export async function openPgStore(opts: PgStoreOptions): Promise<PgStore> {
     });
     // Listening before loading: a commit made in between is announced, and reloaded.
     const loaded = await withClient(pool, async (client) => {
+      await prepareCheck(client);
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const state = await loadAll(client);
+      const check = await rowsCheck(client);
+      const state = await loadAll(client, { trusted: check.trusted });
       await client.query('COMMIT');
+      await recordChecked(client, check);
       return state;
     });
     replica = new Replica({

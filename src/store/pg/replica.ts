@@ -9,6 +9,7 @@ import type { ChangeSet } from '../changes.ts';
 import { OutcomeUnknownError, StoreWriteError } from '../errors.ts';
 import type { TxFn } from '../store.ts';
 import { runTransaction } from '../transaction.ts';
+import { beginChecked } from './checked-rows.ts';
 import { fateOf, inSnapshot } from './commit-fate.ts';
 import { partsOf } from './company-parts.ts';
 import { isConflict, isConnectionFailure, reasonOf } from './connect.ts';
@@ -222,7 +223,7 @@ export class Replica {
     const client = await this.opts.pool.connect();
     let broken: Error | undefined;
     try {
-      const begin = sent(client.query('BEGIN'));
+      const begin = sent(client.query(beginChecked()));
       const xidAnswer = sent(client.query<{ xid: string }>('SELECT txid_current()::text AS xid'));
       const locked = new Set<string>();
       for (let round = 1; ; round++) {

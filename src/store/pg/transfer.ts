@@ -11,6 +11,7 @@ import { auditPathOf, journalPathOf } from '../load-errors.ts';
 import { snapshotOf, snapshotText } from '../snapshot-format.ts';
 import type { ChainCheck } from '../store.ts';
 import { pgAuditLog } from './audit-sql.ts';
+import { beginChecked } from './checked-rows.ts';
 import { clientConfig } from './connect.ts';
 import { migrate } from './migrate.ts';
 import { loadAll } from './read-rows.ts';
@@ -70,7 +71,8 @@ export async function copyJsonToPg(
     }
     const copied = await withDatabase(url, async (client) => {
       await migrate(client);
-      await client.query('BEGIN');
+      // Copied from a JSON store that was checked when it opened: written as the bot writes, checked.
+      await client.query(beginChecked());
       try {
         await client.query(SEED_LOCK_SQL);
         if (!(await isEmpty(client))) {

@@ -213,6 +213,7 @@ describe('PostgreSQL store: durability', () => {
       { name: '1764460800000_store-tables' },
       { name: '1764460800001_company-changes' },
       { name: '1764460800010_access-reviews' },
+      { name: '1764460800020_checked-rows' },
     ]);
   });
 

@@ -1,6 +1,7 @@
 // A TCP proxy in front of the test server, to make PostgreSQL unreachable (stop), reachable again (start),
 // or lose the answer to one COMMIT after the server has received it (loseNextCommitAnswer).
 import net from 'node:net';
+import { beginChecked } from '../../../src/store/pg/checked-rows.ts';
 
 /** PostgreSQL's simple-query message for `sql`: 'Q', its length, the text and a NUL. */
 const queryMessage = (sql: string) => {
@@ -11,7 +12,8 @@ const queryMessage = (sql: string) => {
   return Buffer.concat([head, text]);
 };
 const COMMIT_MESSAGE = queryMessage('COMMIT');
-const BEGIN_MESSAGE = queryMessage('BEGIN');
+/** How the store begins a transaction that writes (checked-rows.ts). */
+const BEGIN_MESSAGE = queryMessage(beginChecked());
 
 export type TcpProxy = {
   port: number;
