@@ -1,5 +1,6 @@
 // Developer tool (not part of npm run bench): seeds a store, starts the bot (under --cpu-prof unless PROFILE=0),
 // runs 50 concurrent writers for MS ms and prints the rate and the Web API calls made. STORE=PostgreSQL with BENCH_DATABASE_URL.
+import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -20,6 +21,11 @@ const slack = await startFakeSlack();
 const kind = storeKinds(process.env).find((k) => k.name === (process.env.STORE ?? 'JSON file'));
 if (!kind) throw new Error('no such store');
 const t = await kind.create('prof');
+/** The bot's CPU (user + system) so far, in ms, from /proc: the machine may be shared, so judge by CPU per change too. */
+const cpuMs = (pid: number) => {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+};
 const b = { rt, slack, bare: undefined as never, it: { writers: 50 } } as unknown as Bench;
 try {
   await seedStore(rt, t, members, history);
@@ -27,6 +33,7 @@ try {
   const pairs = grantPairs(members, 50_000);
   let done = 0;
   let stop = false;
+  const cpu0 = cpuMs(bot.pid);
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: 50 }, async (_, w) => {
@@ -39,8 +46,11 @@ try {
     }),
   );
   const s = (performance.now() - t0) / 1000;
+  const cpu = cpuMs(bot.pid) - cpu0;
   console.log(JSON.stringify([...slack.calls]));
-  console.log(`${done} changes in ${s.toFixed(1)} s: ${(done / s).toFixed(1)}/s`);
+  console.log(
+    `${done} changes in ${s.toFixed(1)} s: ${(done / s).toFixed(1)}/s, bot CPU ${(cpu / done).toFixed(2)} ms/change`,
+  );
   await stopServer(bot);
 } finally {
   await slack.close();

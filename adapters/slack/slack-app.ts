@@ -110,6 +110,9 @@ export function createSlackAdapter(core: Core, config: SlackConfig, opts: SlackA
     // While a person waits: 429s wait for Retry-After and try again; other failures and timeouts are
     // retried a few times, then reported.
     clientOptions: { ...clientOptions, rejectRateLimitedCalls: false },
+    // No listener keeps state per conversation; Bolt's default store would look every event up (and
+    // throw "not found" for each new one).
+    convoStore: false,
   });
   // The outbox has its own schedule: a 429 comes back at once with its wait, rather than holding the pass.
   const outbox = new webApi.WebClient(config.botToken, {

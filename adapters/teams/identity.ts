@@ -55,17 +55,37 @@ export function identityOf(
 /** Short enough that a member turned guest or removed stops acting within a minute. */
 export const IDENTITY_TTL_MS = 60_000;
 
-/** Remembers identities for a minute, per tenant and Teams user id, so a burst of presses asks Teams once. */
+/** A change may share a getMember call for the same account only if that call started this recently. */
+export const SHARE_CALL_MS = 1000;
+
+/**
+ * Remembers identities for a minute, per tenant and Teams user id, so a burst of presses asks Teams once;
+ * and lets one person's concurrent commands share a getMember call already under way.
+ */
 export function identityCache(now: () => number = Date.now) {
   const cache = new Map<string, { identity: Identity; until: number }>();
+  const asking = new Map<string, { answer: Promise<Identity>; since: number }>();
   return {
     async get(key: string, lookup: () => Promise<Identity>, fresh = false): Promise<Identity> {
       const hit = cache.get(key);
       if (hit && hit.until > now() && !fresh) return hit.identity;
-      const identity = await lookup();
-      cache.set(key, { identity, until: now() + IDENTITY_TTL_MS });
-      if (cache.size > 10_000) cache.delete(cache.keys().next().value as string);
-      return identity;
+      // For a change (`fresh`) a shared call is still a fresh answer, never a remembered one: Teams wrote
+      // it after the call was sent, at most SHARE_CALL_MS before this change arrived (see the Slack
+      // adapter's identity.ts). Older calls are not joined; a read, which may use a minute-old answer, joins any.
+      const under = asking.get(key);
+      if (under && (!fresh || now() - under.since <= SHARE_CALL_MS)) return under.answer;
+      const answer = lookup().then((identity) => {
+        cache.set(key, { identity, until: now() + IDENTITY_TTL_MS });
+        if (cache.size > 10_000) cache.delete(cache.keys().next().value as string);
+        return identity;
+      });
+      const entry = { answer, since: now() };
+      asking.set(key, entry);
+      const done = () => {
+        if (asking.get(key) === entry) asking.delete(key);
+      };
+      answer.then(done, done);
+      return answer;
     },
   };
 }

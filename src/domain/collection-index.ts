@@ -17,6 +17,21 @@ export type IndexSpec<T> = {
 type Built = { pos: Map<string, number>; by: Map<string, Set<string>> | null };
 
 /**
+ * The elements of a draft array as they stand, without drafting them: immer runs a draft's non-mutating
+ * array methods on its raw array, which the callback gets as its third argument. An element the
+ * transaction has touched is a draft itself. (immer's `current` would copy the array and walk every
+ * element; on the outbox or the team, once changed, that cost more than the look-up.)
+ */
+function latest<T>(draft: readonly T[]): readonly T[] {
+  let raw: readonly T[] = draft;
+  draft.some((_x, _i, array) => {
+    raw = array;
+    return true;
+  });
+  return raw.length === draft.length ? raw : draft;
+}
+
+/**
  * Collection arrays of committed states. They are not frozen (V8 copies a frozen array some thirty times
  * slower, and every change copies the collection it changes), but no code changes them: they are as good
  * as frozen, and may be indexed.
@@ -81,11 +96,14 @@ export class CollectionIndex<T> {
   get(arr: readonly T[], key: string): T | undefined {
     if (isDraft(arr)) {
       const base = original(arr as unknown as object) as readonly T[];
-      const p = this.of(base)?.pos.get(key);
+      // Absent from the base's index, with the draft unchanged: absent. A base without an index (one a
+      // transaction left as it was, such as a collection put back in its order) says nothing: scan.
+      const built = this.of(base);
+      const p = built?.pos.get(key);
       if (p !== undefined) {
         const hit = arr[p];
         if (hit !== undefined && this.spec.key(hit) === key) return hit;
-      } else if (current(arr as unknown as object) === base) return undefined;
+      } else if (built && current(arr as unknown as object) === base) return undefined;
       return arr.find((x) => this.spec.key(x) === key);
     }
     const built = this.of(arr);
@@ -101,7 +119,7 @@ export class CollectionIndex<T> {
     const built = this.of(base);
     if (!built?.by) return arr.filter(matches);
     // On a draft: the base's hits where the draft still holds them, and whatever the draft changed or added.
-    const now = base === arr ? arr : (current(arr as unknown as object) as readonly T[]);
+    const now = base === arr ? arr : latest(arr);
     if (now.length < base.length) return arr.filter(matches);
     const at = new Set<number>();
     for (const k of keys)

@@ -3,6 +3,7 @@
 // copies a frozen array some thirty times slower, and every change copies the collection it changes.
 import { settle as markSettled } from '../domain/collection-index.ts';
 import type { Company, StoreData } from '../domain/schemas.ts';
+import type { Seen } from '../domain/seen.ts';
 import { type ChangeSet, COMPANY_COLLECTIONS, type Keyed } from './changes.ts';
 
 export const FROZEN_ARRAY_MAX = 256;
@@ -53,8 +54,30 @@ export function freezeState(state: StoreData): StoreData {
 /** What a keyed change wrote: the entities to freeze. */
 const written = <T>(k: Keyed<T>) => ('replace' in k ? k.replace : k.put);
 
-/** The next state of a transaction: only what changed is new, so only that is frozen (in time proportional to it). */
-export function freezeChanged(next: StoreData, changes: ChangeSet): void {
+/**
+ * Freezes `next.seen` and those of its buckets that are not `base`'s (all of them when there is no base):
+ * asking each of 256 frozen buckets whether it is frozen costs in proportion to the keys they hold.
+ */
+function freezeSeen(next: StoreData, base: StoreData | undefined): void {
+  const was: Seen | undefined = base?.seen;
+  if (next.seen === was) return;
+  if (!was) {
+    freeze(next.seen);
+    return;
+  }
+  for (const b in next.seen) {
+    const bucket = next.seen[b];
+    if (bucket !== was[b]) freeze(bucket);
+  }
+  Object.freeze(next.seen);
+}
+
+/**
+ * The next state of a transaction: only what changed is new, so only that is frozen (in time proportional
+ * to it). `base` is the state it was made from, if known: then only the request-key buckets that differ
+ * from it are looked at.
+ */
+export function freezeChanged(next: StoreData, changes: ChangeSet, base?: StoreData): void {
   const cc = changes.companies;
   if (cc) {
     settle(next.companies);
@@ -83,7 +106,6 @@ export function freezeChanged(next: StoreData, changes: ChangeSet): void {
     for (const x of written(changes.conversations)) freeze(x);
     settle(next.conversations);
   }
-  // A changed bucket is new and not frozen yet; the others return at once.
-  if (changes.seen) freeze(next.seen);
+  if (base ? next.seen !== base.seen : changes.seen) freezeSeen(next, base);
   Object.freeze(next);
 }

@@ -59,6 +59,6 @@ export function runTransaction<T>(base: StoreData, fn: TxFn<T>): Ran<T> {
   const changes = diffState(base, next);
   const problem = checkChanges(changes, events);
   if (problem) throw new InvalidChangeError(problem.field, problem.problem);
-  freezeChanged(next, changes);
+  freezeChanged(next, changes, base);
   return { value: result, next, changes, events };
 }

@@ -201,6 +201,45 @@ describe('change sets', () => {
     );
   });
 
+  it('on a draft, after any edits, the indexes find what a scan of the draft finds', () => {
+    const keys = ['role:infra-0:admin', 'role:infra-1:member', 'id:slack:T1:U1-1', 'id:slack:T1:U7-3'];
+    const holds = (m: Member, key: string) =>
+      key.startsWith('id:')
+        ? m.identities.some((i) => i.platform === 'slack' && `id:slack:${i.teamId}:${i.userId}` === key)
+        : m.roles[key.split(':')[1] ?? ''] === key.split(':')[2];
+    const check = (d: StoreData) => {
+      for (const c of d.companies) {
+        for (const m of c.members) expect(memberIndex.get(c.members, m.email)?.email).toBe(m.email);
+        expect(memberIndex.get(c.members, 'nobody@example.com')).toBeUndefined();
+        for (const key of keys)
+          expect(memberIndex.all(c.members, [key]).map((m) => m.email)).toEqual(
+            c.members.filter((m) => holds(m, key)).map((m) => m.email),
+          );
+      }
+    };
+    fc.assert(
+      fc.property(edits, (txs) => {
+        let state = base();
+        for (const tx of txs) {
+          let ran: ReturnType<typeof runTransaction> | null = null;
+          try {
+            ran = runTransaction(state, (d) => {
+              for (const e of tx) {
+                edit(d, e);
+                check(d);
+              }
+              return commit(null);
+            });
+          } catch (error) {
+            if (!(error instanceof InvalidChangeError)) throw error;
+          }
+          if (ran?.next) state = ran.next;
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
   it('is as big as the change: one member of 1,000 renamed is that member and the company fields', () => {
     const d = emptyStoreData();
     const c: Company = company('acme');

@@ -210,29 +210,61 @@ export class Replica {
     }
   }
 
-  /** One database transaction for the group; resolves with the run that was committed (or wrote nothing). */
+  /**
+   * One database transaction for the group; resolves with the run that was committed (or wrote nothing).
+   * Statements go out pipelined, so a group that finds nothing moved costs two round trips: BEGIN, its
+   * transaction id, the row locks and the new request keys together; then every write with the COMMIT.
+   */
   private async attempt(batch: readonly Waiting[], onRun: (r: Run) => void): Promise<Run> {
+    let run = runAll(batch, this.s.committed);
+    onRun(run);
+    // Nothing to write: the values were computed on committed state, as a read would be.
+    if (!run.changes.length) return run;
     const client = await this.opts.pool.connect();
     let broken: Error | undefined;
     try {
-      await client.query(beginChecked());
+      const begin = sent(client.query(beginChecked()));
+      const xidAnswer = sent(client.query<{ xid: string }>('SELECT txid_current()::text AS xid'));
       const locked = new Set<string>();
       for (let round = 1; ; round++) {
-        const run = runAll(batch, this.s.committed);
-        onRun(run);
-        if (!run.changes.length) {
-          await client.query('ROLLBACK');
-          return run;
+        if (round > 1) {
+          run = runAll(batch, this.s.committed);
+          onRun(run);
+          if (!run.changes.length) {
+            await client.query('ROLLBACK');
+            return run;
+          }
         }
         if (round > MAX_ROUNDS) throw new TooBusyError('other replicas kept changing the same data');
         const changes = squash(run.changes, run.head);
         const touched = touchedCompanies(this.s.committed, changes);
-        if (await this.lockAndCatchUp(client, touched, locked)) continue;
-        const known = await this.claimNewKeys(client, changes);
-        if (!known) continue;
+        const { fresh, known } = this.newKeys(changes);
+        // Locks first, then the keys: a key claimed in vain is rolled back to its savepoint, the locks kept.
+        const lock = sent(this.lock(client, touched, locked));
+        const claim = Object.keys(fresh).length
+          ? [sent(client.query('SAVEPOINT request_keys')), sent(upsertKeys(client, fresh, true))]
+          : [];
+        await begin;
+        const moved = await lock;
+        let taken = false;
+        for (const answer of claim)
+          await answer.catch((error: unknown) => {
+            if ((error as { code?: string }).code !== '23505') throw error;
+            taken = true;
+          });
+        if (claim.length && (taken || moved.size)) await client.query('ROLLBACK TO SAVEPOINT request_keys');
+        // Another replica moved a company, or holds a key: load what it wrote, under the lock, and run again.
+        if (moved.size) {
+          await this.s.catchUp(client, moved);
+          continue;
+        }
+        if (taken) {
+          await this.s.learnKeys(client, Object.keys(fresh));
+          continue;
+        }
         const after = this.s.versionsAfter(touched, run.head);
         const parts = partsOf(changes, this.s.committed, after.keys());
-        // Every write of the group goes out at once; the answers are awaited together.
+        // Every write of the group goes out at once, the COMMIT after them; the answers are awaited together.
         const writes = batched(client);
         await upsertKeys(writes.statements, known, false);
         await writeChanges(writes.statements, changes, run.events, after);
@@ -243,13 +275,15 @@ export class Replica {
         const notes = notifications(this.opts.id, after);
         for (const note of notes)
           await writes.statements.query('SELECT pg_notify($1, $2)', [this.opts.channel, note]);
-        const xidAnswer = client.query<{ xid: string }>('SELECT txid_current()::text AS xid');
-        xidAnswer.catch(() => undefined); // fails only after a write failed, which done() reports
-        await writes.done();
         const xid = (await xidAnswer).rows[0]?.xid ?? '';
+        // After a failed write the server ends the transaction at this COMMIT without committing it, and
+        // `done` rejects with that failure first, so that is never taken for success.
+        const commit = sent(client.query('COMMIT'));
         try {
-          await client.query('COMMIT');
+          await writes.done();
+          await commit;
         } catch (error) {
+          // A lost connection may have lost only the answers: the server may have committed all of it.
           if (!isConnectionFailure(error)) throw error;
           broken = error instanceof Error ? error : new Error(String(error));
           const fate = await fateOf(this.opts.pool, xid, this.opts.fateWaitMs);
@@ -275,48 +309,37 @@ export class Replica {
 
   /**
    * Locks the touched companies not yet locked (in id order, so replicas never deadlock on them) and
-   * compares their versions with this replica's. True when some had moved: they are reloaded, under the
-   * lock, and the group must run again.
+   * compares their versions with this replica's. Resolves with those that had moved, and where to.
    */
-  private async lockAndCatchUp(client: pg.ClientBase, touched: ReadonlySet<string>, locked: Set<string>) {
+  private async lock(
+    client: pg.ClientBase,
+    touched: ReadonlySet<string>,
+    locked: Set<string>,
+  ): Promise<Map<string, number | null>> {
     const need = [...touched].filter((id) => !locked.has(id)).sort();
-    if (!need.length) return false;
+    if (!need.length) return new Map();
+    for (const id of need) locked.add(id);
     const { rows } = await client.query<{ id: string; version: string }>(
       'SELECT id, version FROM companies WHERE id = ANY($1) ORDER BY id FOR UPDATE',
       [need],
     );
-    for (const id of need) locked.add(id);
     const inDb = new Map(rows.map((r) => [r.id, Number(r.version)]));
     const moved = need.filter((id) => (inDb.get(id) ?? null) !== (this.s.versions.get(id) ?? null));
-    if (!moved.length) return false;
-    await this.s.catchUp(client, new Map(moved.map((id) => [id, inDb.get(id) ?? null])));
-    return true;
+    return new Map(moved.map((id) => [id, inDb.get(id) ?? null]));
   }
 
-  /**
-   * Inserts the request keys this replica has not seen. Null when another replica holds one already: it
-   * is loaded, and the group runs again (and sees it). Returns the keys it knows, to be upserted.
-   */
-  private async claimNewKeys(
-    client: pg.ClientBase,
-    changes: ChangeSet,
-  ): Promise<Record<string, string> | null> {
-    const put = changes.seen?.put ?? {};
+  /** The request keys of a change this replica has not seen (to insert, once) and those it has (to upsert). */
+  private newKeys(changes: ChangeSet): { fresh: Record<string, string>; known: Record<string, string> } {
     const fresh: Record<string, string> = {};
     const known: Record<string, string> = {};
-    for (const [k, v] of Object.entries(put))
+    for (const [k, v] of Object.entries(changes.seen?.put ?? {}))
       (seenUntil(this.s.committed.seen, k) !== undefined ? known : fresh)[k] = v;
-    if (Object.keys(fresh).length) {
-      await client.query('SAVEPOINT request_keys');
-      try {
-        await upsertKeys(client, fresh, true);
-      } catch (error) {
-        if ((error as { code?: string }).code !== '23505') throw error;
-        await client.query('ROLLBACK TO SAVEPOINT request_keys');
-        await this.s.learnKeys(client, Object.keys(fresh));
-        return null;
-      }
-    }
-    return known;
+    return { fresh, known };
   }
+}
+
+/** A statement sent ahead of awaiting it: a failure is still seen where it is awaited, never as unhandled. */
+function sent<T>(answer: Promise<T>): Promise<T> {
+  answer.catch(() => undefined);
+  return answer;
 }
