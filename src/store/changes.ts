@@ -242,6 +242,40 @@ export function diffState(base: StoreData, next: StoreData): ChangeSet {
 
 export const isEmptyChange = (c: ChangeSet) => Object.keys(c).length === 0;
 
+/**
+ * Puts back into `next` (a transaction's result, not yet frozen) the parts of `base` that `changes` says
+ * did not change but that immer copied anyway (a list reordered and put back, a value set to what it
+ * was): the committed state then shares them, frozen and indexed, instead of holding equal copies that
+ * are neither (freeze.ts freezes only what a change set names).
+ */
+export function shareUnchanged(base: StoreData, next: StoreData, changes: ChangeSet): void {
+  const out = next as { -readonly [K in keyof StoreData]: StoreData[K] };
+  if (!changes.outbox) out.outbox = base.outbox;
+  if (!changes.conversations) out.conversations = base.conversations;
+  if (!changes.seen) out.seen = base.seen;
+  const cc = changes.companies;
+  if (!cc) {
+    out.companies = base.companies;
+    return;
+  }
+  if ('replace' in cc) return;
+  const was = new Map(base.companies.map((c) => [c.id, c]));
+  const patched = new Map(cc.patch.map((p) => [p.id, p]));
+  const companies = next.companies as Company[];
+  for (let i = 0; i < companies.length; i++) {
+    const c = companies[i] as Company;
+    const b = was.get(c.id);
+    if (!b || b === c) continue;
+    const patch = patched.get(c.id);
+    if (!patch) {
+      companies[i] = b;
+      continue;
+    }
+    const mutable = c as Record<CompanyCollection, unknown>;
+    for (const coll of COMPANY_COLLECTIONS) if (!patch[coll] && c[coll] !== b[coll]) mutable[coll] = b[coll];
+  }
+}
+
 /** Remembers where each key sits in the arrays being changed, so replaying many changes stays linear. */
 export class Positions {
   private readonly maps = new WeakMap<readonly unknown[], Map<string, number>>();

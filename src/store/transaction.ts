@@ -2,7 +2,7 @@
 import { current, type Draft, Immer, isDraft } from 'immer';
 import { chainAudit } from '../domain/audit.ts';
 import type { AuditEvent, StoreData } from '../domain/schemas.ts';
-import { type ChangeSet, diffState } from './changes.ts';
+import { type ChangeSet, diffState, isEmptyChange, shareUnchanged } from './changes.ts';
 import { checkChanges } from './check-changes.ts';
 import { InvalidChangeError } from './errors.ts';
 import { freezeChanged } from './freeze.ts';
@@ -57,6 +57,9 @@ export function runTransaction<T>(base: StoreData, fn: TxFn<T>): Ran<T> {
   if (next.schemaVersion !== base.schemaVersion)
     throw new InvalidChangeError('schemaVersion', 'a transaction cannot change the schema version');
   const changes = diffState(base, next);
+  // Touched but not changed (a list put back as it was): nothing to write, and `base` stays committed.
+  if (isEmptyChange(changes) && !events.length) return { value: result, next: null };
+  shareUnchanged(base, next, changes);
   const problem = checkChanges(changes, events);
   if (problem) throw new InvalidChangeError(problem.field, problem.problem);
   freezeChanged(next, changes, base);

@@ -143,6 +143,39 @@ export function runStoreContract(name: string, make: () => Promise<Made>): void 
     );
 
     it(
+      'keeps what a transaction touched but did not change as it was: shared, frozen, written nowhere',
+      withStore(async (store) => {
+        await store.transaction((d) => {
+          d.companies.push(company());
+          return commit(null);
+        });
+        const before = await store.read((d) => d);
+        const putBack = (d: { companies: Array<{ members: unknown[] }> }) => {
+          const members = d.companies[0]?.members ?? [];
+          members.push(members.pop());
+        };
+        // Nothing changed at all: the committed state is the one before, object for object.
+        await store.transaction((d) => {
+          putBack(d);
+          return commit(null);
+        });
+        expect(await store.read((d) => d)).toBe(before);
+        // A field changed beside it: the new company is frozen, and its untouched list is the old one.
+        await store.transaction((d) => {
+          putBack(d);
+          const c = d.companies[0];
+          if (c) c.name = 'Acme Renamed';
+          return commit(null);
+        });
+        const after = await store.read((d) => d.companies[0]);
+        expect(after?.name).toBe('Acme Renamed');
+        expect(Object.isFrozen(after)).toBe(true);
+        expect(after?.members).toBe(before.companies[0]?.members);
+        expect(() => Object.assign(after ?? {}, { name: 'Mallory' })).toThrow();
+      }),
+    );
+
+    it(
       'waits for queued transactions on close, then refuses every operation',
       withStore(async (store) => {
         const queued = store.transaction((d) => {
