@@ -73,14 +73,17 @@ const holdsPermanently = (p: PermanentRoles, role: RoleRef) =>
       ? p.roles[role.infra] === 'admin'
       : p.roles[role.infra] !== undefined;
 
-/** The roles the actor holds only for a time that could be what lets them make this change. */
+/**
+ * The role held only for a time that this change goes through: the actor's strongest standing, as
+ * everywhere (most general rule first). A Company Admin, even for a time, acts as one: holding an
+ * infrastructure's Infra Admin for a time besides takes nothing away from what a Company Admin may do.
+ */
 function timeBoundAuthority(c: Company, actor: Member, role?: RoleRef): RoleRef[] {
   const p = permanentRoles(c, actor);
-  const out: RoleRef[] = [];
-  if (actor.companyAdmin && !p.companyAdmin) out.push({ kind: 'company-admin' });
+  if (actor.companyAdmin) return p.companyAdmin ? [] : [{ kind: 'company-admin' }];
   if (role?.kind === 'infra' && actor.roles[role.infra] === 'admin' && p.roles[role.infra] !== 'admin')
-    out.push({ kind: 'infra', infra: role.infra, role: 'admin' });
-  return out;
+    return [{ kind: 'infra', infra: role.infra, role: 'admin' }];
+  return [];
 }
 
 const roleWords = (r: RoleRef) =>

@@ -136,6 +136,14 @@ const CASES: Record<string, Step[]> = {
 
 /** Shrunk from random runs, which start with time-bound roles held (Adele Infra Admin of prod-eu, Lee Company Admin). */
 const FROM_TIME_BOUND_START: Record<string, Step[]> = {
+  // D13, from a random run of npm test (seed 1246898230): Lee, a Company Admin for a time, is also made Infra
+  // Admin of prod-eu for an hour; revoking Megan's role there was refused ("you hold Infra Admin of prod-eu
+  // for a time") though a time-bound Company Admin may revoke it. The strongest standing decides.
+  'a time-bound Company Admin who also holds an Infra Admin role for a time still acts as a Company Admin': [
+    by('alexw', { c: 'grant', kind: 'infra-admin', email: email('leeg'), infra: 'prod-eu', forHours: 1 }),
+    by('leeg', { c: 'revoke', kind: 'access', email: email('meganb'), infra: 'prod-eu', confirm: true }),
+    later(1),
+  ],
   // Deep run, seed 8: the model refused the second approval that completes a request nobody else can pass.
   'when the other approvers are gone, one who already approved may complete the request': [
     by('meganb', { c: 'request', kind: 'company-admin' }),
