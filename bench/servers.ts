@@ -7,8 +7,9 @@ import type { StoreTarget } from './stores.ts';
 import type { Ask } from './workload.ts';
 
 export type Iterations = {
-  /** Rounds of every look-up sent and thrown away first. */
+  /** Rounds of every look-up sent and thrown away first, for at least `warmupMs`. */
   warmup: number;
+  warmupMs: number;
   rounds: number;
   changes: number;
   /** Spawns of each server, alternating. */
